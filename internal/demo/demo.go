@@ -1,0 +1,192 @@
+// Package demo holds the demo content of the product: the Seinäjoki and Siedlce twin-town
+// pages of shared/seeds, as language-neutral facts (data/SITE/site.toml) and one text file per
+// language (data/SITE/LANG.toml), loaded by the `seed` command.
+package demo
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"twintowns/internal/twinning"
+)
+
+//go:embed data
+var data embed.FS
+
+// Sites are the slugs of the demo sites, the default site first.
+var Sites = []string{"seinajoki", "siedlce"}
+
+type siteFile struct {
+	Slug          string
+	Hosts         []string
+	IsDefault     bool     `toml:"is_default"`
+	DefaultLang   string   `toml:"default_lang"`
+	SourceLang    string   `toml:"source_lang"`
+	RequiredLangs []string `toml:"required_langs"`
+	Country       string
+	Cities        []cityFile
+}
+
+type cityFile struct {
+	Slug               string
+	Kind               string
+	Country            string
+	Population         int64
+	PopulationYear     int    `toml:"population_year"`
+	PopulationApprox   bool   `toml:"population_approx"`
+	PopulationScale    string `toml:"population_scale"`
+	PopulationArea     bool   `toml:"population_area"`
+	AgreementPrecision string `toml:"agreement_precision"`
+	AgreementDate      string `toml:"agreement_date"`
+	AgreementYear      int    `toml:"agreement_year"`
+	AgreementOverYears int    `toml:"agreement_over_years"`
+	Links              []struct{ Kind, Lang, URL, Label string }
+	Attachments        []struct{ Slug, Kind, Format string }
+}
+
+type textFile struct {
+	Lang           string
+	TranslatedFrom string `toml:"translated_from"`
+	Site           struct {
+		Name          string
+		Intro         string
+		PartnersIntro string `toml:"partners_intro"`
+		HistoryTitle  string `toml:"history_title"`
+		History       string
+		EventsTitle   string `toml:"events_title"`
+		Events        string
+	}
+	Cities map[string]struct {
+		Name        string
+		FullName    string `toml:"full_name"`
+		Summary     string
+		Description string
+		Aims        string
+		Association string
+		Attachments map[string]string
+	}
+}
+
+// MediaTypes maps the formats of the demo attachments to their media types.
+var MediaTypes = map[string]string{"doc": "application/msword", "jpg": "image/jpeg", "pdf": "application/pdf"}
+
+// Load reads every demo site.
+func Load() ([]twinning.Content, error) {
+	var out []twinning.Content
+	for _, slug := range Sites {
+		c, err := loadSite(slug)
+		if err != nil {
+			return nil, fmt.Errorf("demo site %s: %w", slug, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func loadSite(slug string) (twinning.Content, error) {
+	var sf siteFile
+	if err := decode(path.Join("data", slug, "site.toml"), &sf); err != nil {
+		return twinning.Content{}, err
+	}
+	c := twinning.Content{Site: twinning.Site{
+		Slug: sf.Slug, Hosts: sf.Hosts, IsDefault: sf.IsDefault, DefaultLang: sf.DefaultLang,
+		SourceLang: sf.SourceLang, RequiredLangs: sf.RequiredLangs, Country: sf.Country,
+		Texts: map[string]twinning.SiteText{},
+	}}
+	for _, f := range sf.Cities {
+		city, err := f.city()
+		if err != nil {
+			return c, err
+		}
+		c.Cities = append(c.Cities, city)
+	}
+	for _, lang := range twinning.Languages {
+		var tf textFile
+		if err := decode(path.Join("data", slug, lang+".toml"), &tf); err != nil {
+			if errorsIsNotExist(err) {
+				continue
+			}
+			return c, err
+		}
+		if tf.Lang != lang {
+			return c, fmt.Errorf("%s.toml says lang = %q", lang, tf.Lang)
+		}
+		st := tf.Site
+		c.Site.Texts[lang] = twinning.SiteText{Lang: lang, Name: st.Name, Intro: st.Intro,
+			PartnersIntro: st.PartnersIntro, HistoryTitle: st.HistoryTitle, History: st.History,
+			EventsTitle: st.EventsTitle, Events: st.Events, TranslatedFrom: tf.TranslatedFrom}
+		for i := range c.Cities {
+			city := &c.Cities[i]
+			ct, ok := tf.Cities[city.Slug]
+			if !ok {
+				continue
+			}
+			city.Texts[lang] = twinning.CityText{Lang: lang, Name: ct.Name, FullName: ct.FullName,
+				Summary: ct.Summary, Description: ct.Description, Aims: ct.Aims,
+				Association: ct.Association, TranslatedFrom: tf.TranslatedFrom}
+			for j := range city.Attachments {
+				if title := ct.Attachments[city.Attachments[j].Slug]; title != "" {
+					city.Attachments[j].Titles[lang] = title
+				}
+			}
+		}
+		for citySlug := range tf.Cities {
+			if _, err := c.City(citySlug); err != nil {
+				return c, fmt.Errorf("%s.toml: city %q is not in site.toml", lang, citySlug)
+			}
+		}
+	}
+	return c, nil
+}
+
+func (f cityFile) city() (twinning.City, error) {
+	c := twinning.City{
+		Slug: f.Slug, Kind: twinning.Kind(f.Kind), Country: f.Country, Status: twinning.StatusActive,
+		Texts: map[string]twinning.CityText{},
+		Agreement: twinning.Agreement{Precision: twinning.Precision(f.AgreementPrecision),
+			Year: f.AgreementYear, OverYears: f.AgreementOverYears},
+	}
+	if f.Population > 0 {
+		c.Population = &twinning.Population{Count: f.Population, Year: f.PopulationYear,
+			Approx: f.PopulationApprox, Millions: f.PopulationScale == "millions", Area: f.PopulationArea}
+	}
+	if f.AgreementDate != "" {
+		d, err := time.Parse(time.DateOnly, f.AgreementDate)
+		if err != nil {
+			return c, fmt.Errorf("city %s: %w", f.Slug, err)
+		}
+		c.Agreement.Date = d
+	}
+	for _, l := range f.Links {
+		c.Links = append(c.Links, twinning.Link{Kind: twinning.LinkKind(l.Kind), Lang: l.Lang, URL: l.URL, Label: l.Label})
+	}
+	for _, a := range f.Attachments {
+		mt, ok := MediaTypes[a.Format]
+		if !ok {
+			return c, fmt.Errorf("city %s: attachment format %q", f.Slug, a.Format)
+		}
+		c.Attachments = append(c.Attachments, twinning.Attachment{Slug: a.Slug, Kind: a.Kind,
+			Format: a.Format, MediaType: mt, Titles: map[string]string{}})
+	}
+	return c, nil
+}
+
+func decode(name string, v any) error {
+	b, err := fs.ReadFile(data, name)
+	if err != nil {
+		return err
+	}
+	md, err := toml.Decode(string(b), v)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("%s: unknown keys %v", name, und)
+	}
+	return nil
+}

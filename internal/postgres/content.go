@@ -1,0 +1,196 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"twintowns/internal/twinning"
+)
+
+type siteRow struct {
+	ID            int64
+	Slug          string
+	Hosts         []string
+	IsDefault     bool
+	DefaultLang   string
+	SourceLang    string
+	RequiredLangs []string
+	Country       string
+}
+
+func (r siteRow) site() twinning.Site {
+	return twinning.Site{
+		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, DefaultLang: r.DefaultLang,
+		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country,
+		Texts: map[string]twinning.SiteText{},
+	}
+}
+
+const siteColumns = `id, slug, hosts, is_default, default_lang, source_lang, required_langs, country`
+
+// Sites returns every site with its texts, the default site first.
+func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
+	rows, _ := db.Pool.Query(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY is_default DESC, id`)
+	srs, err := pgx.CollectRows(rows, pgx.RowToStructByName[siteRow])
+	if err != nil {
+		return nil, fmt.Errorf("list sites: %w", err)
+	}
+	sites := make([]twinning.Site, len(srs))
+	byID := map[int64]*twinning.Site{}
+	for i, r := range srs {
+		sites[i] = r.site()
+		byID[r.ID] = &sites[i]
+	}
+	rows, _ = db.Pool.Query(ctx, `
+		SELECT site_id, lang, name, intro, partners_intro, history_title, history,
+		       events_title, events, translated_from
+		FROM site_texts`)
+	type textRow struct {
+		SiteID int64
+		twinning.SiteText
+	}
+	var tr textRow
+	_, err = pgx.ForEachRow(rows, []any{&tr.SiteID, &tr.Lang, &tr.Name, &tr.Intro, &tr.PartnersIntro,
+		&tr.HistoryTitle, &tr.History, &tr.EventsTitle, &tr.Events, &tr.TranslatedFrom}, func() error {
+		if s := byID[tr.SiteID]; s != nil {
+			s.Texts[tr.Lang] = tr.SiteText
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list site texts: %w", err)
+	}
+	return sites, nil
+}
+
+// Content returns a site's cities with their texts, links and attachments, in display order.
+func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
+	c := twinning.Content{Site: site}
+	rows, _ := db.Pool.Query(ctx, `
+		SELECT id, site_id, slug, kind, country, population, population_year, population_approx,
+		       population_scale, population_area, agreement_precision, agreement_date,
+		       agreement_year, agreement_over_years, status, status_since, status_until,
+		       latitude, longitude, wikidata_id, position, version, updated_at
+		FROM cities
+		WHERE site_id = $1
+		ORDER BY position, id`, site.ID)
+	var (
+		city                             twinning.City
+		pop                              *int64
+		popYear, agrYear, agrOver        *int32
+		popApprox, popArea               bool
+		popScale, kind, prec, status     string
+		agrDate, statusSince, statusUntl *time.Time
+	)
+	byID := map[int64]int{}
+	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
+		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
+		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
+		&city.Position, &city.Version, &city.UpdatedAt}, func() error {
+		x := city
+		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)
+		x.StatusSince, x.StatusUntil = statusSince, statusUntl
+		if pop != nil {
+			x.Population = &twinning.Population{Count: *pop, Year: int(deref(popYear)), Approx: popApprox,
+				Millions: popScale == "millions", Area: popArea}
+		}
+		x.Agreement = twinning.Agreement{Precision: twinning.Precision(prec), Year: int(deref(agrYear)), OverYears: int(deref(agrOver))}
+		if agrDate != nil {
+			x.Agreement.Date = *agrDate
+		}
+		x.Texts = map[string]twinning.CityText{}
+		byID[x.ID] = len(c.Cities)
+		c.Cities = append(c.Cities, x)
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("list cities of site %s: %w", site.Slug, err)
+	}
+
+	rows, _ = db.Pool.Query(ctx, `
+		SELECT t.city_id, t.lang, t.name, t.full_name, t.summary, t.description, t.aims,
+		       t.association, t.translated_from
+		FROM city_texts t JOIN cities c ON c.id = t.city_id
+		WHERE c.site_id = $1`, site.ID)
+	var cityID int64
+	var t twinning.CityText
+	_, err = pgx.ForEachRow(rows, []any{&cityID, &t.Lang, &t.Name, &t.FullName, &t.Summary,
+		&t.Description, &t.Aims, &t.Association, &t.TranslatedFrom}, func() error {
+		if i, ok := byID[cityID]; ok {
+			c.Cities[i].Texts[t.Lang] = t
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("list city texts of site %s: %w", site.Slug, err)
+	}
+
+	rows, _ = db.Pool.Query(ctx, `
+		SELECT l.city_id, l.kind, l.lang, l.url, l.label
+		FROM city_links l JOIN cities c ON c.id = l.city_id
+		WHERE c.site_id = $1
+		ORDER BY l.position, l.id`, site.ID)
+	var l twinning.Link
+	_, err = pgx.ForEachRow(rows, []any{&cityID, &l.Kind, &l.Lang, &l.URL, &l.Label}, func() error {
+		if i, ok := byID[cityID]; ok {
+			c.Cities[i].Links = append(c.Cities[i].Links, l)
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("list city links of site %s: %w", site.Slug, err)
+	}
+
+	rows, _ = db.Pool.Query(ctx, `
+		SELECT a.city_id, a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0),
+		       a.content IS NOT NULL,
+		       coalesce((SELECT jsonb_object_agg(lang, title) FROM city_attachment_titles
+		                 WHERE attachment_id = a.id), '{}')
+		FROM city_attachments a JOIN cities c ON c.id = a.city_id
+		WHERE c.site_id = $1
+		ORDER BY a.position, a.id`, site.ID)
+	var a twinning.Attachment
+	_, err = pgx.ForEachRow(rows, []any{&cityID, &a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType,
+		&a.Size, &a.Present, &a.Titles}, func() error {
+		if i, ok := byID[cityID]; ok {
+			c.Cities[i].Attachments = append(c.Cities[i].Attachments, a)
+		}
+		a.Titles = nil
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("list attachments of site %s: %w", site.Slug, err)
+	}
+	return c, nil
+}
+
+// Attachment returns the stored file of a city's attachment.
+func (db *DB) Attachment(ctx context.Context, siteID int64, citySlug, slug string) (twinning.Attachment, []byte, error) {
+	var a twinning.Attachment
+	var content []byte
+	err := db.Pool.QueryRow(ctx, `
+		SELECT a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0), a.content
+		FROM city_attachments a JOIN cities c ON c.id = a.city_id
+		WHERE c.site_id = $1 AND c.slug = $2 AND a.slug = $3 AND a.content IS NOT NULL`,
+		siteID, citySlug, slug).Scan(&a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType, &a.Size, &content)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, nil, twinning.Errorf(twinning.ENOTFOUND, "attachment %s/%s not found", citySlug, slug)
+	}
+	if err != nil {
+		return a, nil, fmt.Errorf("get attachment %s/%s: %w", citySlug, slug, err)
+	}
+	a.Present = true
+	return a, content, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

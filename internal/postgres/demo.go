@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"twintowns/internal/twinning"
+)
+
+// SaveContent creates or refreshes a site and the cities of c, matched by slug, in one
+// transaction. Cities of the site that c does not hold are left as they are, and so are the
+// stored files of attachments. Running it twice with the same content changes nothing visible.
+func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
+	s := c.Site
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if s.IsDefault {
+			if _, err := tx.Exec(ctx, `UPDATE sites SET is_default = false WHERE is_default AND slug <> $1`, s.Slug); err != nil {
+				return fmt.Errorf("clear default site: %w", err)
+			}
+		}
+		var siteID int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO sites (slug, hosts, is_default, default_lang, source_lang, required_langs, country)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, default_lang = $4,
+				source_lang = $5, required_langs = $6, country = $7
+			RETURNING id`,
+			s.Slug, s.Hosts, s.IsDefault, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country).Scan(&siteID)
+		if err != nil {
+			return fmt.Errorf("save site %s: %w", s.Slug, err)
+		}
+		for _, t := range s.Texts {
+			_, err := tx.Exec(ctx, `
+				INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
+					history, events_title, events, translated_from)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (site_id, lang) DO UPDATE SET name = $3, intro = $4, partners_intro = $5,
+					history_title = $6, history = $7, events_title = $8, events = $9,
+					translated_from = $10, updated_at = now()`,
+				siteID, t.Lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
+				t.EventsTitle, t.Events, t.TranslatedFrom)
+			if err != nil {
+				return fmt.Errorf("save site %s text %s: %w", s.Slug, t.Lang, err)
+			}
+		}
+		for i, city := range c.Cities {
+			city.Position = i
+			if err := saveCity(ctx, tx, siteID, city); err != nil {
+				return fmt.Errorf("save city %s/%s: %w", s.Slug, city.Slug, err)
+			}
+		}
+		return nil
+	})
+}
+
+func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) error {
+	var (
+		pop, popYear   any
+		approx, area   bool
+		scale          = "units"
+		agrDate        any
+		agrYear, agrOv any
+	)
+	if p := c.Population; p != nil {
+		pop, approx, area = p.Count, p.Approx, p.Area
+		if p.Year != 0 {
+			popYear = p.Year
+		}
+		if p.Millions {
+			scale = "millions"
+		}
+	}
+	a := c.Agreement
+	switch a.Precision {
+	case twinning.PrecisionDay:
+		agrDate, agrYear = a.Date, a.Date.Year()
+	case twinning.PrecisionYear:
+		agrYear = a.Year
+	case twinning.PrecisionOverYears:
+		agrOv = a.OverYears
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO cities (site_id, slug, kind, country, population, population_year,
+			population_approx, population_scale, population_area, agreement_precision,
+			agreement_date, agreement_year, agreement_over_years, status, status_since,
+			status_until, latitude, longitude, wikidata_id, position)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		ON CONFLICT (site_id, slug) DO UPDATE SET kind = $3, country = $4, population = $5,
+			population_year = $6, population_approx = $7, population_scale = $8,
+			population_area = $9, agreement_precision = $10, agreement_date = $11,
+			agreement_year = $12, agreement_over_years = $13, status = $14, status_since = $15,
+			status_until = $16, latitude = $17, longitude = $18, wikidata_id = $19,
+			position = $20, version = cities.version + 1, updated_at = now()
+		RETURNING id`,
+		siteID, c.Slug, c.Kind, c.Country, pop, popYear, approx, scale, area, a.Precision,
+		agrDate, agrYear, agrOv, c.Status, c.StatusSince, c.StatusUntil, c.Latitude, c.Longitude,
+		c.WikidataID, c.Position).Scan(&id)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM city_texts WHERE city_id = $1`, `DELETE FROM city_links WHERE city_id = $1`} {
+		if _, err := tx.Exec(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	for _, t := range c.Texts {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO city_texts (city_id, lang, name, full_name, summary, description, aims,
+				association, translated_from)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			id, t.Lang, t.Name, t.FullName, t.Summary, t.Description, t.Aims, t.Association, t.TranslatedFrom)
+		if err != nil {
+			return fmt.Errorf("text %s: %w", t.Lang, err)
+		}
+	}
+	for i, l := range c.Links {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO city_links (city_id, kind, lang, url, label, position) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, l.Kind, l.Lang, l.URL, l.Label, i)
+		if err != nil {
+			return fmt.Errorf("link %s: %w", l.URL, err)
+		}
+	}
+	for i, at := range c.Attachments {
+		var attID int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO city_attachments (city_id, slug, kind, format, media_type, position)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (city_id, slug) DO UPDATE SET kind = $3, format = $4, media_type = $5, position = $6
+			RETURNING id`, id, at.Slug, at.Kind, at.Format, at.MediaType, i).Scan(&attID)
+		if err != nil {
+			return fmt.Errorf("attachment %s: %w", at.Slug, err)
+		}
+		for lang, title := range at.Titles {
+			_, err := tx.Exec(ctx, `
+				INSERT INTO city_attachment_titles (attachment_id, lang, title) VALUES ($1, $2, $3)
+				ON CONFLICT (attachment_id, lang) DO UPDATE SET title = $3`, attID, lang, title)
+			if err != nil {
+				return fmt.Errorf("attachment %s title %s: %w", at.Slug, lang, err)
+			}
+		}
+	}
+	return nil
+}

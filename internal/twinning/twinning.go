@@ -1,0 +1,283 @@
+// Package twinning is the domain of the product: municipalities (sites), their twin towns and
+// partner cities, and the texts of both in the four languages the product speaks. It imports
+// nothing but the standard library.
+package twinning
+
+import (
+	"slices"
+	"time"
+)
+
+// Languages are the languages of the public site and the admin area, in the order the
+// language switcher lists them.
+var Languages = []string{"sv", "it", "pl", "fi"}
+
+// IsLanguage reports whether lang is one of Languages.
+func IsLanguage(lang string) bool { return slices.Contains(Languages, lang) }
+
+// Site is one municipality, served on its own host names.
+type Site struct {
+	ID            int64
+	Slug          string
+	Hosts         []string
+	IsDefault     bool
+	DefaultLang   string
+	SourceLang    string
+	RequiredLangs []string
+	Country       string
+	Texts         map[string]SiteText
+}
+
+// SiteText is the translatable part of a site in one language.
+type SiteText struct {
+	Lang           string
+	Name           string
+	Intro          string
+	PartnersIntro  string
+	HistoryTitle   string
+	History        string
+	EventsTitle    string
+	Events         string
+	TranslatedFrom string
+}
+
+// HasHistory reports whether the site has a history of its cooperation in any language.
+func (s Site) HasHistory() bool {
+	for _, t := range s.Texts {
+		if t.History != "" || t.Events != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Text returns the site's text in lang or, when that translation is missing, the best
+// available one; the returned text's Lang tells which.
+func (s Site) Text(lang string) (SiteText, bool) {
+	l, ok := pick(lang, s.fallbackOrder(), func(l string) bool { _, ok := s.Texts[l]; return ok })
+	return s.Texts[l], ok
+}
+
+// fallbackOrder is the order in which translations stand in for a missing one: the site's
+// default language, then the language its content was written in, then the rest.
+func (s Site) fallbackOrder() []string {
+	order := []string{s.DefaultLang, s.SourceLang}
+	return append(order, Languages...)
+}
+
+// pick returns lang when has(lang), otherwise the first language of order that has a text.
+// The bool is false when the result is not lang itself.
+func pick(lang string, order []string, has func(string) bool) (string, bool) {
+	if has(lang) {
+		return lang, true
+	}
+	for _, l := range order {
+		if has(l) {
+			return l, false
+		}
+	}
+	return lang, false
+}
+
+// Kind tells a twin town from a partner (cooperation) city.
+type Kind string
+
+const (
+	KindTwin    Kind = "twin"
+	KindPartner Kind = "partner"
+)
+
+// Kinds lists every Kind, in the order the home page shows them.
+var Kinds = []Kind{KindTwin, KindPartner}
+
+// Status is the state of a partnership.
+type Status string
+
+const (
+	StatusActive    Status = "active"
+	StatusSuspended Status = "suspended"
+	StatusEnded     Status = "ended"
+)
+
+// Precision tells how much of an agreement's date the sources give.
+type Precision string
+
+const (
+	PrecisionDay       Precision = "day"        // a full date
+	PrecisionYear      Precision = "year"       // only the year
+	PrecisionOverYears Precision = "over_years" // only "for over N years"
+	PrecisionUnknown   Precision = "unknown"
+)
+
+// Agreement is when a partnership was made, as precisely as it is known.
+type Agreement struct {
+	Precision Precision
+	Date      time.Time // PrecisionDay
+	Year      int       // PrecisionYear (and the year of Date)
+	OverYears int       // PrecisionOverYears
+}
+
+// YearKnown returns the year of the agreement, or 0 when it is not known.
+func (a Agreement) YearKnown() int {
+	switch a.Precision {
+	case PrecisionDay:
+		return a.Date.Year()
+	case PrecisionYear:
+		return a.Year
+	}
+	return 0
+}
+
+// Population is a city's population as the source gives it.
+type Population struct {
+	Count    int64
+	Year     int  // year of the figure, 0 when not given
+	Approx   bool // "about"
+	Millions bool // given in millions ("1,5 miljoner"), shown that way
+	Area     bool // the figure is for the urban area, not the city proper
+}
+
+// City is a twin town or partner city of a site.
+type City struct {
+	ID          int64
+	SiteID      int64
+	Slug        string
+	Kind        Kind
+	Country     string
+	Population  *Population
+	Agreement   Agreement
+	Status      Status
+	StatusSince *time.Time
+	StatusUntil *time.Time
+	Latitude    *float64
+	Longitude   *float64
+	WikidataID  string
+	Position    int
+	Version     int
+	UpdatedAt   time.Time
+	Texts       map[string]CityText
+	Links       []Link
+	Attachments []Attachment
+}
+
+// CityText is the translatable part of a city in one language. Long texts are Markdown.
+type CityText struct {
+	Lang           string
+	Name           string
+	FullName       string
+	Summary        string
+	Description    string
+	Aims           string
+	Association    string
+	TranslatedFrom string
+}
+
+// Title is the city's full name where it has one, else its name.
+func (t CityText) Title() string {
+	if t.FullName != "" {
+		return t.FullName
+	}
+	return t.Name
+}
+
+// Text returns the city's text in lang or, when that translation is missing, the best
+// available one in the site's order; the returned text's Lang tells which.
+func (c City) Text(lang string, site Site) (CityText, bool) {
+	l, ok := pick(lang, site.fallbackOrder(), func(l string) bool { _, ok := c.Texts[l]; return ok })
+	return c.Texts[l], ok
+}
+
+// LinkKind says what a link points to.
+type LinkKind string
+
+const (
+	LinkWikipedia   LinkKind = "wikipedia"
+	LinkOfficial    LinkKind = "official"
+	LinkAssociation LinkKind = "association"
+	LinkOther       LinkKind = "other"
+)
+
+// Link is an external page about a city. Lang is set where the page is in one language
+// (Wikipedia articles), Label where the link has a name of its own (an association).
+type Link struct {
+	Kind  LinkKind
+	Lang  string
+	URL   string
+	Label string
+}
+
+// LinksFor returns the links to show a reader of lang: for Wikipedia, the article in lang
+// where there is one, else one other article (the site's source language first); every
+// other link as it is.
+func (c City) LinksFor(lang string, site Site) []Link {
+	var out []Link
+	wiki := map[string]Link{}
+	var anyWiki *Link
+	for i, l := range c.Links {
+		if l.Kind == LinkWikipedia {
+			wiki[l.Lang] = l
+			if anyWiki == nil {
+				anyWiki = &c.Links[i]
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	if anyWiki == nil {
+		return out
+	}
+	best := *anyWiki
+	for _, l := range []string{lang, site.SourceLang, "en"} {
+		if w, ok := wiki[l]; ok {
+			best = w
+			break
+		}
+	}
+	return append([]Link{best}, out...)
+}
+
+// Attachment is a document about a city, such as the text of its agreement. Present is false
+// when only the record of the document exists and the file itself is not stored.
+type Attachment struct {
+	ID        int64
+	Slug      string
+	Kind      string
+	Format    string
+	MediaType string
+	Size      int64
+	Present   bool
+	Titles    map[string]string
+}
+
+// Title returns the attachment's title in lang, or in the first language that has one.
+func (a Attachment) Title(lang string, site Site) (string, string) {
+	l, _ := pick(lang, site.fallbackOrder(), func(l string) bool { return a.Titles[l] != "" })
+	return a.Titles[l], l
+}
+
+// Content is everything a site shows: the site and its cities in display order.
+type Content struct {
+	Site   Site
+	Cities []City
+}
+
+// City returns the city with the slug.
+func (c Content) City(slug string) (City, error) {
+	for _, city := range c.Cities {
+		if city.Slug == slug {
+			return city, nil
+		}
+	}
+	return City{}, Errorf(ENOTFOUND, "city %q not found", slug)
+}
+
+// ByKind returns the cities of one kind, in display order.
+func (c Content) ByKind(k Kind) []City {
+	var out []City
+	for _, city := range c.Cities {
+		if city.Kind == k {
+			out = append(out, city)
+		}
+	}
+	return out
+}
