@@ -1,0 +1,187 @@
+// Package locale is the product's language layer: interface messages (go-i18n, from the
+// message files of locales/), language negotiation, and CLDR-backed dates, numbers, country
+// and language names. Templates reach the Translator of a request through the context.
+package locale
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	cldr "github.com/go-playground/locales"
+	"github.com/go-playground/locales/fi"
+	"github.com/go-playground/locales/it"
+	"github.com/go-playground/locales/pl"
+	"github.com/go-playground/locales/sv"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"twintowns/internal/twinning"
+	"twintowns/locales"
+)
+
+// Bundle holds a Translator per language of twinning.Languages.
+type Bundle struct {
+	bundle      *i18n.Bundle
+	translators map[string]*Translator
+}
+
+var cldrs = map[string]func() cldr.Translator{"fi": fi.New, "it": it.New, "pl": pl.New, "sv": sv.New}
+
+// Load reads the message files embedded in package locales, one per language.
+func Load() (*Bundle, error) { return LoadFS(locales.FS) }
+
+// LoadFS reads the message files LANG.toml of fsys.
+func LoadFS(fsys fs.FS) (*Bundle, error) {
+	b := &Bundle{bundle: i18n.NewBundle(language.Finnish), translators: map[string]*Translator{}}
+	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, lang := range twinning.Languages {
+		if _, err := b.bundle.LoadMessageFileFS(fsys, lang+".toml"); err != nil {
+			return nil, fmt.Errorf("load messages: %w", err)
+		}
+		tag := language.Make(lang)
+		b.translators[lang] = &Translator{
+			Lang:    lang,
+			loc:     i18n.NewLocalizer(b.bundle, lang),
+			cldr:    cldrs[lang](),
+			regions: display.Regions(tag),
+			langs:   display.Languages(tag),
+		}
+	}
+	return b, nil
+}
+
+// For returns the Translator of lang, or of the first language when lang is not supported.
+func (b *Bundle) For(lang string) *Translator {
+	if t, ok := b.translators[lang]; ok {
+		return t
+	}
+	return b.translators[twinning.Languages[0]]
+}
+
+// Translator renders interface text, dates, numbers and names in one language.
+type Translator struct {
+	Lang    string
+	loc     *i18n.Localizer
+	cldr    cldr.Translator
+	regions display.Namer
+	langs   display.Namer
+}
+
+// T returns the message id, filled with the data given as key, value pairs. A missing
+// message shows as its id, which the tests of the message files rule out.
+func (t *Translator) T(id string, kv ...any) string {
+	s, err := t.Localize(id, nil, kv...)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// N returns the plural message id for count, with {{.Count}} the localized count.
+func (t *Translator) N(id string, count int64, kv ...any) string {
+	s, err := t.Localize(id, count, append(kv, "Count", t.Number(count))...)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// Localize is T and N with the error: pluralCount is nil for a message without plural
+// forms, or a number (int64, or a string such as "1.5" for decimals).
+func (t *Translator) Localize(id string, pluralCount any, kv ...any) (string, error) {
+	data := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: pluralCount})
+}
+
+// Date is the long CLDR date: "26 lipca 1998", "26. heinäkuuta 1998".
+func (t *Translator) Date(d time.Time) string { return t.cldr.FmtDateLong(d) }
+
+// Number is an integer with the language's grouping: "106 000", "106.000".
+func (t *Translator) Number(n int64) string { return t.cldr.FmtNumber(float64(n), 0) }
+
+// Decimal is a number with the given fraction digits: "1,5".
+func (t *Translator) Decimal(f float64, digits uint64) string { return t.cldr.FmtNumber(f, digits) }
+
+// Country is the CLDR name of a region code in this language: "DE" is "Saksa" in Finnish.
+func (t *Translator) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if n := t.regions.Name(r); n != "" {
+		return n
+	}
+	return code
+}
+
+// Language is the CLDR name of a language in this language: "sv" is "ruotsi" in Finnish.
+func (t *Translator) Language(code string) string {
+	if n := t.langs.Name(language.Make(code)); n != "" {
+		return n
+	}
+	return code
+}
+
+// Autonym is a language's own name, capitalised as a menu item: "Svenska", "Suomi".
+func Autonym(code string) string {
+	tag := language.Make(code)
+	n := display.Self.Name(tag)
+	if n == "" {
+		return code
+	}
+	r, size := utf8.DecodeRuneInString(n)
+	return string(unicode.ToUpper(r)) + n[size:]
+}
+
+// Negotiate picks the language for a visitor of the bare "/": a supported explicit choice
+// (the cookie) first, then the best match of the Accept-Language header, then def.
+func Negotiate(choice, acceptLanguage, def string) string {
+	if twinning.IsLanguage(choice) {
+		return choice
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return def
+	}
+	supported := []language.Tag{language.Make(def)}
+	for _, l := range twinning.Languages {
+		if l != def {
+			supported = append(supported, language.Make(l))
+		}
+	}
+	_, idx, conf := language.NewMatcher(supported).Match(tags...)
+	if conf == language.No {
+		return def
+	}
+	base, _ := supported[idx].Base()
+	if l := base.String(); twinning.IsLanguage(l) {
+		return l
+	}
+	return def
+}
+
+type ctxKey struct{}
+
+// WithTranslator returns a context carrying t.
+func WithTranslator(ctx context.Context, t *Translator) context.Context {
+	return context.WithValue(ctx, ctxKey{}, t)
+}
+
+// From returns the Translator of the context. It panics without one: every page is
+// rendered under the language middleware, and a page without a language is a bug.
+func From(ctx context.Context) *Translator {
+	t, ok := ctx.Value(ctxKey{}).(*Translator)
+	if !ok {
+		panic("locale: no translator in context")
+	}
+	return t
+}

@@ -1,0 +1,218 @@
+package locale
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"twintowns/internal/twinning"
+	"twintowns/locales"
+)
+
+func load(t *testing.T) *Bundle {
+	t.Helper()
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// messageIDs returns the IDs of a message file and which of them have plural forms.
+func messageIDs(t *testing.T, lang string) map[string]bool {
+	t.Helper()
+	raw, err := fs.ReadFile(locales.FS, lang+".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := toml.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for id, v := range m {
+		_, plural := v.(map[string]any)
+		ids[id] = plural
+	}
+	return ids
+}
+
+func TestEveryLanguageHasEveryMessage(t *testing.T) {
+	want := messageIDs(t, "fi")
+	for _, lang := range twinning.Languages {
+		got := messageIDs(t, lang)
+		for id, plural := range want {
+			if p, ok := got[id]; !ok {
+				t.Errorf("%s: message %s missing", lang, id)
+			} else if p != plural {
+				t.Errorf("%s: message %s plural = %v, fi has %v", lang, id, p, plural)
+			}
+		}
+		for id := range got {
+			if _, ok := want[id]; !ok {
+				t.Errorf("%s: message %s is not in fi", lang, id)
+			}
+		}
+	}
+}
+
+// Every plural message must render for every number, which go-i18n refuses to do when the
+// form CLDR gives that number in that language is missing (Polish few/many, Italian many).
+func TestEveryPluralFormIsPresent(t *testing.T) {
+	b := load(t)
+	numbers := []any{"1.5", "0.5", "2.25"}
+	for n := int64(0); n <= 200; n++ {
+		numbers = append(numbers, n)
+	}
+	numbers = append(numbers, int64(1000), int64(1000000), int64(2000000))
+	for _, lang := range twinning.Languages {
+		tr := b.For(lang)
+		for id, plural := range messageIDs(t, lang) {
+			if !plural {
+				continue
+			}
+			for _, n := range numbers {
+				if _, err := tr.Localize(id, n, "Count", n); err != nil {
+					t.Errorf("%s: %s with %v: %v", lang, id, n, err)
+				}
+			}
+		}
+	}
+}
+
+func TestPlurals(t *testing.T) {
+	b := load(t)
+	tests := []struct {
+		lang, id string
+		n        int64
+		want     string
+	}{
+		{"pl", "home.partners.count", 1, "1 miasto partnerskie"},
+		{"pl", "home.partners.count", 4, "4 miasta partnerskie"},
+		{"pl", "home.partners.count", 5, "5 miast partnerskich"},
+		{"pl", "home.partners.count", 7, "7 miast partnerskich"},
+		{"pl", "home.partners.count", 22, "22 miasta partnerskie"},
+		{"pl", "home.twins.count", 12, "12 miast bliźniaczych"},
+		{"fi", "home.twins.count", 6, "6 ystävyyskaupunkia"},
+		{"fi", "home.twins.count", 1, "1 ystävyyskaupunki"},
+		{"sv", "home.twins.count", 6, "6 vänorter"},
+		{"sv", "home.partners.count", 1, "1 samarbetsstad"},
+		{"it", "home.twins.count", 1, "1 città gemellata"},
+		{"it", "home.twins.count", 6, "6 città gemellate"},
+		{"it", "home.twins.count", 1000000, "1.000.000 di città gemellate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang+"/"+tc.id, func(t *testing.T) {
+			if got := b.For(tc.lang).N(tc.id, tc.n); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDatesNumbersCountries(t *testing.T) {
+	b := load(t)
+	d := time.Date(1998, 7, 26, 0, 0, 0, 0, time.UTC)
+	nbsp := "\u00a0"
+	tests := []struct {
+		lang, date, number, de, by string
+	}{
+		{"pl", "26 lipca 1998", "106" + nbsp + "000", "Niemcy", "Białoruś"},
+		{"it", "26 luglio 1998", "106.000", "Germania", "Bielorussia"},
+		{"sv", "26 juli 1998", "106" + nbsp + "000", "Tyskland", "Vitryssland"},
+		{"fi", "26. heinäkuuta 1998", "106" + nbsp + "000", "Saksa", "Valko-Venäjä"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang, func(t *testing.T) {
+			tr := b.For(tc.lang)
+			if got := tr.Date(d); got != tc.date {
+				t.Errorf("Date = %q, want %q", got, tc.date)
+			}
+			if got := tr.Number(106000); got != tc.number {
+				t.Errorf("Number = %q, want %q", got, tc.number)
+			}
+			if got := tr.Country("DE"); got != tc.de {
+				t.Errorf("Country(DE) = %q, want %q", got, tc.de)
+			}
+			if got := tr.Country("BY"); got != tc.by {
+				t.Errorf("Country(BY) = %q, want %q", got, tc.by)
+			}
+		})
+	}
+	if got := b.For("fi").Language("sv"); got != "ruotsi" {
+		t.Errorf("fi Language(sv) = %q", got)
+	}
+	if got := b.For("fi").Country("??"); got != "??" {
+		t.Errorf("bad region code = %q", got)
+	}
+}
+
+func TestAutonym(t *testing.T) {
+	want := map[string]string{"sv": "Svenska", "it": "Italiano", "pl": "Polski", "fi": "Suomi"}
+	for lang, name := range want {
+		if got := Autonym(lang); got != name {
+			t.Errorf("Autonym(%s) = %q, want %q", lang, got, name)
+		}
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	tests := []struct {
+		name, cookie, accept, def, want string
+	}{
+		{"cookie wins", "it", "sv-FI,sv;q=0.9", "fi", "it"},
+		{"bad cookie ignored", "xx", "pl", "fi", "pl"},
+		{"sv-FI is sv", "", "sv-FI", "fi", "sv"},
+		{"it-CH is it", "", "it-CH,de;q=0.8", "pl", "it"},
+		{"q-values", "", "fi;q=0.2,pl;q=0.9", "sv", "pl"},
+		{"unsupported gives default", "", "en-US,en;q=0.9", "fi", "fi"},
+		{"unsupported gives site default", "", "de", "pl", "pl"},
+		{"empty", "", "", "pl", "pl"},
+		{"malformed", "", ";;q=abc,,", "fi", "fi"},
+		{"garbage", "", strings.Repeat("x-", 500), "fi", "fi"},
+		{"wildcard", "", "*", "pl", "pl"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Negotiate(tc.cookie, tc.accept, tc.def); got != tc.want {
+				t.Errorf("Negotiate(%q, %q, %q) = %q, want %q", tc.cookie, tc.accept, tc.def, got, tc.want)
+			}
+		})
+	}
+}
+
+// Every message ID used in the templates exists in the message files.
+func TestTemplatesUseKnownMessages(t *testing.T) {
+	ids := messageIDs(t, "fi")
+	re := regexp.MustCompile(`\.(?:T|N)\("([a-z0-9_.]+)"`)
+	var missing []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "templates"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".templ") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := ids[m[1]]; !ok {
+				missing = append(missing, path+": "+m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("unknown message %s", m)
+	}
+}
