@@ -179,9 +179,15 @@ func WithTranslator(ctx context.Context, t *Translator) context.Context {
 // From returns the Translator of the context. It panics without one: every page is
 // rendered under the language middleware, and a page without a language is a bug.
 func From(ctx context.Context) *Translator {
-	t, ok := ctx.Value(ctxKey{}).(*Translator)
+	t, ok := Lookup(ctx)
 	if !ok {
 		panic("locale: no translator in context")
 	}
 	return t
+}
+
+// Lookup returns the Translator of the context, if it has one.
+func Lookup(ctx context.Context) (*Translator, bool) {
+	t, ok := ctx.Value(ctxKey{}).(*Translator)
+	return t, ok
 }

@@ -1,0 +1,86 @@
+# twintowns: `make run` and `make test` set everything up on a fresh Debian machine, as root
+# or not. PostgreSQL refuses to run as root, so as root its binaries run as `postgres`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT     := $(shell id -u)
+SUDO     := $(if $(filter 0,$(ROOT)),,sudo)
+AS_PG    := $(if $(filter 0,$(ROOT)),runuser -u postgres --,)
+PG_BIN   ?= /usr/lib/postgresql/15/bin
+VAR      := $(CURDIR)/var
+PGDIR    := $(VAR)/pg
+ADDR     ?= :8080
+DATABASE_URL ?= postgres://postgres@/twintowns?host=$(PGDIR)&sslmode=disable
+export DATABASE_URL PG_BIN
+
+GO       := go
+TEMPL    := $(GO) tool templ
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+
+.PHONY: help run test bench check generate build deps deps-browser db db-stop clean
+
+help:
+	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
+	@echo "make test   - every test, against a PostgreSQL the tests start themselves"
+	@echo "make bench  - load benchmark of the real server against a static file server"
+	@echo "make check  - gofmt, go vet, staticcheck, generated files fresh"
+
+## deps: install what is missing (Go itself must be there).
+deps:
+	@command -v $(GO) >/dev/null || { echo "Go is required: https://go.dev/dl/"; exit 1; }
+	@if [ ! -x $(PG_BIN)/initdb ]; then \
+		echo "installing PostgreSQL 15"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; \
+	fi
+	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
+
+generate:
+	$(TEMPL) generate -path templates
+
+build: generate
+	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
+
+## db: a private PostgreSQL cluster in ./var/pg, listening only on a Unix socket there.
+db: deps
+	@mkdir -p $(VAR)
+	@if [ ! -e $(PGDIR) ]; then \
+		if [ "$(ROOT)" = 0 ] && ! runuser -u postgres -- test -x $(VAR); then \
+			d=$$(mktemp -d /tmp/twintowns-pg-XXXXXX); ln -s $$d $(PGDIR); \
+			echo "note: $(VAR) is not reachable by the postgres user; the cluster lives in $$d"; \
+		else mkdir -p $(PGDIR); fi; \
+	fi
+	@if [ "$(ROOT)" = 0 ]; then chown -R postgres: $$(readlink -f $(PGDIR)); fi
+	@if [ ! -f $(PGDIR)/data/PG_VERSION ]; then \
+		$(AS_PG) $(PG_BIN)/initdb -D $(PGDIR)/data -U postgres -A trust -E UTF8 --no-locale >/dev/null; \
+	fi
+	@if ! $(AS_PG) $(PG_BIN)/pg_ctl -D $(PGDIR)/data status >/dev/null 2>&1; then \
+		$(AS_PG) $(PG_BIN)/pg_ctl -D $(PGDIR)/data -l $(PGDIR)/log -w \
+			-o "-k $$(readlink -f $(PGDIR)) -c listen_addresses=''" start >/dev/null; \
+	fi
+	@$(PG_BIN)/psql "postgres://postgres@/postgres?host=$(PGDIR)" -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = 'twintowns'" | grep -q 1 || \
+		$(PG_BIN)/psql "postgres://postgres@/postgres?host=$(PGDIR)" -qc "CREATE DATABASE twintowns"
+
+db-stop:
+	@if [ -f $(PGDIR)/data/PG_VERSION ]; then $(AS_PG) $(PG_BIN)/pg_ctl -D $(PGDIR)/data -m fast stop || true; fi
+
+run: build db
+	$(VAR)/twintowns migrate
+	$(VAR)/twintowns seed
+	@echo "Seinäjoki: http://localhost:8080  Siedlce: http://siedlce.localhost:8080"
+	$(VAR)/twintowns serve -addr $(ADDR)
+
+test: deps generate
+	$(GO) test -race -count=1 ./...
+
+bench: deps build
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+
+check: generate
+	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	@git diff --exit-code --stat -- templates || { echo "generated templates are stale: run make generate and commit"; exit 1; }
+
+clean: db-stop
+	rm -rf $(VAR)

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"twintowns/internal/demo"
+	"twintowns/internal/locale"
+	"twintowns/internal/postgres"
+	"twintowns/internal/web"
+)
+
+const usage = `usage: twintowns <command> [flags]
+
+commands:
+  serve [-addr :8080]   serve the sites
+  migrate               apply the database migrations
+  seed                  load or refresh the demo content (idempotent)
+
+environment:
+  DATABASE_URL   PostgreSQL connection URL (required)
+  LOG_LEVEL      debug, info, warn or error (default info)
+  TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
+`
+
+// run is the whole program; main only gives it the process's context, arguments,
+// environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	log := newLogger(getenv("LOG_LEVEL"), stderr)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, log, stderr)
+	case "migrate":
+		return withDB(ctx, getenv, func(db *postgres.DB) error {
+			applied, err := db.Migrate(ctx)
+			for _, name := range applied {
+				log.Info("migration applied", "name", name)
+			}
+			return err
+		})
+	case "seed":
+		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log) })
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func withDB(ctx context.Context, getenv func(string) string, f func(*postgres.DB) error) error {
+	url := getenv("DATABASE_URL")
+	if url == "" {
+		return errors.New("DATABASE_URL is not set")
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return f(db)
+}
+
+func seed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+	sites, err := demo.Load()
+	if err != nil {
+		return err
+	}
+	for _, c := range sites {
+		if err := db.SaveContent(ctx, c); err != nil {
+			return err
+		}
+		log.Info("demo site loaded", "site", c.Site.Slug, "cities", len(c.Cities))
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return withDB(ctx, getenv, func(db *postgres.DB) error {
+		bundle, err := locale.Load()
+		if err != nil {
+			return err
+		}
+		srv, err := web.NewServer(log, db, bundle, web.Options{TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true")})
+		if err != nil {
+			return err
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go db.ListenContentChanges(ctx, log, srv.Invalidate)
+
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return err
+		}
+		hs := &http.Server{
+			Handler:           srv,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// Requests in flight keep their context through a graceful shutdown.
+			BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- hs.Serve(ln) }()
+		log.Info("serving", "addr", ln.Addr().String())
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		log.Info("shutting down: finishing requests in flight")
+		shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer done()
+		if err := hs.Shutdown(shutdownCtx); err != nil {
+			return err
+		}
+		log.Info("stopped")
+		return nil
+	})
+}

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"net/http"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/layout"
+)
+
+// pageFrame returns the layout data of a page at path (after the language prefix) and the
+// site's content.
+func (s *Server) pageFrame(r *http.Request, path string) (layout.Page, twinning.Content, error) {
+	site, err := s.siteFor(r)
+	if err != nil {
+		return layout.Page{}, twinning.Content{}, err
+	}
+	c, err := s.content(r.Context(), site)
+	if err != nil {
+		return layout.Page{}, c, err
+	}
+	tr := locale.From(r.Context())
+	st, _ := site.Text(tr.Lang)
+	return layout.Page{
+		Lang: tr.Lang, SiteName: st.Name, Path: path, BaseURL: s.baseURL(r),
+		Stylesheet: s.assets.url("css/site.css"), Localized: true, DefaultLang: site.DefaultLang,
+	}, c, nil
+}

@@ -1,0 +1,55 @@
+// Package web is the HTTP face of the product: routes, middleware, the page cache and one
+// small handler per page.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+)
+
+// Store is what the public site reads from the database.
+type Store interface {
+	Sites(ctx context.Context) ([]twinning.Site, error)
+	Content(ctx context.Context, site twinning.Site) (twinning.Content, error)
+	Attachment(ctx context.Context, siteID int64, citySlug, slug string) (twinning.Attachment, []byte, error)
+	Ping(ctx context.Context) error
+}
+
+// Options are the settings of the HTTP server that come from the environment.
+type Options struct {
+	// TrustProxy makes the server believe X-Forwarded-Proto, for canonical URLs and Secure
+	// cookies behind a TLS-terminating proxy.
+	TrustProxy bool
+}
+
+// Server serves every site of the database. Pages are rendered once and served from memory
+// until Invalidate is called (on every content change, see postgres.ListenContentChanges).
+type Server struct {
+	store   Store
+	locales *locale.Bundle
+	log     *slog.Logger
+	opts    Options
+	assets  *assets
+	cache   *cache
+	handler http.Handler
+}
+
+// NewServer returns the HTTP handler of the public site.
+func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Options) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, locales: locales, log: log, opts: opts, assets: a, cache: newCache()}
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Invalidate drops every cached site, content and page.
+func (s *Server) Invalidate() { s.cache.clear() }

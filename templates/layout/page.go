@@ -1,0 +1,53 @@
+// Package layout is the frame of every public page: head with canonical and hreflang links,
+// skip link, header with the language switcher, footer.
+package layout
+
+import (
+	"twintowns/internal/twinning"
+)
+
+// Page is what the frame needs to know about the page inside it.
+type Page struct {
+	Lang        string
+	Title       string
+	Description string
+	SiteName    string
+	// Path is the page's path after the language prefix: "/" or "/cities/koszalin".
+	Path string
+	// BaseURL is scheme and host of the request, for absolute canonical and hreflang URLs.
+	BaseURL string
+	// Stylesheet is the fingerprinted URL of the site's CSS.
+	Stylesheet string
+	// Localized is false for pages that exist outside the language tree (errors): they get
+	// no canonical or hreflang links.
+	Localized bool
+	// DefaultLang is the site's default language, the x-default of pages other than home.
+	DefaultLang string
+}
+
+// URL is the absolute URL of this page in lang.
+func (p Page) URL(lang string) string { return p.BaseURL + Href(lang, p.Path) }
+
+// XDefault is the URL for readers whose language the site does not have: the negotiating
+// root for the home page, the default language's version for the others.
+func (p Page) XDefault() string {
+	if p.Path == "/" {
+		return p.BaseURL + "/"
+	}
+	return p.URL(p.DefaultLang)
+}
+
+// SwitchHref is the language switcher's link to this page in lang: it records the choice in
+// a cookie and redirects to the page's plain URL.
+func (p Page) SwitchHref(lang string) string { return Href(lang, p.Path) + "?switch=1" }
+
+// Href is the site-relative URL of path in lang.
+func Href(lang, path string) string {
+	if path == "/" {
+		return "/" + lang + "/"
+	}
+	return "/" + lang + path
+}
+
+// Languages are the languages of the switcher and the alternates.
+func Languages() []string { return twinning.Languages }
