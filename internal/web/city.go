@@ -24,7 +24,7 @@ func (s *Server) cityPage(r *http.Request) (templ.Component, error) {
 	}
 	tr := locale.From(r.Context())
 	text, ok := city.Text(tr.Lang, c.Site)
-	p.Title = tr.T("city.title", "City", text.Title(), "Country", tr.Country(city.Country), "Site", p.SiteName)
+	p.Title = tr.T("city.title", "City", text.Name, "Country", tr.Country(city.Country), "Site", p.SiteName)
 	p.Description = components.Summary(text.Description+" "+text.Aims, 160)
 	return pages.CityPage(p, pages.CityView{City: city, Site: c.Site, Text: text, TextOK: ok}), nil
 }

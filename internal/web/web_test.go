@@ -1,0 +1,544 @@
+package web_test
+
+import (
+	"context"
+	"encoding/xml"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"twintowns/internal/demo"
+	"twintowns/internal/locale"
+	"twintowns/internal/pgtest"
+	"twintowns/internal/postgres"
+	"twintowns/internal/twinning"
+	"twintowns/internal/web"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+const (
+	seinajoki = "seinajoki.localhost:8080"
+	siedlce   = "siedlce.localhost:8080"
+)
+
+type env struct {
+	db  *postgres.DB
+	srv *web.Server
+}
+
+var (
+	sharedOnce sync.Once
+	sharedEnv  *env
+)
+
+// newEnv returns a server on a freshly migrated and seeded database.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sites, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sites {
+		if err := db.SaveContent(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bundle, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{db: db, srv: srv}
+}
+
+// shared is one seeded server for the tests that only read.
+func shared(t *testing.T) *env {
+	t.Helper()
+	sharedOnce.Do(func() {
+		ctx := context.Background()
+		db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &env{db: db}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sites, _ := demo.Load()
+		for _, c := range sites {
+			if err := db.SaveContent(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bundle, _ := locale.Load()
+		e.srv, err = web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharedEnv = e
+	})
+	if sharedEnv == nil {
+		t.Fatal("shared environment failed")
+	}
+	return sharedEnv
+}
+
+type response struct {
+	*http.Response
+	body string
+}
+
+func (e *env) get(t *testing.T, host, path string, header ...string) response {
+	t.Helper()
+	return e.do(t, http.MethodGet, host, path, header...)
+}
+
+func (e *env) do(t *testing.T, method, host, path string, header ...string) response {
+	t.Helper()
+	r := httptest.NewRequest(method, "http://"+host+path, nil)
+	r.Host = host
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	res := w.Result()
+	b, _ := io.ReadAll(res.Body)
+	return response{res, string(b)}
+}
+
+func TestRootNegotiates(t *testing.T) {
+	e := shared(t)
+	tests := []struct {
+		name, host, cookie, accept, want string
+	}{
+		{"default site default", seinajoki, "", "", "/fi/"},
+		{"localhost is the default site", "localhost:8080", "", "", "/fi/"},
+		{"unknown host is the default site", "example.org", "", "", "/fi/"},
+		{"siedlce default", siedlce, "", "", "/pl/"},
+		{"sv-FI is sv", seinajoki, "", "sv-FI,fi;q=0.5", "/sv/"},
+		{"it-CH is it", siedlce, "", "it-CH", "/it/"},
+		{"q-values", seinajoki, "", "pl;q=0.3,it;q=0.8", "/it/"},
+		{"unsupported falls back to the site default", siedlce, "", "en-GB,en;q=0.9", "/pl/"},
+		{"cookie beats header", seinajoki, "it", "sv", "/it/"},
+		{"bad cookie ignored", seinajoki, "../../etc", "sv", "/sv/"},
+		{"malformed header", seinajoki, "", "=;q=x,,,;", "/fi/"},
+		{"huge header", siedlce, "", strings.Repeat("zz-ZZ;q=0.1,", 2000), "/pl/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := []string{"Accept-Language", tc.accept}
+			if tc.cookie != "" {
+				h = append(h, "Cookie", "lang="+tc.cookie)
+			}
+			res := e.get(t, tc.host, "/", h...)
+			if res.StatusCode != http.StatusFound {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			if got := res.Header.Get("Location"); got != tc.want {
+				t.Errorf("Location = %q, want %q", got, tc.want)
+			}
+			if got := res.Header.Get("Vary"); got != "Accept-Language, Cookie" {
+				t.Errorf("Vary = %q", got)
+			}
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") || !strings.Contains(cc, "no-store") {
+				t.Errorf("Cache-Control = %q", cc)
+			}
+			// the target never redirects again: no loops for clients without cookies
+			if next := e.get(t, tc.host, tc.want); next.StatusCode != http.StatusOK {
+				t.Errorf("%s answers %d", tc.want, next.StatusCode)
+			}
+		})
+	}
+}
+
+func TestLanguageSwitcherRemembersTheChoice(t *testing.T) {
+	e := shared(t)
+	page := e.get(t, seinajoki, "/fi/cities/koszalin")
+	if !strings.Contains(page.body, `<a href="/it/cities/koszalin?switch=1" lang="it" hreflang="it">Italiano</a>`) {
+		t.Fatalf("no Italian switcher link with lang and hreflang:\n%s", page.body)
+	}
+	res := e.get(t, seinajoki, "/it/cities/koszalin?switch=1")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/it/cities/koszalin" {
+		t.Fatalf("switch: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "lang" {
+			cookie = c
+		}
+	}
+	if cookie == nil || cookie.Value != "it" || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("cookie = %+v", cookie)
+	}
+	root := e.get(t, seinajoki, "/", "Cookie", "lang=it", "Accept-Language", "fi")
+	if got := root.Header.Get("Location"); got != "/it/" {
+		t.Errorf("after switching, / goes to %q", got)
+	}
+}
+
+type sitemap struct {
+	URLs []struct {
+		Loc   string `xml:"loc"`
+		Links []struct {
+			Rel      string `xml:"rel,attr"`
+			Hreflang string `xml:"hreflang,attr"`
+			Href     string `xml:"href,attr"`
+		} `xml:"link"`
+	} `xml:"url"`
+}
+
+func readSitemap(t *testing.T, e *env, host string) sitemap {
+	t.Helper()
+	res := e.get(t, host, "/sitemap.xml")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") {
+		t.Fatalf("sitemap: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var sm sitemap
+	if err := xml.Unmarshal([]byte(res.body), &sm); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.body, `xmlns:xhtml="http://www.w3.org/1999/xhtml"`) {
+		t.Error("sitemap lacks the xhtml namespace")
+	}
+	return sm
+}
+
+func TestSitemap(t *testing.T) {
+	e := shared(t)
+	for host, pages := range map[string]int{seinajoki: 1 + 10, siedlce: 1 + 1 + 7} {
+		sm := readSitemap(t, e, host)
+		if len(sm.URLs) != 4*pages {
+			t.Errorf("%s: %d URLs, want %d", host, len(sm.URLs), 4*pages)
+		}
+		for _, u := range sm.URLs {
+			if !strings.HasPrefix(u.Loc, "http://"+host+"/") {
+				t.Errorf("%s: loc %s on another host", host, u.Loc)
+			}
+			langs := map[string]bool{}
+			for _, l := range u.Links {
+				if l.Rel == "alternate" {
+					langs[l.Hreflang] = true
+				}
+			}
+			for _, l := range append(twinning.Languages, "x-default") {
+				if !langs[l] {
+					t.Errorf("%s: %s has no alternate %s", host, u.Loc, l)
+				}
+			}
+		}
+	}
+}
+
+var (
+	htmlLang  = regexp.MustCompile(`<html lang="([a-z]+)">`)
+	titleRE   = regexp.MustCompile(`<title>([^<]+)</title>`)
+	canonical = regexp.MustCompile(`<link rel="canonical" href="([^"]+)">`)
+	alternate = regexp.MustCompile(`<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">`)
+	messageID = regexp.MustCompile(`\b(nav|home|city|list|content|error|history|agreement|size)\.[a-z_.]+\b`)
+)
+
+// Every page of the sitemap, in every language, on both sites.
+func TestEveryPageInEveryLanguage(t *testing.T) {
+	e := shared(t)
+	for _, host := range []string{seinajoki, siedlce} {
+		for _, u := range readSitemap(t, e, host).URLs {
+			path := strings.TrimPrefix(u.Loc, "http://"+host)
+			t.Run(host+path, func(t *testing.T) {
+				res := e.get(t, host, path)
+				if res.StatusCode != 200 {
+					t.Fatalf("status %d", res.StatusCode)
+				}
+				lang := path[1:3]
+				if m := htmlLang.FindStringSubmatch(res.body); m == nil || m[1] != lang {
+					t.Errorf("html lang = %v, want %s", m, lang)
+				}
+				if m := canonical.FindStringSubmatch(res.body); m == nil || m[1] != u.Loc {
+					t.Errorf("canonical = %v, want %s", m, u.Loc)
+				}
+				alts := alternate.FindAllStringSubmatch(res.body, -1)
+				if len(alts) != 5 {
+					t.Errorf("%d alternates, want 5", len(alts))
+				}
+				if m := messageID.FindString(res.body); m != "" {
+					t.Errorf("raw message ID %q on the page", m)
+				}
+				if strings.Contains(res.body, `class="notice"`) {
+					t.Errorf("demo page shows a fallback notice")
+				}
+				if m := titleRE.FindStringSubmatch(res.body); m == nil || strings.TrimSpace(m[1]) == "" {
+					t.Errorf("no title")
+				}
+				if !strings.Contains(res.body, `<meta name="description" content="`) {
+					t.Errorf("no meta description")
+				}
+				if res.Header.Get("Content-Language") != lang {
+					t.Errorf("Content-Language = %q", res.Header.Get("Content-Language"))
+				}
+			})
+		}
+	}
+}
+
+func TestLocalizedFacts(t *testing.T) {
+	e := shared(t)
+	nbsp := "\u00a0"
+	tests := []struct {
+		host, path string
+		want       []string
+	}{
+		{siedlce, "/pl/cities/dasing", []string{"26 lipca 1998", "<dd>Niemcy</dd>", "<title>Dasing, Niemcy – Siedlce</title>"}},
+		{siedlce, "/it/cities/dasing", []string{"26 luglio 1998", "<dd>Germania</dd>", "Comune di Dasing"}},
+		{siedlce, "/sv/cities/dasing", []string{"26 juli 1998", "<dd>Tyskland</dd>"}},
+		{siedlce, "/fi/cities/dasing", []string{"26. heinäkuuta 1998", "<dd>Saksa</dd>"}},
+		{siedlce, "/pl/cities/kirov", []string{"Tekst umowy o współpracy", "JPG – plik nie jest dostępny w internecie"}},
+		{seinajoki, "/fi/cities/koszalin", []string{"<dd>106" + nbsp + "000</dd>", "<dd>Puola</dd>", "<dd>1987</dd>"}},
+		{seinajoki, "/it/cities/koszalin", []string{"<dd>106.000</dd>", "<dd>Polonia</dd>"}},
+		{seinajoki, "/pl/cities/koszalin", []string{"<dd>106" + nbsp + "000</dd>", "<dd>Polska</dd>"}},
+		{seinajoki, "/sv/cities/koszalin", []string{"<dd>106" + nbsp + "000</dd>", "<dd>Polen</dd>", "Staden har 106 000 invånare."}},
+		{seinajoki, "/fi/cities/rudong", []string{"noin 1,8 miljoonaa (2018)"}},
+		{seinajoki, "/pl/cities/rudong", []string{"ok. 1,8 miliona (2018 r.)"}},
+		{seinajoki, "/sv/cities/jiangjin", []string{"1,5 miljoner", "15 juni 2017"}},
+		{seinajoki, "/it/cities/qingdao", []string{"9 milioni (area urbana)"}},
+		{seinajoki, "/fi/cities/sopron", []string{"yli 30 vuoden ajan", "Unkarin ystävien ystävyysseura"}},
+		{seinajoki, "/pl/cities/sopron", []string{"od ponad 30 lat"}},
+		{seinajoki, "/sv/cities/schweinfurt", []string{`href="https://sv.wikipedia.org/wiki/Schweinfurt" hreflang="sv"`, "Schweinfurt i Wikipedia"}},
+		{seinajoki, "/fi/cities/veliki-novgorod", []string{"(kieli: ruotsi)"}},
+		{seinajoki, "/fi/", []string{"6 ystävyyskaupunkia", "4 yhteistyökaupunkia", "Saksa <span aria-hidden=\"true\">·</span> sopimus 1974"}},
+		{seinajoki, "/pl/", []string{"6 miast bliźniaczych", "4 miasta partnerskie"}},
+		{seinajoki, "/sv/", []string{"6 vänorter", "4 samarbetsstäder", "Seinäjoki har för närvarande följande vänorter:"}},
+		{siedlce, "/pl/", []string{"7 miast partnerskich", "umowa z 1993 r."}},
+		{siedlce, "/it/", []string{"7 città partner"}},
+		{siedlce, "/pl/history", []string{"Historia współpracy z miastami partnerskimi", "Ważniejsze wydarzenia w ramach współpracy partnerskiej", "Tomasza Nowaka"}},
+		{siedlce, "/fi/history", []string{`<html lang="fi">`, "Käännös. Alkuperäinen kieli: puola."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.host+tc.path, func(t *testing.T) {
+			res := e.get(t, tc.host, tc.path)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(res.body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestSitesAreIsolated(t *testing.T) {
+	e := shared(t)
+	tests := []struct{ host, path string }{
+		{siedlce, "/pl/cities/schweinfurt"},
+		{seinajoki, "/fi/cities/dasing"},
+		{seinajoki, "/fi/history"},
+		{"example.org", "/pl/cities/kirov"},
+	}
+	for _, tc := range tests {
+		if res := e.get(t, tc.host, tc.path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s%s: status %d, want 404", tc.host, tc.path, res.StatusCode)
+		}
+	}
+	if res := e.get(t, siedlce, "/pl/"); strings.Contains(res.body, "Schweinfurt") || !strings.Contains(res.body, "Pescantina") {
+		t.Error("Siedlce's home page shows another site's cities")
+	}
+	if res := e.get(t, "SIEDLCE.localhost.:9999", "/pl/"); !strings.Contains(res.body, "Pescantina") {
+		t.Error("host matching must ignore case, port and a trailing dot")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	e := shared(t)
+	tests := []struct {
+		name, host, path, accept string
+		status                   int
+		contains                 string
+	}{
+		{"unknown language", seinajoki, "/en/", "", 404, `<html lang="fi">`},
+		{"unknown language, negotiated 404", seinajoki, "/de/cities/koszalin", "sv", 404, "Sidan hittades inte"},
+		{"unknown city in Polish", siedlce, "/pl/cities/warszawa", "", 404, "Nie znaleziono strony"},
+		{"unknown city in Italian", siedlce, "/it/cities/x", "fi", 404, "Pagina non trovata"},
+		{"unknown page", seinajoki, "/fi/nothing/here", "", 404, "Sivua ei löytynyt"},
+		{"uppercase language", seinajoki, "/FI/", "", 404, ""},
+		{"static traversal", seinajoki, "/static/../go.mod", "", 404, ""},
+		{"static encoded traversal", seinajoki, "/static/%2e%2e/%2e%2e/go.mod", "", 404, ""},
+		{"static unfingerprinted", seinajoki, "/static/css/site.css", "", 404, ""},
+		{"static folder", seinajoki, "/static/", "", 404, ""},
+		{"nul byte", seinajoki, "/fi/cities/%00", "", 404, ""},
+		{"long path", seinajoki, "/fi/cities/" + strings.Repeat("a", 5000), "", 404, ""},
+		{"document of a city without it", siedlce, "/pl/cities/dasing/documents/agreement", "", 404, "Nie znaleziono strony"},
+		{"language without slash", seinajoki, "/sv", "", 301, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := e.get(t, tc.host, tc.path, "Accept-Language", tc.accept)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d", res.StatusCode, tc.status)
+			}
+			if !strings.Contains(res.body, tc.contains) {
+				t.Errorf("body lacks %q:\n%s", tc.contains, res.body)
+			}
+		})
+	}
+	if res := e.do(t, http.MethodPost, seinajoki, "/fi/"); res.StatusCode >= 500 {
+		t.Errorf("POST: %d", res.StatusCode)
+	}
+}
+
+func TestStaticAndConditionalRequests(t *testing.T) {
+	e := shared(t)
+	page := e.get(t, seinajoki, "/fi/")
+	css := regexp.MustCompile(`href="(/static/css/site\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(page.body)
+	if css == nil {
+		t.Fatal("no fingerprinted stylesheet")
+	}
+	res := e.get(t, seinajoki, css[1])
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") ||
+		!strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("css: %d %v", res.StatusCode, res.Header)
+	}
+	etag := page.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if again := e.get(t, seinajoki, "/fi/", "If-None-Match", etag); again.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", again.StatusCode)
+	}
+}
+
+// A city with only a Finnish text: every other language says so, and shows the Finnish text
+// marked as Finnish.
+func TestMissingTranslationFallsBackVisibly(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sites, err := e.db.Sites(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.db.Content(ctx, sites[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Cities = append(c.Cities, twinning.City{
+		Slug: "kouvola-test", Kind: twinning.KindPartner, Country: "EE", Status: twinning.StatusActive,
+		Agreement: twinning.Agreement{Precision: twinning.PrecisionUnknown},
+		Texts: map[string]twinning.CityText{"fi": {Lang: "fi", Name: "Testikaupunki",
+			Description: "Vain suomeksi kirjoitettu kuvaus."}},
+	})
+	if err := e.db.SaveContent(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Invalidate()
+	notices := map[string]string{
+		"sv": "Den här texten finns ännu inte på svenska",
+		"it": "Questo testo non è ancora disponibile in italiano",
+		"pl": "Ten tekst nie jest jeszcze dostępny po polsku",
+	}
+	for lang, notice := range notices {
+		res := e.get(t, seinajoki, "/"+lang+"/cities/kouvola-test")
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: status %d", lang, res.StatusCode)
+		}
+		if !strings.Contains(res.body, notice) {
+			t.Errorf("%s: no fallback notice", lang)
+		}
+		if !strings.Contains(res.body, `<h1 lang="fi">Testikaupunki</h1>`) || !strings.Contains(res.body, `<div class="city-text" lang="fi">`) {
+			t.Errorf("%s: fallback text not marked lang=fi", lang)
+		}
+		home := e.get(t, seinajoki, "/"+lang+"/")
+		if !strings.Contains(home.body, `<a href="/`+lang+`/cities/kouvola-test" lang="fi">Testikaupunki</a>`) {
+			t.Errorf("%s: home list does not mark the fallback name", lang)
+		}
+	}
+	if res := e.get(t, seinajoki, "/fi/cities/kouvola-test"); strings.Contains(res.body, `class="notice"`) {
+		t.Error("fi page shows a fallback notice")
+	}
+}
+
+// Pages come from memory until the content changes; a change anywhere reaches every
+// instance through LISTEN/NOTIFY.
+func TestCacheFollowsContentChanges(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	connected := make(chan struct{}, 1)
+	go e.db.ListenContentChanges(ctx, slog.New(slog.DiscardHandler), func() {
+		e.srv.Invalidate()
+		select {
+		case connected <- struct{}{}:
+		default:
+		}
+	})
+	<-connected
+	before := e.get(t, seinajoki, "/sv/cities/sopron")
+	if !strings.Contains(before.body, "Sopron ligger alldeles intill") {
+		t.Fatal("unexpected page")
+	}
+	if _, err := e.db.Pool.Exec(ctx, `UPDATE city_texts SET description = 'Ny text om Sopron.'
+		WHERE lang = 'sv' AND city_id = (SELECT id FROM cities WHERE slug = 'sopron')`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res := e.get(t, seinajoki, "/sv/cities/sopron")
+		if strings.Contains(res.body, "Ny text om Sopron.") {
+			if res.Header.Get("ETag") == before.Header.Get("ETag") {
+				t.Error("ETag did not change with the page")
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("page still stale 5 s after the change")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+type downStore struct{ web.Store }
+
+func (downStore) Ping(context.Context) error { return io.ErrUnexpectedEOF }
+func (downStore) Sites(context.Context) ([]twinning.Site, error) {
+	return nil, io.ErrUnexpectedEOF
+}
+
+func TestHealthz(t *testing.T) {
+	e := shared(t)
+	if res := e.get(t, seinajoki, "/healthz"); res.StatusCode != 200 {
+		t.Errorf("healthz: %d", res.StatusCode)
+	}
+	// a database that does not answer: 503 on /healthz, a translated 500 page elsewhere
+	bundle, _ := locale.Load()
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), downStore{}, bundle, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := &env{srv: srv}
+	if res := down.get(t, seinajoki, "/healthz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("healthz with the database down: %d", res.StatusCode)
+	}
+	res := down.get(t, seinajoki, "/sv/", "Accept-Language", "sv")
+	if res.StatusCode != 500 || !strings.Contains(res.body, "Något gick fel") {
+		t.Errorf("page with the database down: %d\n%s", res.StatusCode, res.body)
+	}
+}
