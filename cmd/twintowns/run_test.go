@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"twintowns/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// syncBuffer is a log sink the server writes to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestCommands(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	getenv := func(k string) string {
+		if k == "DATABASE_URL" {
+			return url
+		}
+		return ""
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed"}, {"seed"}} {
+		if err := run(ctx, args, getenv, strings.NewReader(""), &out, &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+	}
+	if err := run(ctx, []string{"nope"}, getenv, nil, &out, &out); err == nil {
+		t.Error("unknown command accepted")
+	}
+	if err := run(ctx, []string{"seed"}, func(string) string { return "" }, nil, &out, &out); err == nil {
+		t.Error("seed without DATABASE_URL accepted")
+	}
+
+	// serve: healthy, pages, structured logs, graceful stop with a request in flight
+	addr := freeAddr(t)
+	serveCtx, stop := context.WithCancel(ctx)
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(serveCtx, []string{"serve", "-addr", addr}, getenv, nil, io.Discard, logs) }()
+	base := "http://" + addr
+	waitHealthy(t, base+"/healthz")
+
+	res, err := http.Get(base + "/fi/cities/koszalin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Koszalin") {
+		t.Fatalf("city page: %d", res.StatusCode)
+	}
+	if !strings.Contains(logs.String(), `"msg":"request"`) || !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) {
+		t.Errorf("no structured request log:\n%s", logs.String())
+	}
+
+	// A request in flight when the server is told to stop: the database holds it (a lock
+	// on cities) until after the stop signal; it must still be answered in full.
+	lockConn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lockConn.Close(ctx)
+	tx, err := lockConn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `LOCK TABLE cities IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	inFlight := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodGet, base+"/pl/", nil)
+		req.Host = "siedlce.localhost"
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			inFlight <- result{err: err}
+			return
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		inFlight <- result{status: res.StatusCode, body: string(b)}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	stop()
+	time.Sleep(200 * time.Millisecond)
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := <-inFlight
+	if r.err != nil || r.status != 200 || !strings.Contains(r.body, "Pescantina") {
+		t.Errorf("request in flight was not finished: %d %v", r.status, r.err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("server never became healthy")
+}
