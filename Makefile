@@ -15,7 +15,7 @@ export DATABASE_URL PG_BIN
 
 GO       := go
 TEMPL    := $(GO) tool templ
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: help run test bench check generate build deps deps-browser db db-stop clean
 
