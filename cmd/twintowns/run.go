@@ -24,6 +24,10 @@ commands:
   serve [-addr :8080]   serve the sites
   migrate               apply the database migrations
   seed                  load or refresh the demo content (idempotent)
+  user add -email E (-site SLUG | -admin)   add a staff account; the password is read from stdin
+  user list                                 list the accounts
+  user disable -email E                     stop an account from signing in
+  user password -email E                    set a new password, read from stdin
 
 environment:
   DATABASE_URL   PostgreSQL connection URL (required)
@@ -53,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "seed":
 		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log) })
+	case "user":
+		return withDB(ctx, getenv, func(db *postgres.DB) error { return userCommand(ctx, db, rest, stdin, stdout, stderr) })
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

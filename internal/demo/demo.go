@@ -141,6 +141,11 @@ func loadSite(slug string) (twinning.Content, error) {
 			}
 		}
 	}
+	for i := range c.Cities {
+		for _, lang := range twinning.Languages {
+			c.Cities[i].MarkReviewed(lang)
+		}
+	}
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -67,33 +68,49 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 	return sites, nil
 }
 
-// Content returns a site's cities with their texts, links and attachments, in display order.
+// Content returns a site's published cities with their texts, links and attachments, in
+// display order.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	c := twinning.Content{Site: site}
-	rows, _ := db.Pool.Query(ctx, `
+	cities, err := loadCities(ctx, db.Pool, false,
+		`c.site_id = $1 AND c.published_at IS NOT NULL AND c.deleted_at IS NULL`, site.ID)
+	if err != nil {
+		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
+	}
+	return twinning.Content{Site: site, Cities: cities}, nil
+}
+
+// loadCities reads the cities matching where (over cities c) with their texts, links and
+// attachments. With drafts, a city's saved draft replaces its published texts and facts: the
+// working copy staff edit.
+func loadCities(ctx context.Context, q querier, drafts bool, where string, args ...any) ([]twinning.City, error) {
+	rows, _ := q.Query(ctx, `
 		SELECT id, site_id, slug, kind, country, population, population_year, population_approx,
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
-		       latitude, longitude, wikidata_id, position, version, updated_at
-		FROM cities
-		WHERE site_id = $1
-		ORDER BY position, id`, site.ID)
+		       latitude, longitude, wikidata_id, position, version, updated_at,
+		       published_at, deleted_at, draft
+		FROM cities c
+		WHERE `+where+`
+		ORDER BY position, id`, args...)
 	var (
+		out                              []twinning.City
 		city                             twinning.City
 		pop                              *int64
 		popYear, agrYear, agrOver        *int32
 		popApprox, popArea               bool
 		popScale, kind, prec, status     string
 		agrDate, statusSince, statusUntl *time.Time
+		draft                            []byte
 	)
 	byID := map[int64]int{}
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.Version, &city.UpdatedAt}, func() error {
+		&city.Position, &city.Version, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &draft}, func() error {
 		x := city
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)
 		x.StatusSince, x.StatusUntil = statusSince, statusUntl
+		x.Population = nil
 		if pop != nil {
 			x.Population = &twinning.Population{Count: *pop, Year: int(deref(popYear)), Approx: popApprox,
 				Millions: popScale == "millions", Area: popArea}
@@ -103,69 +120,87 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 			x.Agreement.Date = *agrDate
 		}
 		x.Texts = map[string]twinning.CityText{}
-		byID[x.ID] = len(c.Cities)
-		c.Cities = append(c.Cities, x)
+		if drafts && draft != nil {
+			var d twinning.City
+			if err := json.Unmarshal(draft, &d); err != nil {
+				return fmt.Errorf("draft of city %d: %w", x.ID, err)
+			}
+			x = withDraft(x, d)
+		}
+		byID[x.ID] = len(out)
+		out = append(out, x)
 		return nil
 	})
 	if err != nil {
-		return c, fmt.Errorf("list cities of site %s: %w", site.Slug, err)
+		return nil, fmt.Errorf("list cities: %w", err)
 	}
 
-	rows, _ = db.Pool.Query(ctx, `
+	rows, _ = q.Query(ctx, `
 		SELECT t.city_id, t.lang, t.name, t.full_name, t.summary, t.description, t.aims,
-		       t.association, t.translated_from
+		       t.association, t.translated_from, t.reviewed_source_hash, c.draft IS NOT NULL
 		FROM city_texts t JOIN cities c ON c.id = t.city_id
-		WHERE c.site_id = $1`, site.ID)
+		WHERE `+where, args...)
 	var cityID int64
 	var t twinning.CityText
+	var hasDraft bool
 	_, err = pgx.ForEachRow(rows, []any{&cityID, &t.Lang, &t.Name, &t.FullName, &t.Summary,
-		&t.Description, &t.Aims, &t.Association, &t.TranslatedFrom}, func() error {
-		if i, ok := byID[cityID]; ok {
-			c.Cities[i].Texts[t.Lang] = t
+		&t.Description, &t.Aims, &t.Association, &t.TranslatedFrom, &t.ReviewedSourceHash, &hasDraft}, func() error {
+		if i, ok := byID[cityID]; ok && !(drafts && hasDraft) {
+			out[i].Texts[t.Lang] = t
 		}
 		return nil
 	})
 	if err != nil {
-		return c, fmt.Errorf("list city texts of site %s: %w", site.Slug, err)
+		return nil, fmt.Errorf("list city texts: %w", err)
 	}
 
-	rows, _ = db.Pool.Query(ctx, `
-		SELECT l.city_id, l.kind, l.lang, l.url, l.label
+	rows, _ = q.Query(ctx, `
+		SELECT l.city_id, l.kind, l.lang, l.url, l.label, c.draft IS NOT NULL
 		FROM city_links l JOIN cities c ON c.id = l.city_id
-		WHERE c.site_id = $1
-		ORDER BY l.position, l.id`, site.ID)
+		WHERE `+where+`
+		ORDER BY l.position, l.id`, args...)
 	var l twinning.Link
-	_, err = pgx.ForEachRow(rows, []any{&cityID, &l.Kind, &l.Lang, &l.URL, &l.Label}, func() error {
-		if i, ok := byID[cityID]; ok {
-			c.Cities[i].Links = append(c.Cities[i].Links, l)
+	_, err = pgx.ForEachRow(rows, []any{&cityID, &l.Kind, &l.Lang, &l.URL, &l.Label, &hasDraft}, func() error {
+		if i, ok := byID[cityID]; ok && !(drafts && hasDraft) {
+			out[i].Links = append(out[i].Links, l)
 		}
 		return nil
 	})
 	if err != nil {
-		return c, fmt.Errorf("list city links of site %s: %w", site.Slug, err)
+		return nil, fmt.Errorf("list city links: %w", err)
 	}
 
-	rows, _ = db.Pool.Query(ctx, `
+	rows, _ = q.Query(ctx, `
 		SELECT a.city_id, a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0),
 		       a.content IS NOT NULL,
 		       coalesce((SELECT jsonb_object_agg(lang, title) FROM city_attachment_titles
 		                 WHERE attachment_id = a.id), '{}')
 		FROM city_attachments a JOIN cities c ON c.id = a.city_id
-		WHERE c.site_id = $1
-		ORDER BY a.position, a.id`, site.ID)
+		WHERE `+where+`
+		ORDER BY a.position, a.id`, args...)
 	var a twinning.Attachment
 	_, err = pgx.ForEachRow(rows, []any{&cityID, &a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType,
 		&a.Size, &a.Present, &a.Titles}, func() error {
 		if i, ok := byID[cityID]; ok {
-			c.Cities[i].Attachments = append(c.Cities[i].Attachments, a)
+			out[i].Attachments = append(out[i].Attachments, a)
 		}
 		a.Titles = nil
 		return nil
 	})
 	if err != nil {
-		return c, fmt.Errorf("list attachments of site %s: %w", site.Slug, err)
+		return nil, fmt.Errorf("list attachments: %w", err)
 	}
-	return c, nil
+	return out, nil
+}
+
+// withDraft is the stored city x with the facts and texts of its saved draft d.
+func withDraft(x, d twinning.City) twinning.City {
+	d.ID, d.SiteID, d.Position, d.Version, d.UpdatedAt = x.ID, x.SiteID, x.Position, x.Version, x.UpdatedAt
+	d.PublishedAt, d.DeletedAt, d.HasDraft = x.PublishedAt, x.DeletedAt, true
+	if d.Texts == nil {
+		d.Texts = map[string]twinning.CityText{}
+	}
+	return d
 }
 
 // Attachment returns the stored file of a city's attachment.
@@ -193,4 +228,9 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }

@@ -56,6 +56,50 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 }
 
 func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) error {
+	f := factsOf(c)
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO cities (site_id, slug, kind, country, population, population_year,
+			population_approx, population_scale, population_area, agreement_precision,
+			agreement_date, agreement_year, agreement_over_years, status, status_since,
+			status_until, latitude, longitude, wikidata_id, position, published_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, now())
+		ON CONFLICT (site_id, slug) DO UPDATE SET kind = $3, country = $4, population = $5,
+			population_year = $6, population_approx = $7, population_scale = $8,
+			population_area = $9, agreement_precision = $10, agreement_date = $11,
+			agreement_year = $12, agreement_over_years = $13, status = $14, status_since = $15,
+			status_until = $16, latitude = $17, longitude = $18, wikidata_id = $19,
+			position = $20, version = cities.version + 1, updated_at = now(),
+			published_at = coalesce(cities.published_at, now())
+		RETURNING id`,
+		append([]any{siteID}, append(f, c.Position)...)...).Scan(&id)
+	if err != nil {
+		return err
+	}
+	if err := writeCityContent(ctx, tx, id, c); err != nil {
+		return err
+	}
+	for i, at := range c.Attachments {
+		var attID int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO city_attachments (city_id, slug, kind, format, media_type, position)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (city_id, slug) DO UPDATE SET kind = $3, format = $4, media_type = $5, position = $6
+			RETURNING id`, id, at.Slug, at.Kind, at.Format, at.MediaType, i).Scan(&attID)
+		if err != nil {
+			return fmt.Errorf("attachment %s: %w", at.Slug, err)
+		}
+		if err := writeAttachmentTitles(ctx, tx, attID, at.Titles); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// factsOf returns the language-neutral columns of a city, in the order of the INSERT and
+// UPDATE statements: slug, kind, country, population (5), agreement (4), status (3),
+// coordinates (2), wikidata_id.
+func factsOf(c twinning.City) []any {
 	var (
 		pop, popYear   any
 		approx, area   bool
@@ -81,39 +125,27 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 	case twinning.PrecisionOverYears:
 		agrOv = a.OverYears
 	}
-	var id int64
-	err := tx.QueryRow(ctx, `
-		INSERT INTO cities (site_id, slug, kind, country, population, population_year,
-			population_approx, population_scale, population_area, agreement_precision,
-			agreement_date, agreement_year, agreement_over_years, status, status_since,
-			status_until, latitude, longitude, wikidata_id, position)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-		ON CONFLICT (site_id, slug) DO UPDATE SET kind = $3, country = $4, population = $5,
-			population_year = $6, population_approx = $7, population_scale = $8,
-			population_area = $9, agreement_precision = $10, agreement_date = $11,
-			agreement_year = $12, agreement_over_years = $13, status = $14, status_since = $15,
-			status_until = $16, latitude = $17, longitude = $18, wikidata_id = $19,
-			position = $20, version = cities.version + 1, updated_at = now()
-		RETURNING id`,
-		siteID, c.Slug, c.Kind, c.Country, pop, popYear, approx, scale, area, a.Precision,
+	return []any{c.Slug, c.Kind, c.Country, pop, popYear, approx, scale, area, a.Precision,
 		agrDate, agrYear, agrOv, c.Status, c.StatusSince, c.StatusUntil, c.Latitude, c.Longitude,
-		c.WikidataID, c.Position).Scan(&id)
-	if err != nil {
-		return err
-	}
+		c.WikidataID}
+}
+
+// writeCityContent replaces a city's texts and links with those of c.
+func writeCityContent(ctx context.Context, tx pgx.Tx, id int64, c twinning.City) error {
 	for _, q := range []string{`DELETE FROM city_texts WHERE city_id = $1`, `DELETE FROM city_links WHERE city_id = $1`} {
 		if _, err := tx.Exec(ctx, q, id); err != nil {
 			return err
 		}
 	}
-	for _, t := range c.Texts {
+	for lang, t := range c.Texts {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO city_texts (city_id, lang, name, full_name, summary, description, aims,
-				association, translated_from)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			id, t.Lang, t.Name, t.FullName, t.Summary, t.Description, t.Aims, t.Association, t.TranslatedFrom)
+				association, translated_from, reviewed_source_hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			id, lang, t.Name, t.FullName, t.Summary, t.Description, t.Aims, t.Association,
+			t.TranslatedFrom, t.ReviewedSourceHash)
 		if err != nil {
-			return fmt.Errorf("text %s: %w", t.Lang, err)
+			return fmt.Errorf("text %s: %w", lang, err)
 		}
 	}
 	for i, l := range c.Links {
@@ -124,23 +156,16 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 			return fmt.Errorf("link %s: %w", l.URL, err)
 		}
 	}
-	for i, at := range c.Attachments {
-		var attID int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO city_attachments (city_id, slug, kind, format, media_type, position)
-			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (city_id, slug) DO UPDATE SET kind = $3, format = $4, media_type = $5, position = $6
-			RETURNING id`, id, at.Slug, at.Kind, at.Format, at.MediaType, i).Scan(&attID)
+	return nil
+}
+
+func writeAttachmentTitles(ctx context.Context, tx pgx.Tx, attID int64, titles map[string]string) error {
+	for lang, title := range titles {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO city_attachment_titles (attachment_id, lang, title) VALUES ($1, $2, $3)
+			ON CONFLICT (attachment_id, lang) DO UPDATE SET title = $3`, attID, lang, title)
 		if err != nil {
-			return fmt.Errorf("attachment %s: %w", at.Slug, err)
-		}
-		for lang, title := range at.Titles {
-			_, err := tx.Exec(ctx, `
-				INSERT INTO city_attachment_titles (attachment_id, lang, title) VALUES ($1, $2, $3)
-				ON CONFLICT (attachment_id, lang) DO UPDATE SET title = $3`, attID, lang, title)
-			if err != nil {
-				return fmt.Errorf("attachment %s title %s: %w", at.Slug, lang, err)
-			}
+			return fmt.Errorf("attachment title %s: %w", lang, err)
 		}
 	}
 	return nil

@@ -33,11 +33,14 @@ func Errorf(code, format string, args ...any) *Error {
 // and "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
+	var v *ValidationError
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
 		return e.Code
+	case errors.As(err, &v):
+		return EINVALID
 	}
 	return EINTERNAL
 }

@@ -155,6 +155,11 @@ type City struct {
 	Position    int
 	Version     int
 	UpdatedAt   time.Time
+	// PublishedAt is nil for an entry never published; DeletedAt is set while it is in the
+	// trash; HasDraft tells that saved changes wait to be published.
+	PublishedAt *time.Time `json:",omitempty"`
+	DeletedAt   *time.Time `json:",omitempty"`
+	HasDraft    bool       `json:"-"`
 	Texts       map[string]CityText
 	Links       []Link
 	Attachments []Attachment
@@ -170,6 +175,9 @@ type CityText struct {
 	Aims           string
 	Association    string
 	TranslatedFrom string
+	// ReviewedSourceHash is the Hash of the TranslatedFrom text when this translation was
+	// last written or reviewed.
+	ReviewedSourceHash string
 }
 
 // Title is the city's full name where it has one, else its name.
