@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
+
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/postgres"
@@ -114,7 +116,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		srv, err := web.NewServer(log, db, bundle, web.Options{TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true")})
+		srv, err := web.NewServer(log, db, bundle, web.Options{
+			TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true"),
+			Sessions:   pgxstore.New(db.Pool),
+		})
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"sort"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +19,7 @@ import (
 	"github.com/go-playground/locales/pl"
 	"github.com/go-playground/locales/sv"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
@@ -36,13 +38,18 @@ var cldrs = map[string]func() cldr.Translator{"fi": fi.New, "it": it.New, "pl": 
 // Load reads the message files embedded in package locales, one per language.
 func Load() (*Bundle, error) { return LoadFS(locales.FS) }
 
-// LoadFS reads the message files LANG.toml of fsys.
+// MessageFiles are the message files of a language: the public site's and the staff area's.
+func MessageFiles(lang string) []string { return []string{lang + ".toml", "admin." + lang + ".toml"} }
+
+// LoadFS reads the message files of every language from fsys.
 func LoadFS(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{bundle: i18n.NewBundle(language.Finnish), translators: map[string]*Translator{}}
 	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range twinning.Languages {
-		if _, err := b.bundle.LoadMessageFileFS(fsys, lang+".toml"); err != nil {
-			return nil, fmt.Errorf("load messages: %w", err)
+		for _, name := range MessageFiles(lang) {
+			if _, err := b.bundle.LoadMessageFileFS(fsys, name); err != nil {
+				return nil, fmt.Errorf("load messages: %w", err)
+			}
 		}
 		tag := language.Make(lang)
 		b.translators[lang] = &Translator{
@@ -190,4 +197,30 @@ func From(ctx context.Context) *Translator {
 func Lookup(ctx context.Context) (*Translator, bool) {
 	t, ok := ctx.Value(ctxKey{}).(*Translator)
 	return t, ok
+}
+
+// notCountries are codes CLDR names that are groupings, not countries.
+var notCountries = map[string]bool{"EU": true, "EZ": true, "UN": true, "QO": true, "ZZ": true}
+
+// Country is a region code with its name in one language.
+type Country struct{ Code, Name string }
+
+// Countries lists the countries CLDR knows, sorted by their names in this language.
+func (t *Translator) Countries() []Country {
+	var out []Country
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			if err != nil || !r.IsCountry() || r.String() != code || r.Canonicalize() != r || notCountries[code] {
+				continue // not a region code, a withdrawn one, or a grouping
+			}
+			if n := t.regions.Name(r); n != "" {
+				out = append(out, Country{code, n})
+			}
+		}
+	}
+	c := collate.New(language.Make(t.Lang))
+	sort.Slice(out, func(i, j int) bool { return c.CompareString(out[i].Name, out[j].Name) < 0 })
+	return out
 }

@@ -28,18 +28,23 @@ func load(t *testing.T) *Bundle {
 // messageIDs returns the IDs of a message file and which of them have plural forms.
 func messageIDs(t *testing.T, lang string) map[string]bool {
 	t.Helper()
-	raw, err := fs.ReadFile(locales.FS, lang+".toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := toml.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
 	ids := map[string]bool{}
-	for id, v := range m {
-		_, plural := v.(map[string]any)
-		ids[id] = plural
+	for _, name := range MessageFiles(lang) {
+		raw, err := fs.ReadFile(locales.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := toml.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range m {
+			if _, dup := ids[id]; dup {
+				t.Errorf("%s: message %s defined twice", name, id)
+			}
+			_, plural := v.(map[string]any)
+			ids[id] = plural
+		}
 	}
 	return ids
 }
@@ -188,31 +193,81 @@ func TestNegotiate(t *testing.T) {
 	}
 }
 
-// Every message ID used in the templates exists in the message files.
-func TestTemplatesUseKnownMessages(t *testing.T) {
+// Every message ID used in the templates and the web code exists, and so does every ID the
+// code builds from a prefix.
+func TestCodeUsesKnownMessages(t *testing.T) {
 	ids := messageIDs(t, "fi")
-	re := regexp.MustCompile(`\.(?:T|N)\("([a-z0-9_.]+)"`)
+	inTemplates := regexp.MustCompile(`\.(?:T|N)\("([a-z0-9_.]+)"`)
+	inCode := regexp.MustCompile(`"((?:admin|validation|error|city|home|nav)\.[a-z0-9_.]*[a-z0-9_])"`)
 	var missing []string
-	err := filepath.WalkDir(filepath.Join("..", "..", "templates"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".templ") {
-			return err
-		}
-		src, err := os.ReadFile(path)
+	for _, dir := range []string{"../../templates", "../web", "../twinning"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(path, "_templ.go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			re := inCode
+			if strings.HasSuffix(path, ".templ") {
+				re = inTemplates
+			} else if !strings.HasSuffix(path, ".go") {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+				if strings.HasSuffix(m[1], ".") || strings.HasSuffix(m[1], "_") {
+					continue // a prefix completed at run time: checked below
+				}
+				if _, ok := ids[m[1]]; !ok {
+					missing = append(missing, path+": "+m[1])
+				}
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := ids[m[1]]; !ok {
-				missing = append(missing, path+": "+m[1])
+	}
+	for _, state := range []twinning.TranslationState{twinning.TranslationComplete, twinning.TranslationMissing, twinning.TranslationOutdated} {
+		if _, ok := ids["admin.translation."+string(state)]; !ok {
+			missing = append(missing, "admin.translation."+string(state))
+		}
+	}
+	for _, a := range []string{"create", "create_publish", "draft", "publish", "restore", "delete", "sign_in",
+		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "site_texts"} {
+		if _, ok := ids["admin.action_name."+a]; !ok {
+			missing = append(missing, "admin.action_name."+a)
+		}
+	}
+	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal"} {
+		for _, part := range []string{"title", "text"} {
+			if _, ok := ids["error."+kind+"."+part]; !ok {
+				missing = append(missing, "error."+kind+"."+part)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	sort.Strings(missing)
 	for _, m := range missing {
 		t.Errorf("unknown message %s", m)
+	}
+}
+
+func TestCountries(t *testing.T) {
+	b := load(t)
+	cs := b.For("pl").Countries()
+	if len(cs) < 190 {
+		t.Fatalf("%d countries", len(cs))
+	}
+	pos := map[string]int{}
+	for i, c := range cs {
+		pos[c.Code] = i
+	}
+	// Polish collation: "Łotwa" sorts after "Litwa" and before "Macedonia"... and after "Luksemburg"
+	if !(pos["LT"] < pos["LV"]) || cs[pos["DE"]].Name != "Niemcy" {
+		t.Errorf("order or names wrong: LT %d LV %d", pos["LT"], pos["LV"])
+	}
+	if _, ok := pos["EU"]; ok {
+		t.Error("EU is not a country")
 	}
 }

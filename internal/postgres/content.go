@@ -14,6 +14,7 @@ import (
 
 type siteRow struct {
 	ID            int64
+	Version       int
 	Slug          string
 	Hosts         []string
 	IsDefault     bool
@@ -25,13 +26,13 @@ type siteRow struct {
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
-		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, DefaultLang: r.DefaultLang,
+		ID: r.ID, Version: r.Version, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country,
 		Texts: map[string]twinning.SiteText{},
 	}
 }
 
-const siteColumns = `id, slug, hosts, is_default, default_lang, source_lang, required_langs, country`
+const siteColumns = `id, version, slug, hosts, is_default, default_lang, source_lang, required_langs, country`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {

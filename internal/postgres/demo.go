@@ -25,7 +25,7 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 			INSERT INTO sites (slug, hosts, is_default, default_lang, source_lang, required_langs, country)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, default_lang = $4,
-				source_lang = $5, required_langs = $6, country = $7
+				source_lang = $5, required_langs = $6, country = $7, version = sites.version + 1
 			RETURNING id`,
 			s.Slug, s.Hosts, s.IsDefault, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country).Scan(&siteID)
 		if err != nil {

@@ -13,15 +13,8 @@ import (
 	"twintowns/internal/twinning"
 )
 
-// CityFilter narrows the staff's list of cities.
-type CityFilter struct {
-	Kind   twinning.Kind   // "" for every kind
-	Status twinning.Status // "" for every status
-	Trash  bool            // the deleted entries instead of the others
-}
-
 // WorkingCities returns the working copies (drafts where there are) of a site's cities.
-func (db *DB) WorkingCities(ctx context.Context, siteID int64, f CityFilter) ([]twinning.City, error) {
+func (db *DB) WorkingCities(ctx context.Context, siteID int64, f twinning.CityFilter) ([]twinning.City, error) {
 	all, err := loadCities(ctx, db.Pool, true, `c.site_id = $1 AND (c.deleted_at IS NOT NULL) = $2`, siteID, f.Trash)
 	if err != nil {
 		return nil, err

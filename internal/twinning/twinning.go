@@ -18,6 +18,7 @@ func IsLanguage(lang string) bool { return slices.Contains(Languages, lang) }
 // Site is one municipality, served on its own host names.
 type Site struct {
 	ID            int64
+	Version       int
 	Slug          string
 	Hosts         []string
 	IsDefault     bool

@@ -40,3 +40,10 @@ type AuditEntry struct {
 	Detail    string
 	Address   string
 }
+
+// CityFilter narrows the staff's list of cities.
+type CityFilter struct {
+	Kind   Kind   // "" for every kind
+	Status Status // "" for every status
+	Trash  bool   // the deleted entries instead of the others
+}

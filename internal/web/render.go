@@ -111,10 +111,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 			name = t.Name
 		}
 	}
-	title := tr.T("error.notfound.title")
-	if status != http.StatusNotFound {
-		title = tr.T("error.internal.title")
+	kind := map[int]string{http.StatusNotFound: "notfound", http.StatusForbidden: "forbidden",
+		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid"}[status]
+	if kind == "" {
+		kind = "internal"
 	}
+	title := tr.T("error." + kind + ".title")
 	p := layout.Page{Lang: tr.Lang, Title: title, SiteName: name, Path: "/", BaseURL: s.baseURL(r),
 		Stylesheet: s.assets.url("css/site.css")}
 	ctx := locale.WithTranslator(r.Context(), tr)
@@ -123,7 +125,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", tr.Lang)
 	w.WriteHeader(status)
-	if err := pages.ErrorPage(p, status == http.StatusNotFound).Render(ctx, w); err != nil {
+	if err := pages.ErrorPage(p, kind).Render(ctx, w); err != nil {
 		s.log.ErrorContext(r.Context(), "render error page", "err", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"twintowns/internal/twinning"
 )
 
 // routes lists every URL of the product.
@@ -16,18 +18,59 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/static/*", s.handleStatic)
 
+	// The public site of the request's host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSite)
 		r.Get("/", s.handleRoot)
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
 
-		r.Route("/{lang}", func(r chi.Router) {
+		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
 			r.Get("/", s.cached(s.homePage))
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
 			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
 			r.Get("/history", s.cached(s.historyPage))
+		})
+	})
+
+	// The staff area. Every state-changing request must come from the site itself.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, twinning.Errorf(twinning.EFORBIDDEN, "cross-origin request refused"))
+	}))
+	r.Route("/admin", func(r chi.Router) {
+		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
+		r.Get("/login", s.handleLoginForm)
+		r.Post("/login", s.handleLogin)
+		r.Post("/logout", s.handleLogout)
+		r.Get("/lang/{lang}", s.handleAdminLang)
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/", s.handleAdminHome)
+			r.Get("/sites", s.handleAdminHome)
+			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+
+			r.Route("/sites/{site}", func(r chi.Router) {
+				r.Use(s.requireSite)
+				r.Get("/cities", s.handleCityList)
+				r.Get("/cities/new", s.handleCityNew)
+				r.Post("/cities/new", s.handleCitySave)
+				r.Get("/cities/{id}", s.handleCityEdit)
+				r.Post("/cities/{id}", s.handleCitySave)
+				r.Get("/cities/{id}/preview", s.handleCityPreview)
+				r.Post("/cities/{id}/delete", s.handleCityDelete)
+				r.Post("/cities/{id}/restore", s.handleCityRestore)
+				r.Get("/cities/{id}/history", s.handleHistory)
+				r.Get("/cities/{id}/history/{rev}", s.handleRevision)
+				r.Post("/cities/{id}/history/{rev}/restore", s.handleRevisionRestore)
+				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
+				r.Post("/cities/{id}/documents/{doc}/delete", s.handleDocumentDelete)
+				r.Get("/trash", s.handleTrash)
+				r.Get("/texts", s.handleSiteTexts)
+				r.Post("/texts", s.handleSiteTextsSave)
+			})
 		})
 	})
 	return r

@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2/memstore"
+	"github.com/alexedwards/scs/pgxstore"
+
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
@@ -32,6 +35,7 @@ const (
 type env struct {
 	db  *postgres.DB
 	srv *web.Server
+	ts  *httptest.Server
 }
 
 var (
@@ -64,7 +68,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{})
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +95,7 @@ func shared(t *testing.T) *env {
 			}
 		}
 		bundle, _ := locale.Load()
-		e.srv, err = web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{})
+		e.srv, err = web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -529,7 +533,7 @@ func TestHealthz(t *testing.T) {
 	}
 	// a database that does not answer: 503 on /healthz, a translated 500 page elsewhere
 	bundle, _ := locale.Load()
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), downStore{}, bundle, web.Options{})
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), downStore{}, bundle, web.Options{Sessions: memstore.New()})
 	if err != nil {
 		t.Fatal(err)
 	}

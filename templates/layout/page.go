@@ -23,6 +23,20 @@ type Page struct {
 	Localized bool
 	// DefaultLang is the site's default language, the x-default of pages other than home.
 	DefaultLang string
+	// Preview is set when staff preview an entry: the URL of its edit form. The page is then
+	// not public, and its language switcher stays in the preview.
+	Preview string
+}
+
+// LangHref is the language switcher's link to lang.
+func (p Page) LangHref(lang string) string {
+	switch {
+	case p.Preview != "":
+		return p.Preview + "/preview?lang=" + lang
+	case p.Localized:
+		return p.SwitchHref(lang)
+	}
+	return Href(lang, "/") + "?switch=1"
 }
 
 // URL is the absolute URL of this page in lang.

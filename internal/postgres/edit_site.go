@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/jackc/pgx/v5"
+
+	"twintowns/internal/twinning"
+)
+
+// SaveSiteTexts replaces a site's texts and required languages, published at once. site.Version
+// must be the version the edit started from (ECONFLICT otherwise). It returns the new version.
+func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning.Actor) (int, error) {
+	var version int
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		var current int
+		err := tx.QueryRow(ctx, `SELECT version FROM sites WHERE id = $1 FOR UPDATE`, site.ID).Scan(&current)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return twinning.Errorf(twinning.ENOTFOUND, "site %d not found", site.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if current != site.Version {
+			return twinning.Errorf(twinning.ECONFLICT, "site %d is at version %d, the edit started from %d", site.ID, current, site.Version)
+		}
+		version = current + 1
+		if _, err := tx.Exec(ctx, `UPDATE sites SET version = $2, required_langs = $3 WHERE id = $1`,
+			site.ID, version, site.RequiredLangs); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, site.ID); err != nil {
+			return err
+		}
+		for lang, t := range site.Texts {
+			_, err := tx.Exec(ctx, `
+				INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
+					history, events_title, events, translated_from)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				site.ID, lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
+				t.EventsTitle, t.Events, t.TranslatedFrom)
+			if err != nil {
+				return fmt.Errorf("site text %s: %w", lang, err)
+			}
+		}
+		site.Version = version
+		snap, err := json.Marshal(site)
+		if err != nil {
+			return err
+		}
+		var author any
+		if by.UserID != 0 {
+			author = by.UserID
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO revisions (site_id, entity, entity_id, version, action, snapshot, author_id, author_email)
+			VALUES ($1, 'site', $1, $2, 'publish', $3, $4, $5)`, site.ID, version, snap, author, by.Email); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, site.ID, "site_texts", "site", site.ID, site.Slug)
+	})
+	return version, err
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// AddAttachment stores an uploaded document of a city, with its titles.
+func (db *DB) AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cities WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL)`,
+			cityID, siteID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return twinning.Errorf(twinning.ENOTFOUND, "city %d not found in site %d", cityID, siteID)
+		}
+		base := nonSlug.ReplaceAllString(a.Slug, "-")
+		if base == "" || base == "-" {
+			base = "document"
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM city_attachments WHERE city_id = $1`, cityID).Scan(&n); err != nil {
+			return err
+		}
+		slug := fmt.Sprintf("%s-%d", base, n+1)
+		var id int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO city_attachments (city_id, slug, kind, format, media_type, size, content, position)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			cityID, slug, a.Kind, a.Format, a.MediaType, len(content), content, n).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store attachment: %w", err)
+		}
+		if err := writeAttachmentTitles(ctx, tx, id, a.Titles); err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, siteID, "upload", "city", cityID, slug)
+	})
+}
+
+// DeleteAttachment removes a document of a city.
+func (db *DB) DeleteAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		var slug string
+		err := tx.QueryRow(ctx, `
+			DELETE FROM city_attachments a USING cities c
+			WHERE a.id = $1 AND a.city_id = $2 AND c.id = a.city_id AND c.site_id = $3
+			RETURNING a.slug`, attachmentID, cityID, siteID).Scan(&slug)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return twinning.Errorf(twinning.ENOTFOUND, "attachment %d not found", attachmentID)
+		}
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, by, siteID, "delete_document", "city", cityID, slug)
+	})
+}

@@ -1,0 +1,223 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// AdminStore is what the staff area reads and writes.
+type AdminStore interface {
+	SiteBySlug(ctx context.Context, slug string) (twinning.Site, error)
+	UserByEmail(ctx context.Context, email string) (twinning.User, string, error)
+	UserByID(ctx context.Context, id int64) (twinning.User, error)
+	RecentFailures(ctx context.Context, email, address string, since time.Time) (int, int, error)
+	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
+	WorkingCities(ctx context.Context, siteID int64, f twinning.CityFilter) ([]twinning.City, error)
+	WorkingCity(ctx context.Context, siteID, id int64) (twinning.City, error)
+	CreateCity(ctx context.Context, siteID int64, c twinning.City, publish bool, by twinning.Actor) (int64, error)
+	SaveCity(ctx context.Context, siteID int64, c twinning.City, publish bool, action string, by twinning.Actor) (int, error)
+	DeleteCity(ctx context.Context, siteID, id int64, by twinning.Actor) error
+	RestoreCity(ctx context.Context, siteID, id int64, by twinning.Actor) error
+	Revisions(ctx context.Context, siteID, cityID int64) ([]twinning.Revision, error)
+	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
+	DeleteAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error
+	SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning.Actor) (int, error)
+	AuditLog(ctx context.Context, siteID *int64, limit int) ([]twinning.AuditEntry, error)
+}
+
+// Session lifetimes of the staff area.
+const (
+	sessionIdle     = 2 * time.Hour
+	sessionLifetime = 12 * time.Hour
+	sessionUserKey  = "user_id"
+	sessionFlashKey = "flash"
+)
+
+type (
+	userKey       struct{}
+	adminSiteKey  struct{}
+	sessionMgrKey struct{}
+)
+
+// newSessions returns the session managers of plain HTTP and of TLS (Secure cookies).
+func newSessions(store scs.Store) (plain, secure *scs.SessionManager) {
+	mk := func(secure bool) *scs.SessionManager {
+		sm := scs.New()
+		sm.Store = store
+		sm.IdleTimeout = sessionIdle
+		sm.Lifetime = sessionLifetime
+		sm.Cookie.Name = "twintowns_session"
+		sm.Cookie.HttpOnly = true
+		sm.Cookie.SameSite = http.SameSiteLaxMode
+		sm.Cookie.Path = "/admin"
+		sm.Cookie.Secure = secure
+		return sm
+	}
+	return mk(false), mk(true)
+}
+
+// withSession loads the staff session from PostgreSQL and saves it after the handler.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	plain := s.sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionMgrKey{}, s.sessions)))
+	}))
+	secure := s.secureSessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionMgrKey{}, s.secureSessions)))
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if s.isTLS(r) {
+			secure.ServeHTTP(w, r)
+		} else {
+			plain.ServeHTTP(w, r)
+		}
+	})
+}
+
+func session(r *http.Request) *scs.SessionManager {
+	return r.Context().Value(sessionMgrKey{}).(*scs.SessionManager)
+}
+
+// withAdminLang puts the translator of the staff member's language in the context: the
+// language chosen with the switcher, else Accept-Language.
+func (s *Server) withAdminLang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tr := s.locales.For(requestLang(r, twinning.Languages[len(twinning.Languages)-1]))
+		next.ServeHTTP(w, r.WithContext(locale.WithTranslator(r.Context(), tr)))
+	})
+}
+
+// requireUser lets only signed-in, enabled staff through.
+func (s *Server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := session(r).GetInt64(r.Context(), sessionUserKey)
+		if id == 0 {
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		u, err := s.admin.UserByID(r.Context(), id)
+		if err != nil || u.DisabledAt != nil {
+			_ = session(r).Destroy(r.Context())
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+func currentUser(r *http.Request) twinning.User { return r.Context().Value(userKey{}).(twinning.User) }
+
+// requireSite resolves {site} and refuses staff of other sites.
+func (s *Server) requireSite(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		site, err := s.admin.SiteBySlug(r.Context(), chi.URLParam(r, "site"))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if !currentUser(r).CanEdit(site.ID) {
+			s.renderError(w, r, twinning.Errorf(twinning.EFORBIDDEN, "%s may not edit site %s", currentUser(r).Email, site.Slug))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), adminSiteKey{}, site)))
+	})
+}
+
+func adminSite(r *http.Request) twinning.Site {
+	return r.Context().Value(adminSiteKey{}).(twinning.Site)
+}
+
+// requireAdmin lets only administrators through.
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !currentUser(r).IsAdmin {
+			s.renderError(w, r, twinning.Errorf(twinning.EFORBIDDEN, "%s is not an administrator", currentUser(r).Email))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// frame is the admin page frame of the request.
+func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
+	tr := locale.From(r.Context())
+	f := admin.Frame{Lang: tr.Lang, Title: tr.T(titleID, kv...), Stylesheet: s.assets.url("css/site.css"),
+		Path: r.URL.RequestURI()}
+	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
+		f.User = &u
+		if sites, err := s.sites(r.Context()); err == nil {
+			for _, site := range sites {
+				if u.CanEdit(site.ID) {
+					f.Sites = append(f.Sites, siteRef(site, tr.Lang))
+				}
+			}
+		}
+		f.Flash = session(r).PopString(r.Context(), sessionFlashKey)
+	}
+	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
+		ref := siteRef(site, tr.Lang)
+		f.Site = &ref
+	}
+	return f
+}
+
+func siteRef(site twinning.Site, lang string) admin.SiteRef {
+	t, _ := site.Text(lang)
+	name := t.Name
+	if name == "" {
+		name = site.Slug
+	}
+	return admin.SiteRef{Slug: site.Slug, Name: name}
+}
+
+// flash leaves a one-time notice for the next page.
+func flash(r *http.Request, messageID string) {
+	session(r).Put(r.Context(), sessionFlashKey, messageID)
+}
+
+// actor is who makes the request's changes.
+func actor(r *http.Request) twinning.Actor {
+	u := currentUser(r)
+	return twinning.Actor{UserID: u.ID, Email: u.Email, Address: clientAddress(r)}
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// page writes an admin page with a status, rendered fully before the first byte.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", locale.From(r.Context()).Lang)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func idParam(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, twinning.Errorf(twinning.ENOTFOUND, "bad id %q", chi.URLParam(r, name))
+	}
+	return id, nil
+}

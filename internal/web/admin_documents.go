@@ -1,0 +1,145 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// maxUpload is the largest document staff can upload.
+const maxUpload = 10 << 20
+
+// fileType is what an uploaded file is, judged from its content.
+type fileType struct {
+	format, mediaType, kind string
+}
+
+// sniff tells the type of a document from its bytes, never from its name: PDF, DOC (OLE),
+// DOCX and ODT (ZIP with their markers), JPEG, PNG.
+func sniff(b []byte) (fileType, bool) {
+	switch {
+	case bytes.HasPrefix(b, []byte("%PDF-")):
+		return fileType{"pdf", "application/pdf", "agreement"}, true
+	case bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return fileType{"doc", "application/msword", "agreement"}, true
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return fileType{"jpg", "image/jpeg", "image"}, true
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return fileType{"png", "image/png", "image"}, true
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return fileType{}, false
+		}
+		for _, f := range zr.File {
+			switch {
+			case f.Name == "word/document.xml":
+				return fileType{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "agreement"}, true
+			case f.Name == "mimetype":
+				rc, err := f.Open()
+				if err != nil {
+					return fileType{}, false
+				}
+				mt, _ := io.ReadAll(io.LimitReader(rc, 100))
+				rc.Close()
+				if string(mt) == "application/vnd.oasis.opendocument.text" {
+					return fileType{"odt", string(mt), "agreement"}, true
+				}
+			}
+		}
+	}
+	return fileType{}, false
+}
+
+// handleDocumentUpload stores a document of a city in PostgreSQL.
+func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
+	c, err := s.workingCity(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	fail := func(status int, messageID string) {
+		e := editOf(c, admin.Form{Values: formValues(c)})
+		e.DocError = messageID
+		s.cityForm(w, r, status, e)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
+			return
+		}
+		fail(http.StatusBadRequest, "validation.upload_missing")
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		fail(http.StatusUnprocessableEntity, "validation.upload_missing")
+		return
+	}
+	defer file.Close()
+	content, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	switch {
+	case len(content) == 0:
+		fail(http.StatusUnprocessableEntity, "validation.upload_missing")
+		return
+	case len(content) > maxUpload:
+		fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
+		return
+	}
+	ft, ok := sniff(content)
+	if !ok {
+		fail(http.StatusUnsupportedMediaType, "validation.upload_type")
+		return
+	}
+	titles := map[string]string{}
+	for _, l := range twinning.Languages {
+		if t := strings.TrimSpace(r.FormValue("title_" + l)); t != "" {
+			titles[l] = t
+		}
+	}
+	if len(titles) == 0 {
+		titles[adminSite(r).DefaultLang] = strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))
+	}
+	a := twinning.Attachment{Slug: strings.ToLower(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))),
+		Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
+	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, actor(r)); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	flash(r, "admin.flash.uploaded")
+	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(c.ID, 10)+"#docs", http.StatusSeeOther)
+}
+
+// handleDocumentDelete removes a document of a city.
+func (s *Server) handleDocumentDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	doc, err := idParam(r, "doc")
+	if err == nil {
+		err = s.admin.DeleteAttachment(r.Context(), adminSite(r).ID, id, doc, actor(r))
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	flash(r, "admin.flash.document_deleted")
+	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(id, 10)+"#docs", http.StatusSeeOther)
+}

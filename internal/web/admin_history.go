@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// handleHistory lists the revisions of a city.
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	c, revs, err := s.revisions(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	t, _ := c.Text(locale.From(r.Context()).Lang, adminSite(r))
+	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.history.title", "City", t.Name), c.ID, revs))
+}
+
+func (s *Server) revisions(r *http.Request) (twinning.City, []twinning.Revision, error) {
+	c, err := s.workingCity(r)
+	if err != nil {
+		return c, nil, err
+	}
+	revs, err := s.admin.Revisions(r.Context(), adminSite(r).ID, c.ID)
+	return c, revs, err
+}
+
+// revision finds {rev} among the city's revisions, with the one before it.
+func (s *Server) revision(r *http.Request) (twinning.City, twinning.Revision, *twinning.Revision, error) {
+	c, revs, err := s.revisions(r)
+	if err != nil {
+		return c, twinning.Revision{}, nil, err
+	}
+	id, err := idParam(r, "rev")
+	if err != nil {
+		return c, twinning.Revision{}, nil, err
+	}
+	for i, rev := range revs {
+		if rev.ID == id {
+			var before *twinning.Revision
+			if i+1 < len(revs) {
+				before = &revs[i+1]
+			}
+			return c, rev, before, nil
+		}
+	}
+	return c, twinning.Revision{}, nil, twinning.Errorf(twinning.ENOTFOUND, "revision %d of city %d not found", id, c.ID)
+}
+
+// handleRevision shows what a revision changed compared with the one before.
+func (s *Server) handleRevision(w http.ResponseWriter, r *http.Request) {
+	c, rev, before, err := s.revision(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	old := map[string]string{}
+	if before != nil {
+		old = formValues(before.City)
+	}
+	now := formValues(rev.City)
+	tr := locale.From(r.Context())
+	var changes []admin.Change
+	for _, k := range sortedKeys(formDiff(now, old)) {
+		id, lang := fieldLabel(k)
+		label := tr.T(id)
+		if lang != "" {
+			label += " (" + tr.Language(lang) + ")"
+		}
+		o, n := wordDiff(old[k], now[k])
+		changes = append(changes, admin.Change{Field: label, Old: o, New: n})
+	}
+	t, _ := c.Text(tr.Lang, adminSite(r))
+	s.page(w, r, http.StatusOK, admin.RevisionPage(
+		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), c.ID, rev, changes))
+}
+
+// handleRevisionRestore makes an earlier revision the entry's draft again, as a new revision.
+func (s *Server) handleRevisionRestore(w http.ResponseWriter, r *http.Request) {
+	c, rev, _, err := s.revision(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	restored := rev.City
+	restored.ID, restored.Version = c.ID, c.Version
+	if _, err := s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", actor(r)); err != nil {
+		if twinning.ErrorCode(err) == twinning.EINVALID {
+			// the old slug is taken by another entry now: keep the current one
+			restored.Slug = c.Slug
+			_, err = s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", actor(r))
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	flash(r, "admin.flash.revision_restored")
+	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"twintowns/internal/auth"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// handleLoginForm shows the sign-in form.
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if session(r).GetInt64(r.Context(), sessionUserKey) != 0 {
+		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		return
+	}
+	s.page(w, r, http.StatusOK, admin.LoginPage(s.frame(r, "admin.login.title"), "", ""))
+}
+
+// handleLogin checks email and password. Repeated failures for an account or from an
+// address are slowed, then refused for a while; every attempt is logged and audited.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	password := r.PostFormValue("password")
+	addr := clientAddress(r)
+	fail := func(status int, message string) {
+		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
+	}
+	if email == "" || password == "" || len(email) > 320 || len(password) > 1024 {
+		fail(http.StatusUnprocessableEntity, "admin.login.missing")
+		return
+	}
+	account, fromAddr, err := s.admin.RecentFailures(ctx, email, addr, time.Now().Add(-s.throttle.Window))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	delay, refuse := s.throttle.Decide(account, fromAddr)
+	if refuse {
+		s.log.WarnContext(ctx, "sign-in refused: too many failures", "email", email, "address", addr,
+			"account_failures", account, "address_failures", fromAddr)
+		_ = s.admin.RecordSignIn(ctx, email, addr, nil, nil, "sign_in_refused")
+		fail(http.StatusTooManyRequests, "admin.login.locked")
+		return
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return
+		}
+	}
+	u, hash, err := s.admin.UserByEmail(ctx, email)
+	switch {
+	case twinning.ErrorCode(err) == twinning.ENOTFOUND:
+		auth.CheckNobody(password)
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	default:
+		err = auth.CheckPassword(hash, password)
+	}
+	if err != nil || u.DisabledAt != nil {
+		if err != nil && !errors.Is(err, auth.ErrMismatch) && twinning.ErrorCode(err) != twinning.ENOTFOUND {
+			s.log.ErrorContext(ctx, "password check failed", "email", email, "err", err)
+		}
+		s.log.WarnContext(ctx, "sign-in failed", "email", email, "address", addr)
+		if err := s.admin.RecordSignIn(ctx, email, addr, nil, nil, "sign_in_failed"); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		fail(http.StatusUnauthorized, "admin.login.wrong")
+		return
+	}
+	if err := session(r).RenewToken(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	session(r).Put(ctx, sessionUserKey, u.ID)
+	s.log.InfoContext(ctx, "signed in", "email", email, "address", addr)
+	if err := s.admin.RecordSignIn(ctx, email, addr, &u.ID, u.SiteID, "sign_in"); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+// handleLogout ends the session.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
+		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
+			_ = s.admin.RecordSignIn(r.Context(), u.Email, clientAddress(r), &u.ID, u.SiteID, "sign_out")
+		}
+	}
+	if err := session(r).Destroy(r.Context()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+// handleAdminLang records the staff member's language and goes back to where they were.
+func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) {
+	lang := chi.URLParam(r, "lang")
+	if !twinning.IsLanguage(lang) {
+		s.handleNotFound(w, r)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.isTLS(r), SameSite: http.SameSiteLaxMode})
+	next := r.URL.Query().Get("next")
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/admin") {
+		next = "/admin/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// handleAdminHome sends staff to their site's list, administrators to the list of sites.
+func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
+	f := s.frame(r, "admin.sites.title")
+	if len(f.Sites) == 1 {
+		http.Redirect(w, r, "/admin/sites/"+f.Sites[0].Slug+"/cities", http.StatusSeeOther)
+		return
+	}
+	s.page(w, r, http.StatusOK, admin.SitesPage(f))
+}
+
+// handleAudit shows the audit log to administrators.
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+	entries, err := s.admin.AuditLog(r.Context(), nil, 500)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.page(w, r, http.StatusOK, admin.AuditPage(s.frame(r, "admin.audit.title"), entries))
+}
