@@ -79,8 +79,11 @@ func (s *staff) do(method, path string, form url.Values, header ...string) respo
 	return response{res, string(b)}
 }
 
-func (s *staff) get(path string) response              { s.t.Helper(); return s.do(http.MethodGet, path, nil) }
-func (s *staff) post(path string, f url.Values) response { s.t.Helper(); return s.do(http.MethodPost, path, f) }
+func (s *staff) get(path string) response { s.t.Helper(); return s.do(http.MethodGet, path, nil) }
+func (s *staff) post(path string, f url.Values) response {
+	s.t.Helper()
+	return s.do(http.MethodPost, path, f)
+}
 
 func (s *staff) login(email string) {
 	s.t.Helper()

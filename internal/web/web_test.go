@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2/memstore"
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2/memstore"
 
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
