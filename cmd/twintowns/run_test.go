@@ -157,3 +157,50 @@ func waitHealthy(t *testing.T, url string) {
 	}
 	t.Fatal("server never became healthy")
 }
+
+func TestUserCommands(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	getenv := func(k string) string {
+		if k == "DATABASE_URL" {
+			return url
+		}
+		return ""
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	runOK := func(stdin string, args ...string) string {
+		t.Helper()
+		out.Reset()
+		if err := run(ctx, args, getenv, strings.NewReader(stdin), &out, &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+		return out.String()
+	}
+	runOK("", "migrate")
+	runOK("", "seed")
+	runOK("first password 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
+	runOK("admin password 123\n", "user", "add", "-admin", "-email", "root@example.org")
+	for _, bad := range [][]string{
+		{"user", "add", "-site", "seinajoki", "-email", "anna@seinajoki.fi"}, // exists
+		{"user", "add", "-site", "nowhere", "-email", "x@example.org"},       // no such site
+		{"user", "add", "-email", "x@example.org"},                           // no site, not admin
+		{"user", "add", "-site", "siedlce", "-email", "not-an-email"},
+		{"user", "disable", "-email", "nobody@example.org"},
+	} {
+		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	if err := run(ctx, []string{"user", "add", "-site", "siedlce", "-email", "short@example.org"}, getenv, strings.NewReader("short\n"), &out, &out); err == nil {
+		t.Error("short password accepted")
+	}
+	list := runOK("", "user", "list")
+	if !strings.Contains(list, "anna@seinajoki.fi") || !strings.Contains(list, "seinajoki") || !strings.Contains(list, "root@example.org") {
+		t.Errorf("user list:\n%s", list)
+	}
+	runOK("second password 456\n", "user", "password", "-email", "anna@seinajoki.fi")
+	runOK("", "user", "disable", "-email", "anna@seinajoki.fi")
+	if list := runOK("", "user", "list"); !strings.Contains(list, time.Now().Format("2006-01-02")) {
+		t.Errorf("disabled user not marked:\n%s", list)
+	}
+}
