@@ -34,6 +34,21 @@ deps:
 	fi
 	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
 
+AXE_VERSION := 4.11.0
+AXE_JS := $(VAR)/node_modules/axe-core/axe.min.js
+export AXE_JS
+
+## deps-browser: Chromium for the end-to-end tests, axe-core for the accessibility checks.
+deps-browser:
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing Chromium"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+	@if [ ! -f $(AXE_JS) ] || ! grep -q '"version": "$(AXE_VERSION)"' $(VAR)/node_modules/axe-core/package.json; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
+		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) >/dev/null; \
+	fi
+
 generate:
 	$(TEMPL) generate -path templates
 
@@ -70,7 +85,7 @@ run: build db
 	@echo "Seinäjoki: http://localhost:8080  Siedlce: http://siedlce.localhost:8080"
 	$(VAR)/twintowns serve -addr $(ADDR)
 
-test: deps generate
+test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...
 
 bench: deps build

@@ -38,8 +38,11 @@ var cldrs = map[string]func() cldr.Translator{"fi": fi.New, "it": it.New, "pl": 
 // Load reads the message files embedded in package locales, one per language.
 func Load() (*Bundle, error) { return LoadFS(locales.FS) }
 
-// MessageFiles are the message files of a language: the public site's and the staff area's.
-func MessageFiles(lang string) []string { return []string{lang + ".toml", "admin." + lang + ".toml"} }
+// MessageFiles are the message files of a language: the public site, the staff area, and
+// the accessibility statement with its feedback form.
+func MessageFiles(lang string) []string {
+	return []string{lang + ".toml", "admin." + lang + ".toml", "a11y." + lang + ".toml"}
+}
 
 // LoadFS reads the message files of every language from fsys.
 func LoadFS(fsys fs.FS) (*Bundle, error) {

@@ -80,6 +80,7 @@ var (
 	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
 	wikidataRE = regexp.MustCompile(`^Q[1-9][0-9]{0,11}$`)
 	langCodeRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+	emailRE    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
 // Limits on what staff can type, in runes.

@@ -47,3 +47,40 @@ type CityFilter struct {
 	Status Status // "" for every status
 	Trash  bool   // the deleted entries instead of the others
 }
+
+// Feedback is a report of an accessibility problem.
+type Feedback struct {
+	ID        int64
+	SiteID    int64
+	Lang      string
+	Message   string
+	Page      string
+	Email     string
+	Address   string
+	CreatedAt time.Time
+}
+
+// Limits of the feedback form.
+const (
+	MaxFeedbackLen     = 5000
+	FeedbackPerHour    = 5 // per address
+	maxFeedbackPageLen = 500
+)
+
+// Validate checks a feedback message as a person sends it.
+func (f Feedback) Validate() FieldErrors {
+	e := FieldErrors{}
+	switch n := len([]rune(f.Message)); {
+	case n == 0:
+		e["message"] = "feedback.error.empty"
+	case n > MaxFeedbackLen:
+		e["message"] = "feedback.error.too_long"
+	}
+	if len(f.Page) > maxFeedbackPageLen {
+		e["page"] = "feedback.error.too_long"
+	}
+	if f.Email != "" && (len(f.Email) > 320 || !emailRE.MatchString(f.Email)) {
+		e["email"] = "feedback.error.email"
+	}
+	return e
+}

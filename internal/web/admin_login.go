@@ -141,3 +141,13 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.page(w, r, http.StatusOK, admin.AuditPage(s.frame(r, "admin.audit.title"), entries))
 }
+
+// handleFeedbackList shows the site's accessibility feedback to its staff.
+func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) {
+	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.page(w, r, http.StatusOK, admin.FeedbackPage(s.frame(r, "admin.feedback.title"), items))
+}

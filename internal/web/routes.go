@@ -18,6 +18,12 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/static/*", s.handleStatic)
 
+	// Every state-changing request must come from the site itself.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, twinning.Errorf(twinning.EFORBIDDEN, "cross-origin request refused"))
+	}))
+
 	// The public site of the request's host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSite)
@@ -31,14 +37,14 @@ func (s *Server) routes() http.Handler {
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
 			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
 			r.Get("/history", s.cached(s.historyPage))
+			r.Get("/accessibility", s.cached(s.accessibilityPage))
+			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
+			r.With(csrf.Handler).Post("/accessibility/feedback", s.handleFeedback)
+			r.Get("/accessibility/feedback/thanks", s.cached(s.feedbackThanksPage))
 		})
 	})
 
-	// The staff area. Every state-changing request must come from the site itself.
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, twinning.Errorf(twinning.EFORBIDDEN, "cross-origin request refused"))
-	}))
+	// The staff area.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
 		r.Get("/login", s.handleLoginForm)
@@ -68,6 +74,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleDocumentDelete)
 				r.Get("/trash", s.handleTrash)
+				r.Get("/feedback", s.handleFeedbackList)
 				r.Get("/texts", s.handleSiteTexts)
 				r.Post("/texts", s.handleSiteTextsSave)
 			})

@@ -22,6 +22,7 @@ type Store interface {
 	Attachment(ctx context.Context, siteID int64, citySlug, slug string) (twinning.Attachment, []byte, error)
 	Ping(ctx context.Context) error
 	AdminStore
+	FeedbackStore
 }
 
 // Options are the settings of the HTTP server that come from the environment.
@@ -36,14 +37,15 @@ type Options struct {
 // Server serves every site of the database. Pages are rendered once and served from memory
 // until Invalidate is called (on every content change, see postgres.ListenContentChanges).
 type Server struct {
-	store   Store
-	admin   AdminStore
-	locales *locale.Bundle
-	log     *slog.Logger
-	opts    Options
-	assets  *assets
-	cache   *cache
-	handler http.Handler
+	store    Store
+	admin    AdminStore
+	feedback FeedbackStore
+	locales  *locale.Bundle
+	log      *slog.Logger
+	opts     Options
+	assets   *assets
+	cache    *cache
+	handler  http.Handler
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
@@ -58,7 +60,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
-	s := &Server{store: store, admin: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(), throttle: auth.DefaultThrottle}
 	s.sessions, s.secureSessions = newSessions(opts.Sessions)
 	s.handler = s.routes()

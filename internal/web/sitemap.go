@@ -61,6 +61,7 @@ func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
 	for _, city := range c.Cities {
 		paths = append(paths, "/cities/"+city.Slug)
 	}
+	paths = append(paths, "/accessibility", "/accessibility/feedback")
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	base := s.baseURL(r)
 	for _, path := range paths {

@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -230,7 +232,7 @@ func readSitemap(t *testing.T, e *env, host string) sitemap {
 
 func TestSitemap(t *testing.T) {
 	e := shared(t)
-	for host, pages := range map[string]int{seinajoki: 1 + 10, siedlce: 1 + 1 + 7} {
+	for host, pages := range map[string]int{seinajoki: 1 + 10 + 2, siedlce: 1 + 1 + 7 + 2} {
 		sm := readSitemap(t, e, host)
 		if len(sm.URLs) != 4*pages {
 			t.Errorf("%s: %d URLs, want %d", host, len(sm.URLs), 4*pages)
@@ -544,5 +546,88 @@ func TestHealthz(t *testing.T) {
 	res := down.get(t, seinajoki, "/sv/", "Accept-Language", "sv")
 	if res.StatusCode != 500 || !strings.Contains(res.body, "Något gick fel") {
 		t.Errorf("page with the database down: %d\n%s", res.StatusCode, res.body)
+	}
+}
+
+func TestAccessibilityStatementAndFeedback(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ host, lang, want string }{
+		{seinajoki, "fi", "https://www.saavutettavuusvaatimukset.fi/"},
+		{siedlce, "pl", "https://bip.brpo.gov.pl/"},
+		{siedlce, "it", "Rzecznik Praw Obywatelskich"},
+	} {
+		res := e.get(t, tc.host, "/"+tc.lang+"/accessibility")
+		if res.StatusCode != 200 || !strings.Contains(res.body, tc.want) || !strings.Contains(res.body, "2026") {
+			t.Errorf("%s/%s statement: %d", tc.host, tc.lang, res.StatusCode)
+		}
+	}
+	home := e.get(t, seinajoki, "/sv/")
+	if !strings.Contains(home.body, `href="/sv/accessibility"`) || !strings.Contains(home.body, `href="/sv/accessibility/feedback"`) {
+		t.Error("footer lacks the statement and the feedback form")
+	}
+	post := func(form url.Values, addr string) response {
+		r := httptest.NewRequest(http.MethodPost, "http://"+siedlce+"/pl/accessibility/feedback", strings.NewReader(form.Encode()))
+		r.Host = siedlce
+		r.RemoteAddr = addr + ":5555"
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, r)
+		b, _ := io.ReadAll(w.Result().Body)
+		return response{w.Result(), string(b)}
+	}
+	empty := post(url.Values{"message": {"  "}, "page": {"/pl/history"}, "email": {"jan@"}}, "10.0.0.1")
+	if empty.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(empty.body, `value="/pl/history"`) ||
+		!strings.Contains(empty.body, `id="message-error"`) || !strings.Contains(empty.body, `id="email-error"`) {
+		t.Errorf("empty message: %d", empty.StatusCode)
+	}
+	long := post(url.Values{"message": {strings.Repeat("ą", 5001)}}, "10.0.0.1")
+	if long.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(long.body, strings.Repeat("ą", 5001)) {
+		t.Errorf("oversized message: %d", long.StatusCode)
+	}
+	bot := post(url.Values{"message": {"buy now"}, "website": {"http://spam.example"}}, "10.0.0.2")
+	if bot.StatusCode != http.StatusSeeOther {
+		t.Errorf("honeypot: %d", bot.StatusCode)
+	}
+	for i := range 5 {
+		if res := post(url.Values{"message": {fmt.Sprintf("Kontrast przycisku %d jest za niski.", i)}}, "10.0.0.3"); res.StatusCode != http.StatusSeeOther ||
+			res.Header.Get("Location") != "/pl/accessibility/feedback/thanks" {
+			t.Fatalf("message %d: %d", i, res.StatusCode)
+		}
+	}
+	flood := post(url.Values{"message": {"Szósta wiadomość."}}, "10.0.0.3")
+	if flood.StatusCode != http.StatusTooManyRequests || !strings.Contains(flood.body, "Szósta wiadomość.") {
+		t.Errorf("flood: %d", flood.StatusCode)
+	}
+	if res := post(url.Values{"message": {"Inny adres."}}, "10.0.0.4"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("another address: %d", res.StatusCode)
+	}
+	var n int
+	e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM feedback`).Scan(&n)
+	if n != 6 {
+		t.Errorf("%d feedback rows stored, want 6 (no empty, oversized, bot or flood rows)", n)
+	}
+	if res := e.get(t, siedlce, "/pl/accessibility/feedback/thanks"); res.StatusCode != 200 {
+		t.Errorf("thanks page: %d", res.StatusCode)
+	}
+	// cross-site posts are refused
+	r := httptest.NewRequest(http.MethodPost, "http://"+siedlce+"/pl/accessibility/feedback", strings.NewReader("message=x"))
+	r.Host = siedlce
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("cross-site feedback: %d", w.Code)
+	}
+	// staff see it
+	s := e.staff(t, "jan@siedlce.pl", "siedlce", false)
+	s.login("jan@siedlce.pl")
+	if list := s.get("/admin/sites/siedlce/feedback"); !strings.Contains(list.body, "Kontrast przycisku 4 jest za niski.") {
+		t.Error("staff do not see the feedback")
+	}
+	other := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	other.login("anna@seinajoki.fi")
+	if list := other.get("/admin/sites/seinajoki/feedback"); strings.Contains(list.body, "Kontrast") {
+		t.Error("another site's staff see the feedback")
 	}
 }

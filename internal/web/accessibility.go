@@ -1,0 +1,118 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/layout"
+	"twintowns/templates/pages"
+)
+
+// statementPrepared is when the accessibility statement was prepared and the site assessed.
+var statementPrepared = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+
+// FeedbackStore keeps accessibility feedback.
+type FeedbackStore interface {
+	AddFeedback(ctx context.Context, f twinning.Feedback, since time.Time, limit int) (bool, error)
+	Feedback(ctx context.Context, siteID int64, limit int) ([]twinning.Feedback, error)
+}
+
+// accessibilityPage is the site's accessibility statement.
+func (s *Server) accessibilityPage(r *http.Request) (templ.Component, error) {
+	p, c, err := s.pageFrame(r, "/accessibility")
+	if err != nil {
+		return nil, err
+	}
+	tr := locale.From(r.Context())
+	p.Title = tr.T("a11y.title") + " – " + p.SiteName
+	p.Description = tr.T("a11y.status.text")
+	return pages.AccessibilityPage(p, pages.Statement{SiteName: p.SiteName, Country: c.Site.Country, Prepared: statementPrepared}), nil
+}
+
+// feedbackPage is the empty feedback form.
+func (s *Server) feedbackPage(r *http.Request) (templ.Component, error) {
+	p, err := s.feedbackFrame(r, "/accessibility/feedback")
+	if err != nil {
+		return nil, err
+	}
+	return pages.FeedbackPage(p, pages.FeedbackForm{}), nil
+}
+
+// feedbackThanksPage confirms that a message was received.
+func (s *Server) feedbackThanksPage(r *http.Request) (templ.Component, error) {
+	p, err := s.feedbackFrame(r, "/accessibility/feedback/thanks")
+	if err != nil {
+		return nil, err
+	}
+	return pages.FeedbackThanks(p), nil
+}
+
+func (s *Server) feedbackFrame(r *http.Request, path string) (layout.Page, error) {
+	p, _, err := s.pageFrame(r, path)
+	if err != nil {
+		return p, err
+	}
+	tr := locale.From(r.Context())
+	p.Title = tr.T("feedback.title") + " – " + p.SiteName
+	p.Description = tr.T("feedback.intro")
+	return p, nil
+}
+
+// handleFeedback stores a report of an accessibility problem. Empty or oversized input comes
+// back with a message and everything typed; a bot that fills the hidden field is thanked and
+// ignored; an address that sent too many messages in the last hour is refused for a while.
+func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
+	site, err := s.siteFor(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.feedbackForm(w, r, http.StatusRequestEntityTooLarge, pages.FeedbackForm{Status: "feedback.error.too_long"})
+		return
+	}
+	lang := locale.From(r.Context()).Lang
+	thanks := "/" + lang + "/accessibility/feedback/thanks"
+	if r.PostForm.Get("website") != "" {
+		s.log.InfoContext(r.Context(), "feedback honeypot filled: ignored", "address", clientAddress(r))
+		http.Redirect(w, r, thanks, http.StatusSeeOther)
+		return
+	}
+	f := twinning.Feedback{SiteID: site.ID, Lang: lang, Message: strings.TrimSpace(r.PostForm.Get("message")),
+		Page: strings.TrimSpace(r.PostForm.Get("page")), Email: strings.TrimSpace(r.PostForm.Get("email")),
+		Address: clientAddress(r)}
+	form := pages.FeedbackForm{Message: r.PostForm.Get("message"), Page: f.Page, Email: f.Email, Errors: f.Validate()}
+	if len(form.Errors) > 0 {
+		s.feedbackForm(w, r, http.StatusUnprocessableEntity, form)
+		return
+	}
+	stored, err := s.feedback.AddFeedback(r.Context(), f, time.Now().Add(-time.Hour), twinning.FeedbackPerHour)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if !stored {
+		s.log.WarnContext(r.Context(), "feedback refused: too many from one address", "address", f.Address)
+		form.Status = "feedback.error.rate"
+		s.feedbackForm(w, r, http.StatusTooManyRequests, form)
+		return
+	}
+	http.Redirect(w, r, thanks, http.StatusSeeOther)
+}
+
+func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request, status int, form pages.FeedbackForm) {
+	p, err := s.feedbackFrame(r, "/accessibility/feedback")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.page(w, r, status, pages.FeedbackPage(p, form))
+}
