@@ -172,26 +172,28 @@ func field(label string) string {
 // follow clicks and waits for the next page to load.
 func follow(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	before := location(t, ctx)
+	before := eval[float64](t, ctx, `performance.timeOrigin`)
 	do(t, ctx, chromedp.Click(sel))
 	waitLoad(t, ctx, before)
 }
 
-func waitLoad(t *testing.T, ctx context.Context, before string) {
+// waitLoad waits for a new document (a new time origin) to finish loading: a form posted to
+// its own URL loads a new page at the same address.
+func waitLoad(t *testing.T, ctx context.Context, before float64) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	for {
-		var href, state string
-		href, err := chromedp.Run(c, chromedp.Evaluate[string](`location.href`))
+		origin, err := chromedp.Run(c, chromedp.Evaluate[float64](`performance.timeOrigin`))
+		var state string
 		if err == nil {
 			state, err = chromedp.Run(c, chromedp.Evaluate[string](`document.readyState`))
 		}
-		if err == nil && href != before && state == "complete" {
+		if err == nil && origin != before && state == "complete" {
 			return
 		}
 		if c.Err() != nil {
-			t.Fatalf("no new page after %s", before)
+			t.Fatalf("no new page after %s", location(t, ctx))
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
@@ -200,7 +202,18 @@ func waitLoad(t *testing.T, ctx context.Context, before string) {
 // fill types into the field with the label, as a person would.
 func fill(t *testing.T, ctx context.Context, label, value string) {
 	t.Helper()
-	do(t, ctx, chromedp.Clear(field(label)), chromedp.SendKeys(field(label), value))
+	js := fmt.Sprintf(`(() => {
+		const el = document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+		if (!el) return false;
+		el.focus(); el.select && el.select(); el.value = '';
+		return document.activeElement === el;
+	})()`, field(label))
+	if !eval[bool](t, ctx, js) {
+		t.Fatalf("no field labelled %q on %s", label, location(t, ctx))
+	}
+	if value != "" {
+		do(t, ctx, chromedp.KeyEvent(value))
+	}
 }
 
 func bodyText(t *testing.T, ctx context.Context) string {

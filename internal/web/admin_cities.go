@@ -190,7 +190,7 @@ func (s *Server) handleCitySave(w http.ResponseWriter, r *http.Request) {
 	if isNew {
 		id, err = s.admin.CreateCity(ctx, site.ID, c, publish, actor(r))
 	} else {
-		c.ID = prev.ID
+		c.ID, id = prev.ID, prev.ID
 		name := "draft"
 		if publish {
 			name = "publish"

@@ -381,8 +381,8 @@ func TestConflictKeepsBothVersions(t *testing.T) {
 	fb := formOf(t, b.get(path).body)
 	fa.Set("summary_fi", "Annan yhteenveto.")
 	fa.Set("action", "draft")
-	if res := a.post(path, fa); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first save: %d", res.StatusCode)
+	if res := a.post(path, fa); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("first save: %d, to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	fb.Set("summary_fi", "Bertilin yhteenveto.")
 	fb.Set("action", "draft")
