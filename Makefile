@@ -88,8 +88,10 @@ run: build db
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...
 
+## bench: the real server on the demo data against a static file server, then Go benchmarks.
 bench: deps build
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+	$(GO) run ./cmd/bench -bin $(VAR)/twintowns
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
 check: generate
 	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }

@@ -426,7 +426,7 @@ func TestScreenshotsAndLayout(t *testing.T) {
 				t.Errorf("%s at %d px: body text %.0f px", name, width, size)
 			}
 			c, cancel := context.WithTimeout(ctx, 30*time.Second)
-			png, err := chromedp.Run(c, chromedp.FullScreenshot(90))
+			png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
 			cancel()
 			if err != nil {
 				t.Fatal(err)

@@ -162,22 +162,41 @@ func Negotiate(choice, acceptLanguage, def string) string {
 	if err != nil || len(tags) == 0 {
 		return def
 	}
-	supported := []language.Tag{language.Make(def)}
-	for _, l := range twinning.Languages {
-		if l != def {
-			supported = append(supported, language.Make(l))
-		}
+	m, ok := matchers[def]
+	if !ok {
+		return def
 	}
-	_, idx, conf := language.NewMatcher(supported).Match(tags...)
+	_, idx, conf := m.matcher.Match(tags...)
 	if conf == language.No {
 		return def
 	}
-	base, _ := supported[idx].Base()
+	base, _ := m.supported[idx].Base()
 	if l := base.String(); twinning.IsLanguage(l) {
 		return l
 	}
 	return def
 }
+
+type matcher struct {
+	matcher   language.Matcher
+	supported []language.Tag
+}
+
+// matchers hold, for each default language, a matcher of the supported languages with the
+// default first (a Matcher is costly to build, and safe to share).
+var matchers = func() map[string]matcher {
+	out := map[string]matcher{}
+	for _, def := range twinning.Languages {
+		supported := []language.Tag{language.Make(def)}
+		for _, l := range twinning.Languages {
+			if l != def {
+				supported = append(supported, language.Make(l))
+			}
+		}
+		out[def] = matcher{language.NewMatcher(supported), supported}
+	}
+	return out
+}()
 
 type ctxKey struct{}
 

@@ -271,3 +271,9 @@ func TestCountries(t *testing.T) {
 		t.Error("EU is not a country")
 	}
 }
+
+func BenchmarkNegotiate(b *testing.B) {
+	for b.Loop() {
+		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", "fi")
+	}
+}

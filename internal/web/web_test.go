@@ -78,7 +78,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // shared is one seeded server for the tests that only read.
-func shared(t *testing.T) *env {
+func shared(t testing.TB) *env {
 	t.Helper()
 	sharedOnce.Do(func() {
 		ctx := context.Background()
