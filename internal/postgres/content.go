@@ -173,15 +173,15 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 
 	rows, _ = q.Query(ctx, `
 		SELECT a.city_id, a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0),
-		       a.content IS NOT NULL,
+		       a.content IS NOT NULL, a.deleted_at,
 		       coalesce((SELECT jsonb_object_agg(lang, title) FROM city_attachment_titles
 		                 WHERE attachment_id = a.id), '{}')
 		FROM city_attachments a JOIN cities c ON c.id = a.city_id
-		WHERE `+where+`
-		ORDER BY a.position, a.id`, args...)
+		WHERE (`+where+`) AND ($`+fmt.Sprint(len(args)+1)+` OR a.deleted_at IS NULL)
+		ORDER BY a.position, a.id`, append(args, drafts)...)
 	var a twinning.Attachment
 	_, err = pgx.ForEachRow(rows, []any{&cityID, &a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType,
-		&a.Size, &a.Present, &a.Titles}, func() error {
+		&a.Size, &a.Present, &a.DeletedAt, &a.Titles}, func() error {
 		if i, ok := byID[cityID]; ok {
 			out[i].Attachments = append(out[i].Attachments, a)
 		}
@@ -211,7 +211,8 @@ func (db *DB) Attachment(ctx context.Context, siteID int64, citySlug, slug strin
 	err := db.Pool.QueryRow(ctx, `
 		SELECT a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0), a.content
 		FROM city_attachments a JOIN cities c ON c.id = a.city_id
-		WHERE c.site_id = $1 AND c.slug = $2 AND a.slug = $3 AND a.content IS NOT NULL`,
+		WHERE c.site_id = $1 AND c.slug = $2 AND a.slug = $3 AND a.content IS NOT NULL
+		  AND a.deleted_at IS NULL AND c.published_at IS NOT NULL AND c.deleted_at IS NULL`,
 		siteID, citySlug, slug).Scan(&a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType, &a.Size, &content)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, nil, twinning.Errorf(twinning.ENOTFOUND, "attachment %s/%s not found", citySlug, slug)

@@ -103,20 +103,35 @@ func (db *DB) AddAttachment(ctx context.Context, siteID, cityID int64, a twinnin
 	})
 }
 
-// DeleteAttachment removes a document of a city.
+// DeleteAttachment moves a document of a city to the trash; RestoreAttachment takes it out.
 func (db *DB) DeleteAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error {
+	return db.trashAttachment(ctx, siteID, cityID, attachmentID, true, by)
+}
+
+// RestoreAttachment takes a document of a city out of the trash.
+func (db *DB) RestoreAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error {
+	return db.trashAttachment(ctx, siteID, cityID, attachmentID, false, by)
+}
+
+func (db *DB) trashAttachment(ctx context.Context, siteID, cityID, attachmentID int64, del bool, by twinning.Actor) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var slug string
 		err := tx.QueryRow(ctx, `
-			DELETE FROM city_attachments a USING cities c
+			UPDATE city_attachments a SET deleted_at = CASE WHEN $4 THEN now() END
+			FROM cities c
 			WHERE a.id = $1 AND a.city_id = $2 AND c.id = a.city_id AND c.site_id = $3
-			RETURNING a.slug`, attachmentID, cityID, siteID).Scan(&slug)
+			  AND (a.deleted_at IS NULL) = $4
+			RETURNING a.slug`, attachmentID, cityID, siteID, del).Scan(&slug)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return twinning.Errorf(twinning.ENOTFOUND, "attachment %d not found", attachmentID)
 		}
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, by, siteID, "delete_document", "city", cityID, slug)
+		action := "delete_document"
+		if !del {
+			action = "restore_document"
+		}
+		return audit(ctx, tx, by, siteID, action, "city", cityID, slug)
 	})
 }

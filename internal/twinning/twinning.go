@@ -256,6 +256,7 @@ type Attachment struct {
 	Size      int64
 	Present   bool
 	Titles    map[string]string
+	DeletedAt *time.Time // in the trash: shown to staff only
 }
 
 // Title returns the attachment's title in lang, or in the first language that has one.

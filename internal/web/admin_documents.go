@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -125,8 +126,18 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(c.ID, 10)+"#docs", http.StatusSeeOther)
 }
 
-// handleDocumentDelete removes a document of a city.
+// handleDocumentDelete moves a document of a city to the trash.
 func (s *Server) handleDocumentDelete(w http.ResponseWriter, r *http.Request) {
+	s.documentAction(w, r, s.admin.DeleteAttachment, "admin.flash.document_deleted")
+}
+
+// handleDocumentRestore takes a document of a city out of the trash.
+func (s *Server) handleDocumentRestore(w http.ResponseWriter, r *http.Request) {
+	s.documentAction(w, r, s.admin.RestoreAttachment, "admin.flash.document_restored")
+}
+
+func (s *Server) documentAction(w http.ResponseWriter, r *http.Request,
+	do func(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error, flashID string) {
 	id, err := idParam(r, "id")
 	if err != nil {
 		s.renderError(w, r, err)
@@ -134,12 +145,12 @@ func (s *Server) handleDocumentDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	doc, err := idParam(r, "doc")
 	if err == nil {
-		err = s.admin.DeleteAttachment(r.Context(), adminSite(r).ID, id, doc, actor(r))
+		err = do(r.Context(), adminSite(r).ID, id, doc, actor(r))
 	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	flash(r, "admin.flash.document_deleted")
+	flash(r, flashID)
 	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(id, 10)+"#docs", http.StatusSeeOther)
 }

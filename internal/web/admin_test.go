@@ -580,6 +580,30 @@ func TestDocumentUpload(t *testing.T) {
 	if doc.StatusCode != 200 || doc.Header.Get("Content-Type") != "application/pdf" || doc.body != string(pdf) {
 		t.Errorf("document: %d %s", doc.StatusCode, doc.Header.Get("Content-Type"))
 	}
+	// Deleting a document moves it to the trash: gone from the public page, restorable.
+	edit := s.get(strings.TrimSuffix(path, "/documents"))
+	del := regexp.MustCompile(`action="(/admin/sites/siedlce/cities/\d+/documents/\d+)/delete"`).FindAllStringSubmatch(edit.body, -1)
+	if len(del) != 2 { // the modelled agreement and the upload
+		t.Fatalf("%d documents offered for deletion", len(del))
+	}
+	docPath := del[len(del)-1][1]
+	if res := s.post(docPath+"/delete", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete document: %d", res.StatusCode)
+	}
+	e.srv.Invalidate()
+	if res := e.get(t, siedlce, link[1]); res.StatusCode != 404 {
+		t.Errorf("deleted document still served: %d", res.StatusCode)
+	}
+	if page := e.get(t, siedlce, "/pl/cities/sabinov"); strings.Contains(page.body, "Umowa z Sabinovem (skan)") {
+		t.Error("deleted document still listed")
+	}
+	if res := s.post(docPath+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore document: %d", res.StatusCode)
+	}
+	e.srv.Invalidate()
+	if res := e.get(t, siedlce, link[1]); res.StatusCode != 200 {
+		t.Errorf("restored document: %d", res.StatusCode)
+	}
 }
 
 func TestAdministratorsAndSiteTexts(t *testing.T) {

@@ -73,6 +73,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/cities/{id}/history/{rev}/restore", s.handleRevisionRestore)
 				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleDocumentDelete)
+				r.Post("/cities/{id}/documents/{doc}/restore", s.handleDocumentRestore)
 				r.Get("/trash", s.handleTrash)
 				r.Get("/feedback", s.handleFeedbackList)
 				r.Get("/texts", s.handleSiteTexts)
