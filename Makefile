@@ -82,7 +82,7 @@ db-stop:
 run: build db
 	$(VAR)/twintowns migrate
 	$(VAR)/twintowns seed
-	@echo "Seinäjoki: http://localhost:8080  Siedlce: http://siedlce.localhost:8080"
+	@echo "Seinäjoki: http://localhost$(ADDR)  Siedlce: http://siedlce.localhost$(ADDR)  Staff: http://localhost$(ADDR)/admin/"
 	$(VAR)/twintowns serve -addr $(ADDR)
 
 test: deps deps-browser generate
