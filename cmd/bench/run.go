@@ -139,16 +139,8 @@ func seed(ctx context.Context, url string) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	sites, err := demo.Load()
-	if err != nil {
-		return err
-	}
-	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = demo.Seed(ctx, db)
+	return err
 }
 
 type result struct {

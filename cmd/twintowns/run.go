@@ -91,17 +91,11 @@ func withDB(ctx context.Context, getenv func(string) string, f func(*postgres.DB
 }
 
 func seed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
-	sites, err := demo.Load()
-	if err != nil {
-		return err
-	}
+	sites, err := demo.Seed(ctx, db)
 	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			return err
-		}
 		log.Info("demo site loaded", "site", c.Site.Slug, "cities", len(c.Cities))
 	}
-	return nil
+	return err
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stderr io.Writer) error {

@@ -4,6 +4,7 @@
 package demo
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -194,4 +195,23 @@ func decode(name string, v any) error {
 		return fmt.Errorf("%s: unknown keys %v", name, und)
 	}
 	return nil
+}
+
+// Saver stores a site's content (postgres.DB does).
+type Saver interface {
+	SaveContent(ctx context.Context, c twinning.Content) error
+}
+
+// Seed loads or refreshes every demo site; it returns the sites it saved.
+func Seed(ctx context.Context, db Saver) ([]twinning.Content, error) {
+	sites, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range sites {
+		if err := db.SaveContent(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	return sites, nil
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"twintowns/internal/auth"
-	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
@@ -45,23 +44,7 @@ func startSite(t *testing.T) *site {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sites, err := demo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := pgtest.SeededDB(t)
 	hash, _ := auth.HashPassword(staffPassword)
 	if _, err := db.CreateUser(ctx, staffEmail, "seinajoki", false, hash); err != nil {
 		t.Fatal(err)

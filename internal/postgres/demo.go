@@ -32,17 +32,8 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 			return fmt.Errorf("save site %s: %w", s.Slug, err)
 		}
 		for _, t := range s.Texts {
-			_, err := tx.Exec(ctx, `
-				INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
-					history, events_title, events, translated_from)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (site_id, lang) DO UPDATE SET name = $3, intro = $4, partners_intro = $5,
-					history_title = $6, history = $7, events_title = $8, events = $9,
-					translated_from = $10, updated_at = now()`,
-				siteID, t.Lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
-				t.EventsTitle, t.Events, t.TranslatedFrom)
-			if err != nil {
-				return fmt.Errorf("save site %s text %s: %w", s.Slug, t.Lang, err)
+			if err := writeSiteText(ctx, tx, siteID, t); err != nil {
+				return fmt.Errorf("save site %s: %w", s.Slug, err)
 			}
 		}
 		for i, city := range c.Cities {
@@ -155,6 +146,23 @@ func writeCityContent(ctx context.Context, tx pgx.Tx, id int64, c twinning.City)
 		if err != nil {
 			return fmt.Errorf("link %s: %w", l.URL, err)
 		}
+	}
+	return nil
+}
+
+// writeSiteText creates or replaces a site's text in one language.
+func writeSiteText(ctx context.Context, tx pgx.Tx, siteID int64, t twinning.SiteText) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
+			history, events_title, events, translated_from)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (site_id, lang) DO UPDATE SET name = $3, intro = $4, partners_intro = $5,
+			history_title = $6, history = $7, events_title = $8, events = $9,
+			translated_from = $10, updated_at = now()`,
+		siteID, t.Lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
+		t.EventsTitle, t.Events, t.TranslatedFrom)
+	if err != nil {
+		return fmt.Errorf("site text %s: %w", t.Lang, err)
 	}
 	return nil
 }

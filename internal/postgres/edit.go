@@ -194,8 +194,17 @@ func snapshot(c twinning.City) twinning.City {
 	return c
 }
 
+// record keeps a saved city as a revision and audits the save.
 func record(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City, action string, by twinning.Actor) error {
-	snap, err := json.Marshal(snapshot(c))
+	if err := insertRevision(ctx, tx, siteID, "city", c.ID, c.Version, action, snapshot(c), by); err != nil {
+		return err
+	}
+	return audit(ctx, tx, by, siteID, action, "city", c.ID, c.Slug)
+}
+
+// insertRevision stores one saved state of an entry, as JSON.
+func insertRevision(ctx context.Context, tx pgx.Tx, siteID int64, entity string, entityID int64, version int, action string, state any, by twinning.Actor) error {
+	snap, err := json.Marshal(state)
 	if err != nil {
 		return err
 	}
@@ -205,10 +214,10 @@ func record(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City, actio
 	}
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO revisions (site_id, entity, entity_id, version, action, snapshot, author_id, author_email)
-		VALUES ($1, 'city', $2, $3, $4, $5, $6, $7)`, siteID, c.ID, c.Version, action, snap, author, by.Email); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, siteID, entity, entityID, version, action, snap, author, by.Email); err != nil {
 		return fmt.Errorf("record revision: %w", err)
 	}
-	return audit(ctx, tx, by, siteID, action, "city", c.ID, c.Slug)
+	return nil
 }
 
 func slugTaken(err error) error {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -36,29 +35,13 @@ func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning
 		if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, site.ID); err != nil {
 			return err
 		}
-		for lang, t := range site.Texts {
-			_, err := tx.Exec(ctx, `
-				INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
-					history, events_title, events, translated_from)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				site.ID, lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
-				t.EventsTitle, t.Events, t.TranslatedFrom)
-			if err != nil {
-				return fmt.Errorf("site text %s: %w", lang, err)
+		for _, t := range site.Texts {
+			if err := writeSiteText(ctx, tx, site.ID, t); err != nil {
+				return err
 			}
 		}
 		site.Version = version
-		snap, err := json.Marshal(site)
-		if err != nil {
-			return err
-		}
-		var author any
-		if by.UserID != 0 {
-			author = by.UserID
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO revisions (site_id, entity, entity_id, version, action, snapshot, author_id, author_email)
-			VALUES ($1, 'site', $1, $2, 'publish', $3, $4, $5)`, site.ID, version, snap, author, by.Email); err != nil {
+		if err := insertRevision(ctx, tx, site.ID, "site", site.ID, version, "publish", site, by); err != nil {
 			return err
 		}
 		return audit(ctx, tx, by, site.ID, "site_texts", "site", site.ID, site.Slug)

@@ -26,24 +26,7 @@ func open(t *testing.T) *postgres.DB {
 	return db
 }
 
-func seeded(t *testing.T) *postgres.DB {
-	t.Helper()
-	db := open(t)
-	ctx := context.Background()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sites, err := demo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return db
-}
+func seeded(t *testing.T) *postgres.DB { return pgtest.SeededDB(t) }
 
 // Two instances starting together apply each migration once.
 func TestMigrateConcurrently(t *testing.T) {
@@ -96,11 +79,8 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 		return n
 	}
 	before := count()
-	sites, _ := demo.Load()
-	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := demo.Seed(ctx, db); err != nil {
+		t.Fatal(err)
 	}
 	if after := count(); after != before {
 		t.Errorf("second seed changed row count %d -> %d", before, after)

@@ -19,7 +19,6 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2/memstore"
 
-	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
@@ -46,26 +45,9 @@ var (
 )
 
 // newEnv returns a server on a freshly migrated and seeded database.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sites, err := demo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range sites {
-		if err := db.SaveContent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := pgtest.SeededDB(t)
 	bundle, err := locale.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -77,37 +59,21 @@ func newEnv(t *testing.T) *env {
 	return &env{db: db, srv: srv}
 }
 
-// shared is one seeded server for the tests that only read.
+// shared is one seeded server for the tests that only read; it lives as long as the package's
+// tests, so its database is not closed by the first test that uses it.
 func shared(t testing.TB) *env {
 	t.Helper()
-	sharedOnce.Do(func() {
-		ctx := context.Background()
-		db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := &env{db: db}
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		sites, _ := demo.Load()
-		for _, c := range sites {
-			if err := db.SaveContent(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-		}
-		bundle, _ := locale.Load()
-		e.srv, err = web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sharedEnv = e
-	})
+	sharedOnce.Do(func() { sharedEnv = newEnv(&keepAlive{TB: t}) })
 	if sharedEnv == nil {
 		t.Fatal("shared environment failed")
 	}
 	return sharedEnv
 }
+
+// keepAlive drops the cleanups of the shared environment: it outlives the test that made it.
+type keepAlive struct{ testing.TB }
+
+func (keepAlive) Cleanup(func()) {}
 
 type response struct {
 	*http.Response
