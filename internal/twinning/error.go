@@ -12,6 +12,7 @@ const (
 	EINVALID   = "invalid"
 	ENOTFOUND  = "not_found"
 	EFORBIDDEN = "forbidden"
+	EMETHOD    = "method_not_allowed"
 )
 
 // Error is a domain error: a code for the program and a message for the log.

@@ -85,6 +85,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case twinning.ECONFLICT:
 		return http.StatusConflict
+	case twinning.EMETHOD:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -112,7 +114,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 	}
 	kind := map[int]string{http.StatusNotFound: "notfound", http.StatusForbidden: "forbidden",
-		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid"}[status]
+		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid", http.StatusMethodNotAllowed: "invalid"}[status]
 	if kind == "" {
 		kind = "internal"
 	}
@@ -128,6 +130,11 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if err := pages.ErrorPage(p, kind).Render(ctx, w); err != nil {
 		s.log.ErrorContext(r.Context(), "render error page", "err", err)
 	}
+}
+
+// handleMethodNotAllowed answers a method a URL does not take.
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, twinning.Errorf(twinning.EMETHOD, "%s not allowed on %s", r.Method, r.URL.Path))
 }
 
 // handleNotFound answers any unknown URL with the translated 404 page.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"twintowns/internal/twinning"
 )
@@ -11,9 +12,9 @@ import (
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics)
+	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead)
 	r.NotFound(s.handleNotFound)
-	r.MethodNotAllowed(s.handleNotFound)
+	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/static/*", s.handleStatic)

@@ -373,8 +373,18 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	if res := e.do(t, http.MethodPost, seinajoki, "/fi/"); res.StatusCode >= 500 {
+	if res := e.do(t, http.MethodPost, seinajoki, "/fi/"); res.StatusCode != http.StatusMethodNotAllowed || !strings.Contains(res.body, `<html lang="fi">`) {
 		t.Errorf("POST: %d", res.StatusCode)
+	}
+	if res := e.do(t, http.MethodDelete, siedlce, "/pl/cities/kirov"); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("DELETE: %d", res.StatusCode)
+	}
+	head := e.do(t, http.MethodHead, siedlce, "/pl/cities/kirov")
+	if head.StatusCode != 200 || head.body != "" || head.Header.Get("Content-Length") == "" {
+		t.Errorf("HEAD: %d, %d bytes", head.StatusCode, len(head.body))
+	}
+	if csp := head.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || head.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("security headers: %v", head.Header)
 	}
 }
 
