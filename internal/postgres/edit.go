@@ -97,6 +97,9 @@ func (db *DB) SaveCity(ctx context.Context, siteID int64, c twinning.City, publi
 		if current != c.Version {
 			return twinning.Errorf(twinning.ECONFLICT, "city %d is at version %d, the edit started from %d", c.ID, current, c.Version)
 		}
+		if err := baseline(ctx, tx, siteID, c.ID, current); err != nil {
+			return err
+		}
 		version = current + 1
 		var taken bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cities WHERE site_id = $1 AND slug = $2 AND id <> $3)`,
@@ -192,6 +195,21 @@ func snapshot(c twinning.City) twinning.City {
 	c.Attachments = nil
 	c.PublishedAt, c.DeletedAt = nil, nil
 	return c
+}
+
+// baseline records the stored state of a city that has no revision yet (loaded by seed or
+// from before revisions existed), so that the first edit can be undone too.
+func baseline(ctx context.Context, tx pgx.Tx, siteID, cityID int64, version int) error {
+	var has bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM revisions WHERE entity = 'city' AND entity_id = $1)`,
+		cityID).Scan(&has); err != nil || has {
+		return err
+	}
+	cities, err := loadCities(ctx, tx, true, `c.site_id = $1 AND c.id = $2`, siteID, cityID)
+	if err != nil || len(cities) == 0 {
+		return err
+	}
+	return insertRevision(ctx, tx, siteID, "city", cityID, version, "import", snapshot(cities[0]), twinning.Actor{})
 }
 
 // record keeps a saved city as a revision and audits the save.

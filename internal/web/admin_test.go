@@ -442,25 +442,25 @@ func TestDraftPreviewPublishHistoryRestoreTrash(t *testing.T) {
 		t.Error("the published change is not public")
 	}
 
-	// History: each save is a revision with a diff; restore the first one.
+	// History: the state before the first edit, then each save, with a diff; restore the first.
 	hist := s.get(path + "/history")
 	revs := regexp.MustCompile(`/history/(\d+)"`).FindAllStringSubmatch(hist.body, -1)
-	if len(revs) != 2 {
-		t.Fatalf("%d revisions listed", len(revs))
+	if len(revs) != 3 {
+		t.Fatalf("%d revisions listed, want import, draft, publish", len(revs))
 	}
 	diff := s.get(path + "/history/" + revs[1][1])
-	if !strings.Contains(diff.body, "<ins>Luonnos: **uusi**</ins>") && !strings.Contains(diff.body, "<ins>") {
-		t.Errorf("revision page shows no diff:\n%s", diff.body)
+	if !strings.Contains(diff.body, "<ins>Luonnos: **uusi** kuvaus.</ins>") {
+		t.Errorf("the draft's revision page shows no diff:\n%s", diff.body)
 	}
-	// The seed is not a revision; restore the state before the edits by restoring... the
-	// draft revision is revs[1]: restoring it makes its content the draft again.
-	if res := s.post(path+"/history/"+revs[1][1]+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
+	if res := s.post(path+"/history/"+revs[2][1]+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore: %d\n%s", res.StatusCode, res.body)
 	}
-	if n := len(regexp.MustCompile(`/history/(\d+)"`).FindAllString(s.get(path+"/history").body, -1)); n != 3 {
+	if n := len(regexp.MustCompile(`/history/(\d+)"`).FindAllString(s.get(path+"/history").body, -1)); n != 4 {
 		t.Errorf("restore added no revision: %d", n)
 	}
-	_ = oldText
+	if f := formOf(t, s.get(path).body); f.Get("description_fi") != oldText {
+		t.Errorf("restored text = %q, want the original", f.Get("description_fi"))
+	}
 
 	// Trash: deleted entries leave the public site and come back.
 	if res := s.post(path+"/delete", url.Values{}); res.StatusCode != http.StatusSeeOther {
