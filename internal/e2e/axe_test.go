@@ -94,9 +94,14 @@ func TestEveryAdminPageMeetsWCAG21AA(t *testing.T) {
 	follow(t, ctx, link("Sopron"))
 	edit := location(t, ctx)
 	checkAxe(t, ctx, src, "edit form")
+	screenshot(t, ctx, "admin-edit")
 	fill(t, ctx, tr.T("admin.field.population_year"), "tusen")
 	follow(t, ctx, button(tr.T("admin.action.draft")))
+	if text := bodyText(t, ctx); !strings.Contains(text, tr.T("validation.population_missing")) {
+		t.Fatalf("no error for a population year without a population:\n%s", text)
+	}
 	checkAxe(t, ctx, src, "edit form with errors")
+	screenshot(t, ctx, "admin-edit-errors")
 	fill(t, ctx, tr.T("admin.field.population_year"), "")
 	follow(t, ctx, button(tr.T("admin.action.preview")))
 	checkAxe(t, ctx, src, "edit form with preview")

@@ -387,10 +387,6 @@ const focusInfo = `(() => {
 func TestScreenshotsAndLayout(t *testing.T) {
 	s := startSite(t)
 	ctx := tab(t, browser(t))
-	dir := filepath.Join(repoRoot(t), "var", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	for _, width := range []int64{1280, 390} {
 		for name, url := range map[string]string{
 			"home": s.url("seinajoki.localhost", "/fi/"),
@@ -408,19 +404,7 @@ func TestScreenshotsAndLayout(t *testing.T) {
 			if size := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.body).fontSize)`); size < 16 {
 				t.Errorf("%s at %d px: body text %.0f px", name, width, size)
 			}
-			c, cancel := context.WithTimeout(ctx, 30*time.Second)
-			png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
-			cancel()
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width))
-			if err := os.WriteFile(file, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if len(png) < 10_000 {
-				t.Errorf("%s: screenshot of %d bytes", file, len(png))
-			}
+			screenshot(t, ctx, fmt.Sprintf("%s-%d", name, width))
 		}
 	}
 	// the print stylesheet hides the navigation
@@ -429,5 +413,26 @@ func TestScreenshotsAndLayout(t *testing.T) {
 	}
 	if d := eval[string](t, ctx, `getComputedStyle(document.querySelector('.lang-switch')).display`); d != "none" {
 		t.Errorf("print: language switcher display %s", d)
+	}
+}
+
+// screenshot saves the whole page as var/screenshots/NAME.png.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := filepath.Join(repoRoot(t), "var", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(png) < 10_000 {
+		t.Errorf("%s: screenshot of %d bytes", name, len(png))
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

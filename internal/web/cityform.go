@@ -123,6 +123,8 @@ func parseCity(v map[string]string) (twinning.City, twinning.FieldErrors) {
 		c.Population = &twinning.Population{Count: n, Approx: v["population_approx"] != "",
 			Millions: v["population_millions"] != "", Area: v["population_area"] != ""}
 		c.Population.Year = readInt(v, "population_year", e)
+	} else if v["population_year"] != "" || v["population_approx"] != "" || v["population_millions"] != "" || v["population_area"] != "" {
+		e["population"] = "validation.population_missing"
 	}
 	switch c.Agreement.Precision {
 	case twinning.PrecisionDay:
