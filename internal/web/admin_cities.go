@@ -186,7 +186,7 @@ func (s *Server) handleCitySave(w http.ResponseWriter, r *http.Request) {
 		flashID = "admin.flash.published"
 	}
 	var err error
-	id := c.ID
+	var id int64
 	if isNew {
 		id, err = s.admin.CreateCity(ctx, site.ID, c, publish, actor(r))
 	} else {

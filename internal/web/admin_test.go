@@ -93,8 +93,6 @@ func (s *staff) login(email string) {
 	}
 }
 
-var hiddenVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
-
 // form reads the values of an edit form page back, as the browser would send them.
 func formOf(t *testing.T, page string) url.Values {
 	t.Helper()
