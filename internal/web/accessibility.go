@@ -81,13 +81,13 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	lang := locale.From(r.Context()).Lang
 	thanks := "/" + lang + "/accessibility/feedback/thanks"
 	if r.PostForm.Get("website") != "" {
-		s.log.InfoContext(r.Context(), "feedback honeypot filled: ignored", "address", clientAddress(r))
+		s.log.InfoContext(r.Context(), "feedback honeypot filled: ignored", "address", s.clientAddress(r))
 		http.Redirect(w, r, thanks, http.StatusSeeOther)
 		return
 	}
 	f := twinning.Feedback{SiteID: site.ID, Lang: lang, Message: strings.TrimSpace(r.PostForm.Get("message")),
 		Page: strings.TrimSpace(r.PostForm.Get("page")), Email: strings.TrimSpace(r.PostForm.Get("email")),
-		Address: clientAddress(r)}
+		Address: s.clientAddress(r)}
 	form := pages.FeedbackForm{Message: r.PostForm.Get("message"), Page: f.Page, Email: f.Email, Errors: f.Validate()}
 	if len(form.Errors) > 0 {
 		s.feedbackForm(w, r, http.StatusUnprocessableEntity, form)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -189,12 +190,22 @@ func flash(r *http.Request, messageID string) {
 }
 
 // actor is who makes the request's changes.
-func actor(r *http.Request) twinning.Actor {
+func (s *Server) actor(r *http.Request) twinning.Actor {
 	u := currentUser(r)
-	return twinning.Actor{UserID: u.ID, Email: u.Email, Address: clientAddress(r)}
+	return twinning.Actor{UserID: u.ID, Email: u.Email, Address: s.clientAddress(r)}
 }
 
-func clientAddress(r *http.Request) string {
+// clientAddress is the client's IP address: the peer's, or behind a trusted proxy the last
+// address the proxy added to X-Forwarded-For.
+func (s *Server) clientAddress(r *http.Request) string {
+	if s.opts.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

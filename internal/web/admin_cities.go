@@ -188,14 +188,14 @@ func (s *Server) handleCitySave(w http.ResponseWriter, r *http.Request) {
 	var err error
 	var id int64
 	if isNew {
-		id, err = s.admin.CreateCity(ctx, site.ID, c, publish, actor(r))
+		id, err = s.admin.CreateCity(ctx, site.ID, c, publish, s.actor(r))
 	} else {
 		c.ID, id = prev.ID, prev.ID
 		name := "draft"
 		if publish {
 			name = "publish"
 		}
-		_, err = s.admin.SaveCity(ctx, site.ID, c, publish, name, actor(r))
+		_, err = s.admin.SaveCity(ctx, site.ID, c, publish, name, s.actor(r))
 	}
 	switch twinning.ErrorCode(err) {
 	case "":
@@ -296,7 +296,7 @@ func (s *Server) trashAction(w http.ResponseWriter, r *http.Request,
 	do func(ctx context.Context, siteID, id int64, by twinning.Actor) error, flashID, next string) {
 	id, err := idParam(r, "id")
 	if err == nil {
-		err = do(r.Context(), adminSite(r).ID, id, actor(r))
+		err = do(r.Context(), adminSite(r).ID, id, s.actor(r))
 	}
 	if err != nil {
 		s.renderError(w, r, err)

@@ -118,7 +118,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	a := twinning.Attachment{Slug: strings.ToLower(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))),
 		Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
-	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, actor(r)); err != nil {
+	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, s.actor(r)); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -145,7 +145,7 @@ func (s *Server) documentAction(w http.ResponseWriter, r *http.Request,
 	}
 	doc, err := idParam(r, "doc")
 	if err == nil {
-		err = do(r.Context(), adminSite(r).ID, id, doc, actor(r))
+		err = do(r.Context(), adminSite(r).ID, id, doc, s.actor(r))
 	}
 	if err != nil {
 		s.renderError(w, r, err)

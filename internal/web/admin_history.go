@@ -88,11 +88,11 @@ func (s *Server) handleRevisionRestore(w http.ResponseWriter, r *http.Request) {
 	}
 	restored := rev.City
 	restored.ID, restored.Version = c.ID, c.Version
-	if _, err := s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", actor(r)); err != nil {
+	if _, err := s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", s.actor(r)); err != nil {
 		if twinning.ErrorCode(err) == twinning.EINVALID {
 			// the old slug is taken by another entry now: keep the current one
 			restored.Slug = c.Slug
-			_, err = s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", actor(r))
+			_, err = s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", s.actor(r))
 		}
 		if err != nil {
 			s.renderError(w, r, err)

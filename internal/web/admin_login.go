@@ -29,7 +29,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
-	addr := clientAddress(r)
+	addr := s.clientAddress(r)
 	fail := func(status int, message string) {
 		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
 	}
@@ -96,7 +96,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
 		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
-			_ = s.admin.RecordSignIn(r.Context(), u.Email, clientAddress(r), &u.ID, u.SiteID, "sign_out")
+			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, u.SiteID, "sign_out")
 		}
 	}
 	if err := session(r).Destroy(r.Context()); err != nil {

@@ -99,7 +99,7 @@ func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, http.StatusUnprocessableEntity, admin.SiteTexts(s.frame(r, "admin.site.title"), form, false, currentUser(r).IsAdmin))
 		return
 	}
-	_, err := s.admin.SaveSiteTexts(r.Context(), edited, actor(r))
+	_, err := s.admin.SaveSiteTexts(r.Context(), edited, s.actor(r))
 	if twinning.ErrorCode(err) == twinning.ECONFLICT {
 		current, err := s.admin.SiteBySlug(r.Context(), site.Slug)
 		if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -114,5 +115,21 @@ func TestSniffZipDocuments(t *testing.T) {
 	}
 	if _, ok := sniff(mk("mimetype", "application/vnd.oasis.opendocument.spreadsheet")); ok {
 		t.Error("a spreadsheet passed as a document")
+	}
+}
+
+func TestClientAddress(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "10.0.0.9:4000"
+	r.Header.Set("X-Forwarded-For", "203.0.113.7, 198.51.100.2")
+	if got := (&Server{}).clientAddress(r); got != "10.0.0.9" {
+		t.Errorf("without a trusted proxy: %s", got)
+	}
+	if got := (&Server{opts: Options{TrustProxy: true}}).clientAddress(r); got != "198.51.100.2" {
+		t.Errorf("behind a trusted proxy: %s", got)
+	}
+	r.Header.Set("X-Forwarded-For", "garbage")
+	if got := (&Server{opts: Options{TrustProxy: true}}).clientAddress(r); got != "10.0.0.9" {
+		t.Errorf("bad header: %s", got)
 	}
 }
