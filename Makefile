@@ -17,7 +17,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run test bench check generate build deps deps-browser db db-stop clean
+.PHONY: help run user test bench check generate build deps deps-browser db db-stop clean
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -84,6 +84,13 @@ run: build db
 	$(VAR)/twintowns seed
 	@echo "Seinäjoki: http://localhost$(ADDR)  Siedlce: http://siedlce.localhost$(ADDR)  Staff: http://localhost$(ADDR)/admin/"
 	$(VAR)/twintowns serve -addr $(ADDR)
+
+## user: a staff account on the private database of make run; the password comes from stdin.
+## make user EMAIL=you@example.org SITE=seinajoki   (or ADMIN=1 for an administrator of all sites)
+user: build db
+	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@example.org SITE=seinajoki|siedlce (or ADMIN=1)"; exit 2; }
+	@$(VAR)/twintowns migrate
+	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-site "$(or $(SITE),seinajoki)")
 
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...
