@@ -3,6 +3,7 @@
 package admin
 
 import (
+	"net/url"
 	"strconv"
 
 	"twintowns/internal/twinning"
@@ -18,6 +19,11 @@ type Frame struct {
 	Sites      []SiteRef // the sites the user may edit
 	Flash      string    // message ID of a one-time notice ("admin.flash.saved")
 	Path       string    // the current URL, for the language switcher to come back to
+}
+
+// LangHref is the language switcher's link to lang: it records the choice and comes back here.
+func (f Frame) LangHref(lang string) string {
+	return "/admin/lang/" + lang + "?next=" + url.QueryEscape(f.Path)
 }
 
 // SiteRef names a site in admin pages.

@@ -63,5 +63,5 @@ func Href(lang, path string) string {
 	return "/" + lang + path
 }
 
-// Languages are the languages of the switcher and the alternates.
+// Languages are the languages of the alternates.
 func Languages() []string { return twinning.Languages }
