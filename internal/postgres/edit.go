@@ -173,18 +173,30 @@ func (db *DB) trash(ctx context.Context, siteID, id int64, del bool, by twinning
 
 // Revisions lists a city's saved states, newest first.
 func (db *DB) Revisions(ctx context.Context, siteID, cityID int64) ([]twinning.Revision, error) {
+	return db.revisions(ctx, siteID, "city", cityID)
+}
+
+// SiteRevisions lists the saved states of a site's texts, newest first.
+func (db *DB) SiteRevisions(ctx context.Context, siteID int64) ([]twinning.Revision, error) {
+	return db.revisions(ctx, siteID, "site", siteID)
+}
+
+func (db *DB) revisions(ctx context.Context, siteID int64, entity string, id int64) ([]twinning.Revision, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT id, entity_id, version, action, author_email, created_at, snapshot
-		FROM revisions WHERE site_id = $1 AND entity = 'city' AND entity_id = $2
-		ORDER BY id DESC`, siteID, cityID)
+		FROM revisions WHERE site_id = $1 AND entity = $2 AND entity_id = $3
+		ORDER BY id DESC`, siteID, entity, id)
 	if err != nil {
-		return nil, fmt.Errorf("list revisions of city %d: %w", cityID, err)
+		return nil, fmt.Errorf("list revisions of %s %d: %w", entity, id, err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (twinning.Revision, error) {
 		var rev twinning.Revision
 		var snap []byte
 		if err := r.Scan(&rev.ID, &rev.EntityID, &rev.Version, &rev.Action, &rev.AuthorEmail, &rev.CreatedAt, &snap); err != nil {
 			return rev, err
+		}
+		if entity == "site" {
+			return rev, json.Unmarshal(snap, &rev.Site)
 		}
 		return rev, json.Unmarshal(snap, &rev.City)
 	})

@@ -12,8 +12,9 @@ import (
 )
 
 // SaveSiteTexts replaces a site's texts and required languages, published at once. site.Version
-// must be the version the edit started from (ECONFLICT otherwise). It returns the new version.
-func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning.Actor) (int, error) {
+// must be the version the edit started from (ECONFLICT otherwise). action names the save in
+// the history ("publish", "restore"). It returns the new version.
+func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, action string, by twinning.Actor) (int, error) {
 	var version int
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var current int
@@ -26,6 +27,9 @@ func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning
 		}
 		if current != site.Version {
 			return twinning.Errorf(twinning.ECONFLICT, "site %d is at version %d, the edit started from %d", site.ID, current, site.Version)
+		}
+		if err := siteBaseline(ctx, tx, site.ID, current); err != nil {
+			return err
 		}
 		version = current + 1
 		if _, err := tx.Exec(ctx, `UPDATE sites SET version = $2, required_langs = $3 WHERE id = $1`,
@@ -41,12 +45,41 @@ func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, by twinning
 			}
 		}
 		site.Version = version
-		if err := insertRevision(ctx, tx, site.ID, "site", site.ID, version, "publish", site, by); err != nil {
+		if err := insertRevision(ctx, tx, site.ID, "site", site.ID, version, action, site, by); err != nil {
 			return err
 		}
 		return audit(ctx, tx, by, site.ID, "site_texts", "site", site.ID, site.Slug)
 	})
 	return version, err
+}
+
+// siteBaseline records the stored texts of a site that has no revision yet, so that the first
+// edit can be undone.
+func siteBaseline(ctx context.Context, tx pgx.Tx, siteID int64, version int) error {
+	var has bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM revisions WHERE entity = 'site' AND entity_id = $1)`,
+		siteID).Scan(&has); err != nil || has {
+		return err
+	}
+	var site twinning.Site
+	err := tx.QueryRow(ctx, `SELECT id, slug, required_langs FROM sites WHERE id = $1`, siteID).Scan(&site.ID, &site.Slug, &site.RequiredLangs)
+	if err != nil {
+		return err
+	}
+	site.Version, site.Texts = version, map[string]twinning.SiteText{}
+	rows, _ := tx.Query(ctx, `
+		SELECT lang, name, intro, partners_intro, history_title, history, events_title, events, translated_from
+		FROM site_texts WHERE site_id = $1`, siteID)
+	var t twinning.SiteText
+	_, err = pgx.ForEachRow(rows, []any{&t.Lang, &t.Name, &t.Intro, &t.PartnersIntro, &t.HistoryTitle,
+		&t.History, &t.EventsTitle, &t.Events, &t.TranslatedFrom}, func() error {
+		site.Texts[t.Lang] = t
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return insertRevision(ctx, tx, siteID, "site", siteID, version, "import", site, twinning.Actor{})
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)

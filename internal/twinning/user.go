@@ -25,7 +25,8 @@ type Revision struct {
 	Action      string // "draft", "publish", "restore", "create"
 	AuthorEmail string
 	CreatedAt   time.Time
-	City        City
+	City        City // the state of a city entry
+	Site        Site // the state of a site's texts
 }
 
 // AuditEntry is one line of the audit log.

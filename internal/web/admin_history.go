@@ -17,7 +17,7 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := c.Text(locale.From(r.Context()).Lang, adminSite(r))
-	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.history.title", "City", t.Name), c.ID, revs))
+	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.history.title", "City", t.Name), cityURL(r, c.ID), revs))
 }
 
 func (s *Server) revisions(r *http.Request) (twinning.City, []twinning.Revision, error) {
@@ -35,9 +35,15 @@ func (s *Server) revision(r *http.Request) (twinning.City, twinning.Revision, *t
 	if err != nil {
 		return c, twinning.Revision{}, nil, err
 	}
+	rev, before, err := findRevision(r, revs)
+	return c, rev, before, err
+}
+
+// findRevision finds {rev} among revisions (newest first), with the one before it.
+func findRevision(r *http.Request, revs []twinning.Revision) (twinning.Revision, *twinning.Revision, error) {
 	id, err := idParam(r, "rev")
 	if err != nil {
-		return c, twinning.Revision{}, nil, err
+		return twinning.Revision{}, nil, err
 	}
 	for i, rev := range revs {
 		if rev.ID == id {
@@ -45,10 +51,29 @@ func (s *Server) revision(r *http.Request) (twinning.City, twinning.Revision, *t
 			if i+1 < len(revs) {
 				before = &revs[i+1]
 			}
-			return c, rev, before, nil
+			return rev, before, nil
 		}
 	}
-	return c, twinning.Revision{}, nil, twinning.Errorf(twinning.ENOTFOUND, "revision %d of city %d not found", id, c.ID)
+	return twinning.Revision{}, nil, twinning.Errorf(twinning.ENOTFOUND, "revision %d not found", id)
+}
+
+func cityURL(r *http.Request, id int64) string {
+	return "/admin/sites/" + adminSite(r).Slug + "/cities/" + strconv.FormatInt(id, 10)
+}
+
+// changesOf lists the fields that differ between two states of a form, with word diffs.
+func changesOf(tr *locale.Translator, old, now map[string]string) []admin.Change {
+	var changes []admin.Change
+	for _, k := range sortedKeys(formDiff(now, old)) {
+		id, lang := fieldLabel(k)
+		label := tr.T(id)
+		if lang != "" {
+			label += " (" + tr.Language(lang) + ")"
+		}
+		o, n := wordDiff(old[k], now[k])
+		changes = append(changes, admin.Change{Field: label, Old: o, New: n})
+	}
+	return changes
 }
 
 // handleRevision shows what a revision changed compared with the one before.
@@ -62,21 +87,11 @@ func (s *Server) handleRevision(w http.ResponseWriter, r *http.Request) {
 	if before != nil {
 		old = formValues(before.City)
 	}
-	now := formValues(rev.City)
 	tr := locale.From(r.Context())
-	var changes []admin.Change
-	for _, k := range sortedKeys(formDiff(now, old)) {
-		id, lang := fieldLabel(k)
-		label := tr.T(id)
-		if lang != "" {
-			label += " (" + tr.Language(lang) + ")"
-		}
-		o, n := wordDiff(old[k], now[k])
-		changes = append(changes, admin.Change{Field: label, Old: o, New: n})
-	}
+	changes := changesOf(tr, old, formValues(rev.City))
 	t, _ := c.Text(tr.Lang, adminSite(r))
 	s.page(w, r, http.StatusOK, admin.RevisionPage(
-		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), c.ID, rev, changes))
+		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), cityURL(r, c.ID), rev, changes, "admin.history.restore_hint"))
 }
 
 // handleRevisionRestore makes an earlier revision the entry's draft again, as a new revision.
@@ -100,5 +115,5 @@ func (s *Server) handleRevisionRestore(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	flash(r, "admin.flash.revision_restored")
-	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, cityURL(r, c.ID), http.StatusSeeOther)
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+
 	"strconv"
 	"strings"
+	"twintowns/internal/locale"
 
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
@@ -99,7 +101,7 @@ func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, http.StatusUnprocessableEntity, admin.SiteTexts(s.frame(r, "admin.site.title"), form, false, currentUser(r).IsAdmin))
 		return
 	}
-	_, err := s.admin.SaveSiteTexts(r.Context(), edited, s.actor(r))
+	_, err := s.admin.SaveSiteTexts(r.Context(), edited, "publish", s.actor(r))
 	if twinning.ErrorCode(err) == twinning.ECONFLICT {
 		current, err := s.admin.SiteBySlug(r.Context(), site.Slug)
 		if err != nil {
@@ -118,4 +120,64 @@ func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	flash(r, "admin.flash.published")
 	http.Redirect(w, r, "/admin/sites/"+site.Slug+"/texts", http.StatusSeeOther)
+}
+
+// handleSiteHistory lists the revisions of the site's texts.
+func (s *Server) handleSiteHistory(w http.ResponseWriter, r *http.Request) {
+	revs, err := s.admin.SiteRevisions(r.Context(), adminSite(r).ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.site.history"), siteTextsURL(r), revs))
+}
+
+func siteTextsURL(r *http.Request) string { return "/admin/sites/" + adminSite(r).Slug + "/texts" }
+
+// siteRevision finds {rev} among the site's revisions, with the one before it.
+func (s *Server) siteRevision(r *http.Request) (twinning.Revision, *twinning.Revision, error) {
+	revs, err := s.admin.SiteRevisions(r.Context(), adminSite(r).ID)
+	if err != nil {
+		return twinning.Revision{}, nil, err
+	}
+	return findRevision(r, revs)
+}
+
+// handleSiteRevision shows what a revision of the site's texts changed.
+func (s *Server) handleSiteRevision(w http.ResponseWriter, r *http.Request) {
+	rev, before, err := s.siteRevision(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	old := map[string]string{}
+	if before != nil {
+		old = siteFormValues(before.Site)
+	}
+	changes := changesOf(locale.From(r.Context()), old, siteFormValues(rev.Site))
+	name := siteRef(adminSite(r), locale.From(r.Context()).Lang).Name
+	s.page(w, r, http.StatusOK, admin.RevisionPage(
+		s.frame(r, "admin.revision.title", "City", name, "Version", strconv.Itoa(rev.Version)), siteTextsURL(r), rev, changes, "admin.history.restore_hint_site"))
+}
+
+// handleSiteRevisionRestore publishes an earlier state of the site's texts again, as a new
+// revision. Only an administrator's restore changes the required languages.
+func (s *Server) handleSiteRevisionRestore(w http.ResponseWriter, r *http.Request) {
+	rev, _, err := s.siteRevision(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	site := adminSite(r)
+	restored := rev.Site
+	restored.ID, restored.Slug, restored.Version = site.ID, site.Slug, site.Version
+	if !currentUser(r).IsAdmin {
+		restored.RequiredLangs = site.RequiredLangs
+	}
+	if _, err := s.admin.SaveSiteTexts(r.Context(), restored, "restore", s.actor(r)); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	flash(r, "admin.flash.site_restored")
+	http.Redirect(w, r, siteTextsURL(r), http.StatusSeeOther)
 }

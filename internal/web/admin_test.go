@@ -631,5 +631,21 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != http.StatusConflict {
 		t.Errorf("stale site texts: %d", res.StatusCode)
 	}
+	// the site texts have a history too: the state before the edit, the edit; restore the first
+	hist := root.get("/admin/sites/siedlce/texts/history")
+	revs := regexp.MustCompile(`/texts/history/(\d+)"`).FindAllStringSubmatch(hist.body, -1)
+	if len(revs) != 2 {
+		t.Fatalf("%d site revisions", len(revs))
+	}
+	if diff := root.get("/admin/sites/siedlce/texts/history/" + revs[0][1]); !strings.Contains(diff.body, "<ins>\n- nowe wydarzenie 2026</ins>") {
+		t.Errorf("site revision diff lacks the new event:\n%s", diff.body)
+	}
+	if res := root.post("/admin/sites/siedlce/texts/history/"+revs[1][1]+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore site texts: %d\n%s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	if pub := e.get(t, siedlce, "/pl/history"); strings.Contains(pub.body, "nowe wydarzenie 2026") || !strings.Contains(pub.body, "Tomasza Nowaka") {
+		t.Error("restoring the site texts did not bring the earlier events back")
+	}
 	_ = twinning.Languages
 }

@@ -75,6 +75,10 @@ func TestWordDiff(t *testing.T) {
 	if len(new) != 2 || !new[1].Changed || new[1].Text != " five" {
 		t.Errorf("new = %+v", new)
 	}
+	_, lines := wordDiff("- a\n- b", "- a\n- b\n- c")
+	if len(lines) != 2 || lines[0].Text != "- a\n- b" || lines[1].Text != "\n- c" || !lines[1].Changed {
+		t.Errorf("line breaks: %+v", lines)
+	}
 }
 
 func TestSniff(t *testing.T) {

@@ -11,7 +11,7 @@ const maxDiffWords = 3000
 
 // wordDiff marks the words removed from a and added in b (longest common subsequence).
 func wordDiff(a, b string) (old, new []admin.DiffPart) {
-	wa, wb := strings.Fields(a), strings.Fields(b)
+	wa, wb := tokens(a), tokens(b)
 	if len(wa) > maxDiffWords || len(wb) > maxDiffWords {
 		return []admin.DiffPart{{Text: a, Changed: true}}, []admin.DiffPart{{Text: b, Changed: true}}
 	}
@@ -30,12 +30,13 @@ func wordDiff(a, b string) (old, new []admin.DiffPart) {
 		}
 	}
 	add := func(parts []admin.DiffPart, w string, changed bool) []admin.DiffPart {
-		if n := len(parts); n > 0 && parts[n-1].Changed == changed {
-			parts[n-1].Text += " " + w
-			return parts
-		}
-		if len(parts) > 0 {
+		n := len(parts)
+		if n > 0 && w != "\n" && !strings.HasSuffix(parts[n-1].Text, "\n") {
 			w = " " + w
+		}
+		if n > 0 && parts[n-1].Changed == changed {
+			parts[n-1].Text += w
+			return parts
 		}
 		return append(parts, admin.DiffPart{Text: w, Changed: changed})
 	}
@@ -54,4 +55,16 @@ func wordDiff(a, b string) (old, new []admin.DiffPart) {
 		}
 	}
 	return old, new
+}
+
+// tokens are the words of s, with its line breaks as tokens of their own.
+func tokens(s string) []string {
+	var out []string
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out = append(out, "\n")
+		}
+		out = append(out, strings.Fields(line)...)
+	}
+	return out
 }
