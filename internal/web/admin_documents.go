@@ -109,14 +109,14 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	titles := map[string]string{}
 	for _, l := range twinning.Languages {
-		if t := strings.TrimSpace(r.FormValue("title_" + l)); t != "" {
+		if t := strings.TrimSpace(cleanText(r.FormValue("title_" + l))); t != "" {
 			titles[l] = t
 		}
 	}
 	if len(titles) == 0 {
-		titles[adminSite(r).DefaultLang] = strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))
+		titles[adminSite(r).DefaultLang] = cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename)))
 	}
-	a := twinning.Attachment{Slug: strings.ToLower(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))),
+	a := twinning.Attachment{Slug: strings.ToLower(cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename)))),
 		Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
 	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, s.actor(r)); err != nil {
 		s.renderError(w, r, err)

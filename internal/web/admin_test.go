@@ -139,6 +139,9 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 		!strings.Contains(wrong.body, `role="alert"`) || !strings.Contains(wrong.body, `value="anna@seinajoki.fi"`) {
 		t.Errorf("wrong password: %d\n%s", wrong.StatusCode, wrong.body)
 	}
+	if res := s.post("/admin/login", url.Values{"email": {"\xff\x00@x"}, "password": {"\x00"}}); res.StatusCode >= 500 {
+		t.Errorf("invalid UTF-8 sign-in: %d", res.StatusCode)
+	}
 	res := s.post("/admin/login", url.Values{"email": {"Anna@Seinajoki.fi "}, "password": {password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-in: %d\n%s", res.StatusCode, res.body)
@@ -347,6 +350,7 @@ func TestValidationKeepsEverythingTyped(t *testing.T) {
 	form.Set("agreement_date", "26.07.1998")
 	form.Set("link_url_0", "javascript:alert(1)")
 	form.Set("aims_pl", "Nowy tekst <b>celów</b> & więcej")
+	form.Set("summary_pl", "zły \xff bajt \x00")
 	form.Set("action", "draft")
 	res := s.post(path, form)
 	if res.StatusCode != http.StatusUnprocessableEntity {

@@ -204,3 +204,32 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// cleanForms makes every value of a posted form valid text for PostgreSQL: invalid UTF-8
+// becomes U+FFFD and NUL bytes are dropped, so no input can make a query fail. A form that
+// cannot be parsed is left for its handler to refuse.
+func cleanForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			if err := r.ParseForm(); err == nil {
+				cleanValues(r.PostForm)
+				cleanValues(r.Form)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cleanValues(v map[string][]string) {
+	for k, vs := range v {
+		for i, s := range vs {
+			vs[i] = cleanText(s)
+		}
+		v[k] = vs
+	}
+}
+
+// cleanText is s as valid UTF-8 without NUL bytes.
+func cleanText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}

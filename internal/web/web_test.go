@@ -560,6 +560,12 @@ func TestAccessibilityStatementAndFeedback(t *testing.T) {
 	if long.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(long.body, strings.Repeat("ą", 5001)) {
 		t.Errorf("oversized message: %d", long.StatusCode)
 	}
+	if res := post(url.Values{"message": {"bad \xff bytes \x00 and a NUL"}, "email": {"\xff@x.pl"}}, "10.0.0.5"); res.StatusCode >= 500 {
+		t.Errorf("invalid UTF-8: %d", res.StatusCode)
+	}
+	if res := post(url.Values{"message": {"ok \xff text"}}, "10.0.0.5"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("invalid UTF-8 in a valid message: %d", res.StatusCode)
+	}
 	bot := post(url.Values{"message": {"buy now"}, "website": {"http://spam.example"}}, "10.0.0.2")
 	if bot.StatusCode != http.StatusSeeOther {
 		t.Errorf("honeypot: %d", bot.StatusCode)
@@ -579,8 +585,8 @@ func TestAccessibilityStatementAndFeedback(t *testing.T) {
 	}
 	var n int
 	e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM feedback`).Scan(&n)
-	if n != 6 {
-		t.Errorf("%d feedback rows stored, want 6 (no empty, oversized, bot or flood rows)", n)
+	if n != 8 {
+		t.Errorf("%d feedback rows stored, want 8 (no empty, oversized, bot or flood rows)", n)
 	}
 	if res := e.get(t, siedlce, "/pl/accessibility/feedback/thanks"); res.StatusCode != 200 {
 		t.Errorf("thanks page: %d", res.StatusCode)
