@@ -653,3 +653,71 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	}
 	_ = twinning.Languages
 }
+
+// No value a person can type makes a server error.
+func TestNoInputMakesAServerError(t *testing.T) {
+	e := newEnv(t)
+	root := e.staff(t, "admin@example.org", "", true)
+	root.login("admin@example.org")
+	id := cityID(t, e, "seinajoki", "koszalin")
+	nasty := []string{"", " ", "\xff\xfe", "\x00", strings.Repeat("ä", 30000), "-1", "0", "99999999999999999999",
+		"1e308", "NaN", "2020-02-30", "1998-07-26T00:00", "<script>alert(1)</script>", "../../etc/passwd",
+		"javascript:alert(1)", "'; DROP TABLE cities; --", "Q", "xx", "https://", "🦀"}
+	fields := append([]string{"version", "links", "action", "kind", "status", "country", "agreement_precision"}, factFields...)
+	for _, l := range twinning.Languages {
+		for _, f := range append(textFields, "reviewed") {
+			fields = append(fields, f+"_"+l)
+		}
+		for _, f := range siteTextFieldsForTest {
+			fields = append(fields, f+"_"+l)
+		}
+	}
+	fields = append(fields, "link_kind_0", "link_lang_0", "link_url_0", "link_label_0")
+	paths := []string{
+		fmt.Sprintf("/admin/sites/seinajoki/cities/%d", id), "/admin/sites/seinajoki/cities/new",
+		"/admin/sites/seinajoki/texts", fmt.Sprintf("/admin/sites/seinajoki/cities/%d/history/abc/restore", id),
+	}
+	for _, path := range paths {
+		for _, v := range nasty {
+			form := url.Values{}
+			for _, f := range fields {
+				form.Set(f, v)
+			}
+			for _, action := range []string{"preview", "draft", "publish"} {
+				form.Set("action", action)
+				if res := root.post(path, form); res.StatusCode >= 500 {
+					t.Fatalf("POST %s with %q (%s): %d\n%s", path, v, action, res.StatusCode, res.body)
+				}
+			}
+		}
+	}
+	for _, v := range nasty {
+		if res := root.post("/admin/login", url.Values{"email": {v}, "password": {v}}); res.StatusCode >= 500 {
+			t.Errorf("login with %q: %d", v, res.StatusCode)
+		}
+	}
+	// malformed bodies
+	for _, body := range []string{"%zz=%", "a=%ff%00", strings.Repeat("a=b&", 10000)} {
+		req, _ := http.NewRequest(http.MethodPost, root.base+fmt.Sprintf("/admin/sites/seinajoki/cities/%d", id), strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := root.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			t.Errorf("body %.20q: %d", body, res.StatusCode)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, root.base+fmt.Sprintf("/admin/sites/seinajoki/cities/%d/documents", id), strings.NewReader("--x\r\nnot multipart"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if res, err := root.c.Do(req); err != nil || res.StatusCode >= 500 {
+		t.Errorf("broken multipart: %v %v", res, err)
+	}
+}
+
+var (
+	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "agreement_over_years", "status_since", "status_until", "latitude", "longitude", "wikidata_id"}
+	textFields            = []string{"name", "full_name", "summary", "description", "aims", "association", "translated_from"}
+	siteTextFieldsForTest = []string{"site_name", "intro", "partners_intro", "history_title", "history", "events_title", "events", "site_translated_from", "required"}
+)
