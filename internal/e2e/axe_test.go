@@ -85,7 +85,7 @@ func TestEveryAdminPageMeetsWCAG21AA(t *testing.T) {
 	follow(t, ctx, button(tr.T("admin.login.submit")))
 
 	base := "/admin/sites/seinajoki"
-	for _, path := range []string{base + "/cities", base + "/cities?kind=twin", base + "/cities/new", base + "/trash", base + "/texts", base + "/texts/history", base + "/feedback", "/admin/sites"} {
+	for _, path := range []string{base + "/cities", base + "/cities?kind=twin", base + "/cities/new", base + "/trash", base + "/texts", base + "/texts/history", base + "/texts/preview?page=history", base + "/texts/preview?lang=pl", base + "/feedback", "/admin/sites"} {
 		do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", path)))
 		checkAxe(t, ctx, src, path)
 	}

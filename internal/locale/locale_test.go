@@ -235,7 +235,7 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 		}
 	}
 	for _, a := range []string{"create", "create_publish", "draft", "publish", "restore", "delete", "sign_in",
-		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "restore_document", "site_texts", "import"} {
+		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "restore_document", "site_texts", "site_draft", "import"} {
 		if _, ok := ids["admin.action_name."+a]; !ok {
 			missing = append(missing, "admin.action_name."+a)
 		}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -11,10 +12,10 @@ import (
 	"twintowns/internal/twinning"
 )
 
-// SaveSiteTexts replaces a site's texts and required languages, published at once. site.Version
-// must be the version the edit started from (ECONFLICT otherwise). action names the save in
-// the history ("publish", "restore"). It returns the new version.
-func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, action string, by twinning.Actor) (int, error) {
+// SaveSiteTexts saves a site's texts and required languages: published, or as its draft.
+// site.Version must be the version the edit started from (ECONFLICT otherwise). action names
+// the save in the history ("draft", "publish", "restore"). It returns the new version.
+func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, publish bool, action string, by twinning.Actor) (int, error) {
 	var version int
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var current int
@@ -32,25 +33,60 @@ func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, action stri
 			return err
 		}
 		version = current + 1
-		if _, err := tx.Exec(ctx, `UPDATE sites SET version = $2, required_langs = $3 WHERE id = $1`,
-			site.ID, version, site.RequiredLangs); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, site.ID); err != nil {
-			return err
-		}
-		for _, t := range site.Texts {
-			if err := writeSiteText(ctx, tx, site.ID, t); err != nil {
+		site.Version = version
+		if publish {
+			if _, err := tx.Exec(ctx, `UPDATE sites SET version = $2, required_langs = $3, draft = NULL WHERE id = $1`,
+				site.ID, version, site.RequiredLangs); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, site.ID); err != nil {
+				return err
+			}
+			for _, t := range site.Texts {
+				if err := writeSiteText(ctx, tx, site.ID, t); err != nil {
+					return err
+				}
+			}
+		} else {
+			draft, err := json.Marshal(site)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE sites SET version = $2, draft = $3 WHERE id = $1`, site.ID, version, draft); err != nil {
 				return err
 			}
 		}
-		site.Version = version
 		if err := insertRevision(ctx, tx, site.ID, "site", site.ID, version, action, site, by); err != nil {
 			return err
 		}
-		return audit(ctx, tx, by, site.ID, "site_texts", "site", site.ID, site.Slug)
+		auditAction := "site_texts"
+		if !publish {
+			auditAction = "site_draft"
+		}
+		return audit(ctx, tx, by, site.ID, auditAction, "site", site.ID, site.Slug)
 	})
 	return version, err
+}
+
+// WorkingSite returns a site with its draft texts, where it has a draft: what staff edit.
+func (db *DB) WorkingSite(ctx context.Context, slug string) (twinning.Site, error) {
+	site, err := db.SiteBySlug(ctx, slug)
+	if err != nil {
+		return site, err
+	}
+	var draft []byte
+	if err := db.Pool.QueryRow(ctx, `SELECT draft FROM sites WHERE id = $1`, site.ID).Scan(&draft); err != nil {
+		return site, fmt.Errorf("read draft of site %s: %w", slug, err)
+	}
+	if draft == nil {
+		return site, nil
+	}
+	var d twinning.Site
+	if err := json.Unmarshal(draft, &d); err != nil {
+		return site, fmt.Errorf("draft of site %s: %w", slug, err)
+	}
+	site.Texts, site.RequiredLangs, site.HasDraft = d.Texts, d.RequiredLangs, true
+	return site, nil
 }
 
 // siteBaseline records the stored texts of a site that has no revision yet, so that the first

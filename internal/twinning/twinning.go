@@ -27,6 +27,7 @@ type Site struct {
 	RequiredLangs []string
 	Country       string
 	Texts         map[string]SiteText
+	HasDraft      bool `json:"-"` // saved, unpublished changes of the texts wait
 }
 
 // SiteText is the translatable part of a site in one language.

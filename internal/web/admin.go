@@ -35,7 +35,8 @@ type AdminStore interface {
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	DeleteAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error
 	RestoreAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error
-	SaveSiteTexts(ctx context.Context, site twinning.Site, action string, by twinning.Actor) (int, error)
+	SaveSiteTexts(ctx context.Context, site twinning.Site, publish bool, action string, by twinning.Actor) (int, error)
+	WorkingSite(ctx context.Context, slug string) (twinning.Site, error)
 	SiteRevisions(ctx context.Context, siteID int64) ([]twinning.Revision, error)
 	AuditLog(ctx context.Context, siteID *int64, limit int) ([]twinning.AuditEntry, error)
 }

@@ -91,7 +91,7 @@ func (s *Server) handleRevision(w http.ResponseWriter, r *http.Request) {
 	changes := changesOf(tr, old, formValues(rev.City))
 	t, _ := c.Text(tr.Lang, adminSite(r))
 	s.page(w, r, http.StatusOK, admin.RevisionPage(
-		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), cityURL(r, c.ID), rev, changes, "admin.history.restore_hint"))
+		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), cityURL(r, c.ID), rev, changes))
 }
 
 // handleRevisionRestore makes an earlier revision the entry's draft again, as a new revision.

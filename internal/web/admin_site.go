@@ -2,13 +2,14 @@ package web
 
 import (
 	"net/http"
-
 	"strconv"
 	"strings"
-	"twintowns/internal/locale"
 
+	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
+	"twintowns/templates/layout"
+	"twintowns/templates/pages"
 )
 
 var siteTextFields = []string{"site_name", "intro", "partners_intro", "history_title", "history", "events_title", "events", "site_translated_from"}
@@ -28,15 +29,27 @@ func siteFormValues(site twinning.Site) map[string]string {
 	return v
 }
 
-// handleSiteTexts shows the form of the site's own texts.
-func (s *Server) handleSiteTexts(w http.ResponseWriter, r *http.Request) {
-	site := adminSite(r)
-	s.page(w, r, http.StatusOK, admin.SiteTexts(s.frame(r, "admin.site.title"),
-		admin.Form{Values: siteFormValues(site)}, false, currentUser(r).IsAdmin))
+func siteTextsURL(r *http.Request) string { return "/admin/sites/" + adminSite(r).Slug + "/texts" }
+
+// siteEdit renders the site texts form.
+func (s *Server) siteEdit(w http.ResponseWriter, r *http.Request, status int, e admin.SiteEdit) {
+	e.CanSetRequired = currentUser(r).IsAdmin
+	s.page(w, r, status, admin.SiteTexts(s.frame(r, "admin.site.title"), e))
 }
 
-// handleSiteTextsSave publishes the site's texts; the required languages only an
-// administrator may change.
+// handleSiteTexts shows the form of the site's own texts: the draft where there is one.
+func (s *Server) handleSiteTexts(w http.ResponseWriter, r *http.Request) {
+	site, err := s.admin.WorkingSite(r.Context(), adminSite(r).Slug)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.siteEdit(w, r, http.StatusOK, admin.SiteEdit{Form: admin.Form{Values: siteFormValues(site)}, HasDraft: site.HasDraft})
+}
+
+// handleSiteTextsSave previews, saves as a draft or publishes the site's texts; only an
+// administrator may change the required languages. Bad input and conflicts bring the form back
+// with everything typed.
 func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
 	if err := r.ParseForm(); err != nil {
@@ -54,11 +67,49 @@ func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 			v["required_"+l] = "on"
 		}
 	}
+	working, err := s.admin.WorkingSite(r.Context(), site.Slug)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	edited, errs := parseSite(site, v, currentUser(r).IsAdmin)
+	e := admin.SiteEdit{Form: admin.Form{Values: v, Errors: errs}, HasDraft: working.HasDraft}
+	action := r.PostForm.Get("action")
+	if action == "preview" {
+		e.Form.Errors, e.Preview = nil, true
+		s.siteEdit(w, r, http.StatusOK, e)
+		return
+	}
+	if len(errs) > 0 {
+		s.siteEdit(w, r, http.StatusUnprocessableEntity, e)
+		return
+	}
+	publish := action == "publish"
+	name := map[bool]string{true: "publish", false: "draft"}[publish]
+	_, err = s.admin.SaveSiteTexts(r.Context(), edited, publish, name, s.actor(r))
+	if twinning.ErrorCode(err) == twinning.ECONFLICT {
+		theirs := siteFormValues(working)
+		e.Form.Theirs = formDiff(v, theirs)
+		e.Form.Values["version"] = theirs["version"]
+		e.Conflict = true
+		s.siteEdit(w, r, http.StatusConflict, e)
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	flash(r, map[bool]string{true: "admin.flash.published", false: "admin.flash.draft"}[publish])
+	http.Redirect(w, r, siteTextsURL(r), http.StatusSeeOther)
+}
+
+// parseSite reads the site texts form into a site, with a message for each bad field.
+func parseSite(site twinning.Site, v map[string]string, isAdmin bool) (twinning.Site, twinning.FieldErrors) {
 	edited := site
 	edited.Version, _ = strconv.Atoi(v["version"])
 	edited.Texts = map[string]twinning.SiteText{}
 	errs := twinning.FieldErrors{}
-	if currentUser(r).IsAdmin {
+	if isAdmin {
 		edited.RequiredLangs = nil
 		for _, l := range twinning.Languages {
 			if v["required_"+l] != "" {
@@ -96,30 +147,52 @@ func (s *Server) handleSiteTextsSave(w http.ResponseWriter, r *http.Request) {
 	if len(edited.Texts) == 0 {
 		errs["site_name_"+site.DefaultLang] = "validation.one_name"
 	}
-	form := admin.Form{Values: v, Errors: errs}
-	if len(errs) > 0 {
-		s.page(w, r, http.StatusUnprocessableEntity, admin.SiteTexts(s.frame(r, "admin.site.title"), form, false, currentUser(r).IsAdmin))
-		return
-	}
-	_, err := s.admin.SaveSiteTexts(r.Context(), edited, "publish", s.actor(r))
-	if twinning.ErrorCode(err) == twinning.ECONFLICT {
-		current, err := s.admin.SiteBySlug(r.Context(), site.Slug)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		theirs := siteFormValues(current)
-		form.Theirs = formDiff(v, theirs)
-		form.Values["version"] = theirs["version"]
-		s.page(w, r, http.StatusConflict, admin.SiteTexts(s.frame(r, "admin.site.title"), form, true, currentUser(r).IsAdmin))
-		return
-	}
+	return edited, errs
+}
+
+// handleSitePreview shows the site's home or history page (?page=history) with its draft
+// texts, as the public would see them once published.
+func (s *Server) handleSitePreview(w http.ResponseWriter, r *http.Request) {
+	working, err := s.admin.WorkingSite(r.Context(), adminSite(r).Slug)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	flash(r, "admin.flash.published")
-	http.Redirect(w, r, "/admin/sites/"+site.Slug+"/texts", http.StatusSeeOther)
+	c, err := s.content(r.Context(), adminSite(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	lang := r.URL.Query().Get("lang")
+	if !twinning.IsLanguage(lang) {
+		lang = locale.From(r.Context()).Lang
+	}
+	tr := s.locales.For(lang)
+	r = r.WithContext(locale.WithTranslator(r.Context(), tr))
+	st, ok := working.Text(lang)
+	p := layout.Page{Lang: lang, SiteName: st.Name, BaseURL: s.baseURL(r), Stylesheet: s.assets.url("css/site.css"),
+		DefaultLang: working.DefaultLang, Preview: siteTextsURL(r), Title: st.Name}
+	if r.URL.Query().Get("page") == "history" {
+		if !working.HasHistory() {
+			s.renderError(w, r, twinning.Errorf(twinning.ENOTFOUND, "site %s has no history", working.Slug))
+			return
+		}
+		p.Path, p.Title = "/history", st.HistoryTitle+" – "+st.Name
+		s.page(w, r, http.StatusOK, pages.HistoryPage(p, st, ok))
+		return
+	}
+	p.Path, p.Title = "/", tr.T("home.heading", "Site", st.Name)
+	h := pages.Home{Site: st, SiteOK: ok, History: working.HasHistory()}
+	for _, city := range c.Cities {
+		text, _ := city.Text(lang, working)
+		item := pages.CityItem{City: city, Text: text}
+		if city.Kind == twinning.KindTwin {
+			h.Twins = append(h.Twins, item)
+		} else {
+			h.Partners = append(h.Partners, item)
+		}
+	}
+	s.page(w, r, http.StatusOK, pages.HomePage(p, h))
 }
 
 // handleSiteHistory lists the revisions of the site's texts.
@@ -131,8 +204,6 @@ func (s *Server) handleSiteHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.site.history"), siteTextsURL(r), revs))
 }
-
-func siteTextsURL(r *http.Request) string { return "/admin/sites/" + adminSite(r).Slug + "/texts" }
 
 // siteRevision finds {rev} among the site's revisions, with the one before it.
 func (s *Server) siteRevision(r *http.Request) (twinning.Revision, *twinning.Revision, error) {
@@ -157,11 +228,11 @@ func (s *Server) handleSiteRevision(w http.ResponseWriter, r *http.Request) {
 	changes := changesOf(locale.From(r.Context()), old, siteFormValues(rev.Site))
 	name := siteRef(adminSite(r), locale.From(r.Context()).Lang).Name
 	s.page(w, r, http.StatusOK, admin.RevisionPage(
-		s.frame(r, "admin.revision.title", "City", name, "Version", strconv.Itoa(rev.Version)), siteTextsURL(r), rev, changes, "admin.history.restore_hint_site"))
+		s.frame(r, "admin.revision.title", "City", name, "Version", strconv.Itoa(rev.Version)), siteTextsURL(r), rev, changes))
 }
 
-// handleSiteRevisionRestore publishes an earlier state of the site's texts again, as a new
-// revision. Only an administrator's restore changes the required languages.
+// handleSiteRevisionRestore makes an earlier state of the site's texts their draft again, as a
+// new revision. Only an administrator's restore changes the required languages.
 func (s *Server) handleSiteRevisionRestore(w http.ResponseWriter, r *http.Request) {
 	rev, _, err := s.siteRevision(r)
 	if err != nil {
@@ -174,10 +245,10 @@ func (s *Server) handleSiteRevisionRestore(w http.ResponseWriter, r *http.Reques
 	if !currentUser(r).IsAdmin {
 		restored.RequiredLangs = site.RequiredLangs
 	}
-	if _, err := s.admin.SaveSiteTexts(r.Context(), restored, "restore", s.actor(r)); err != nil {
+	if _, err := s.admin.SaveSiteTexts(r.Context(), restored, false, "restore", s.actor(r)); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	flash(r, "admin.flash.site_restored")
+	flash(r, "admin.flash.revision_restored")
 	http.Redirect(w, r, siteTextsURL(r), http.StatusSeeOther)
 }

@@ -624,8 +624,32 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 		t.Fatalf("site texts form lacks the history")
 	}
 	form.Set("events_pl", form.Get("events_pl")+"\n- nowe wydarzenie 2026")
+	form.Set("action", "preview")
+	newEvent := regexp.MustCompile(`<li>\s*(<p>)?nowe wydarzenie 2026`)
+	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != 200 || !newEvent.MatchString(res.body) {
+		t.Fatalf("preview of site texts: %d", res.StatusCode)
+	}
+	form.Set("action", "draft")
 	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save site texts: %d\n%s", res.StatusCode, res.body)
+		t.Fatalf("draft of site texts: %d\n%s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	if pub := e.get(t, siedlce, "/pl/history"); strings.Contains(pub.body, "nowe wydarzenie 2026") {
+		t.Error("the public history shows a draft")
+	}
+	if pre := root.get("/admin/sites/siedlce/texts/preview?page=history&lang=pl"); !newEvent.MatchString(pre.body) || !strings.Contains(pre.body, "preview-banner") {
+		t.Error("the preview of the history page does not show the draft")
+	}
+	if pre := root.get("/admin/sites/siedlce/texts/preview?lang=it"); pre.StatusCode != 200 || !strings.Contains(pre.body, "7 città partner") {
+		t.Errorf("preview of the home page: %d", pre.StatusCode)
+	}
+	form = formOf(t, root.get("/admin/sites/siedlce/texts").body)
+	if !strings.Contains(form.Get("events_pl"), "nowe wydarzenie 2026") {
+		t.Fatal("the form does not show the draft")
+	}
+	form.Set("action", "publish")
+	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish site texts: %d\n%s", res.StatusCode, res.body)
 	}
 	e.srv.Invalidate()
 	if pub := e.get(t, siedlce, "/pl/history"); !strings.Contains(pub.body, "nowe wydarzenie 2026") {
@@ -635,17 +659,23 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != http.StatusConflict {
 		t.Errorf("stale site texts: %d", res.StatusCode)
 	}
-	// the site texts have a history too: the state before the edit, the edit; restore the first
+	// the site texts have a history too: the state before the edit, the draft, the publish;
+	// restoring the first makes it the draft, publishing brings it back
 	hist := root.get("/admin/sites/siedlce/texts/history")
 	revs := regexp.MustCompile(`/texts/history/(\d+)"`).FindAllStringSubmatch(hist.body, -1)
-	if len(revs) != 2 {
+	if len(revs) != 3 {
 		t.Fatalf("%d site revisions", len(revs))
 	}
-	if diff := root.get("/admin/sites/siedlce/texts/history/" + revs[0][1]); !strings.Contains(diff.body, "<ins>\n- nowe wydarzenie 2026</ins>") {
+	if diff := root.get("/admin/sites/siedlce/texts/history/" + revs[1][1]); !strings.Contains(diff.body, "<ins>\n- nowe wydarzenie 2026</ins>") {
 		t.Errorf("site revision diff lacks the new event:\n%s", diff.body)
 	}
-	if res := root.post("/admin/sites/siedlce/texts/history/"+revs[1][1]+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
+	if res := root.post("/admin/sites/siedlce/texts/history/"+revs[2][1]+"/restore", url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore site texts: %d\n%s", res.StatusCode, res.body)
+	}
+	form = formOf(t, root.get("/admin/sites/siedlce/texts").body)
+	form.Set("action", "publish")
+	if res := root.post("/admin/sites/siedlce/texts", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish restored texts: %d", res.StatusCode)
 	}
 	e.srv.Invalidate()
 	if pub := e.get(t, siedlce, "/pl/history"); strings.Contains(pub.body, "nowe wydarzenie 2026") || !strings.Contains(pub.body, "Tomasza Nowaka") {

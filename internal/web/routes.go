@@ -79,6 +79,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/feedback", s.handleFeedbackList)
 				r.Get("/texts", s.handleSiteTexts)
 				r.Post("/texts", s.handleSiteTextsSave)
+				r.Get("/texts/preview", s.handleSitePreview)
 				r.Get("/texts/history", s.handleSiteHistory)
 				r.Get("/texts/history/{rev}", s.handleSiteRevision)
 				r.Post("/texts/history/{rev}/restore", s.handleSiteRevisionRestore)
