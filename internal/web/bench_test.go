@@ -47,3 +47,9 @@ func benchGet(b *testing.B, e *env, path string, invalidate bool) {
 		e.srv.ServeHTTP(w, req)
 	}
 }
+
+// BenchmarkHomePage serves a home page from the page cache.
+func BenchmarkHomePage(b *testing.B) {
+	e := shared(b)
+	benchGet(b, e, "/fi/", false)
+}
