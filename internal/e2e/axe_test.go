@@ -88,6 +88,9 @@ func TestEveryAdminPageMeetsWCAG21AA(t *testing.T) {
 	for _, path := range []string{base + "/cities", base + "/cities?kind=twin", base + "/cities/new", base + "/trash", base + "/texts", base + "/texts/history", base + "/texts/preview?page=history", base + "/texts/preview?lang=pl", base + "/feedback", "/admin/sites"} {
 		do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", path)))
 		checkAxe(t, ctx, src, path)
+		if path == base+"/cities" {
+			screenshot(t, ctx, "admin-list")
+		}
 	}
 	// an entry: its form, a validation error, a preview, its history, a revision
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
