@@ -182,17 +182,7 @@ func (s *Server) handleSitePreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Path, p.Title = "/", tr.T("home.heading", "Site", st.Name)
-	h := pages.Home{Site: st, SiteOK: ok, History: working.HasHistory()}
-	for _, city := range c.Cities {
-		text, _ := city.Text(lang, working)
-		item := pages.CityItem{City: city, Text: text}
-		if city.Kind == twinning.KindTwin {
-			h.Twins = append(h.Twins, item)
-		} else {
-			h.Partners = append(h.Partners, item)
-		}
-	}
-	s.page(w, r, http.StatusOK, pages.HomePage(p, h))
+	s.page(w, r, http.StatusOK, pages.HomePage(p, homeView(working, c.Cities, lang)))
 }
 
 // handleSiteHistory lists the revisions of the site's texts.

@@ -18,10 +18,18 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 		return nil, err
 	}
 	tr := locale.From(r.Context())
-	st, ok := c.Site.Text(tr.Lang)
-	h := pages.Home{Site: st, SiteOK: ok, History: c.Site.HasHistory()}
-	for _, city := range c.Cities {
-		text, _ := city.Text(tr.Lang, c.Site)
+	h := homeView(c.Site, c.Cities, tr.Lang)
+	p.Title = tr.T("home.heading", "Site", p.SiteName)
+	p.Description = components.Summary(h.Site.Intro, 160)
+	return pages.HomePage(p, h), nil
+}
+
+// homeView is what the home page of site shows in lang: its text and its cities by kind.
+func homeView(site twinning.Site, cities []twinning.City, lang string) pages.Home {
+	st, ok := site.Text(lang)
+	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory()}
+	for _, city := range cities {
+		text, _ := city.Text(lang, site)
 		item := pages.CityItem{City: city, Text: text}
 		if city.Kind == twinning.KindTwin {
 			h.Twins = append(h.Twins, item)
@@ -29,7 +37,5 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 			h.Partners = append(h.Partners, item)
 		}
 	}
-	p.Title = tr.T("home.heading", "Site", p.SiteName)
-	p.Description = components.Summary(st.Intro, 160)
-	return pages.HomePage(p, h), nil
+	return h
 }
