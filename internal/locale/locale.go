@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -81,6 +82,9 @@ type Translator struct {
 	cldr    cldr.Translator
 	regions display.Namer
 	langs   display.Namer
+
+	countriesOnce sync.Once
+	countries     []Country
 }
 
 // T returns the message id, filled with the data given as key, value pairs. A missing
@@ -227,8 +231,14 @@ var notCountries = map[string]bool{"EU": true, "EZ": true, "UN": true, "QO": tru
 // Country is a region code with its name in one language.
 type Country struct{ Code, Name string }
 
-// Countries lists the countries CLDR knows, sorted by their names in this language.
+// Countries lists the countries CLDR knows, sorted by their names in this language. The list
+// is built once per translator; callers must not change it.
 func (t *Translator) Countries() []Country {
+	t.countriesOnce.Do(func() { t.countries = t.buildCountries() })
+	return t.countries
+}
+
+func (t *Translator) buildCountries() []Country {
 	var out []Country
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
