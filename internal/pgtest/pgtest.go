@@ -78,14 +78,28 @@ func Start() (*Server, error) {
 		s.Stop()
 		return nil, err
 	}
-	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", dir)
-	if err := s.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start"); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+	if err := s.Resume(); err != nil {
 		s.Stop()
-		return nil, fmt.Errorf("%w\n%s", err, log)
+		return nil, err
 	}
 	s.url = URL(dir, "postgres")
 	return s, nil
+}
+
+// Pause stops the server and keeps its data, to test what an outage of the database does;
+// Resume starts it again on the same socket.
+func (s *Server) Pause() error {
+	return s.run("pg_ctl", "-D", filepath.Join(s.Dir, "data"), "-m", "fast", "-w", "stop")
+}
+
+// Resume starts a server that Pause stopped (Start starts it the first time).
+func (s *Server) Resume() error {
+	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", s.Dir)
+	if err := s.run("pg_ctl", "-D", filepath.Join(s.Dir, "data"), "-o", opts, "-l", filepath.Join(s.Dir, "log"), "-w", "start"); err != nil {
+		log, _ := os.ReadFile(filepath.Join(s.Dir, "log"))
+		return fmt.Errorf("%w\n%s", err, log)
+	}
+	return nil
 }
 
 // URL is the connection URL of database db on a server whose socket is in dir.
