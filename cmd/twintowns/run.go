@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
@@ -35,6 +37,10 @@ environment:
   DATABASE_URL   PostgreSQL connection URL (required)
   LOG_LEVEL      debug, info, warn or error (default info)
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
+  METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
+  PAGE_CACHE_MB  memory for rendered pages, compressed copies included (default 32)
+  CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
+  CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
 `
 
 // run is the whole program; main only gives it the process's context, arguments,
@@ -98,6 +104,31 @@ func seed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 	return err
 }
 
+// serverOptions reads the web server's settings from the environment.
+func serverOptions(getenv func(string) string) (web.Options, error) {
+	opts := web.Options{TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true")}
+	for _, v := range []struct {
+		name     string
+		def, min int
+		unit     string
+		set      func(n int)
+	}{
+		{"PAGE_CACHE_MB", 32, 1, "mebibytes", func(n int) { opts.CacheBytes = int64(n) << 20 }},
+		{"CACHE_S_MAXAGE", 60, 0, "seconds", func(n int) { opts.SharedMaxAge = time.Duration(n) * time.Second }},
+		{"CACHE_STALE_WHILE_REVALIDATE", 300, 0, "seconds", func(n int) { opts.StaleWhileRevalidate = time.Duration(n) * time.Second }},
+	} {
+		n := v.def
+		if s := getenv(v.name); s != "" {
+			var err error
+			if n, err = strconv.Atoi(s); err != nil || n < v.min || n > 1<<20 {
+				return opts, fmt.Errorf("%s=%q: want a whole number of %s from %d", v.name, s, v.unit, v.min)
+			}
+		}
+		v.set(n)
+	}
+	return opts, nil
+}
+
 func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -110,16 +141,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		srv, err := web.NewServer(log, db, bundle, web.Options{
-			TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true"),
-			Sessions:   pgxstore.New(db.Pool),
-		})
+		opts, err := serverOptions(getenv)
+		if err != nil {
+			return err
+		}
+		opts.Sessions = pgxstore.New(db.Pool)
+		opts.Changes = db
+		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
+		srv, err := web.NewServer(log, db, bundle, opts)
 		if err != nil {
 			return err
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		go db.ListenContentChanges(ctx, log, srv.Invalidate)
+		go srv.Run(ctx)
+		if addr := getenv("METRICS_ADDR"); addr != "" {
+			ml, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("METRICS_ADDR: %w", err)
+			}
+			ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+			go ms.Serve(ml)
+			defer ms.Close()
+			log.Info("serving metrics", "addr", ml.Addr().String())
+		}
 
 		ln, err := net.Listen("tcp", *addr)
 		if err != nil {

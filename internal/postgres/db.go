@@ -4,6 +4,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -12,6 +14,10 @@ import (
 type DB struct {
 	Pool *pgxpool.Pool
 	url  string
+
+	mu        sync.Mutex
+	onChange  []func(siteID int64)
+	listening atomic.Bool
 }
 
 // Open connects to the database at url. It does not wait for the server: Ping does.
@@ -32,3 +38,24 @@ func (db *DB) Close() { db.Pool.Close() }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
+
+// OnContentChange registers f to be called after every committed write of this DB to a
+// site's content, with the site's id (0: any site). Callers see their own writes at once,
+// without waiting for the NOTIFY round trip.
+func (db *DB) OnContentChange(f func(siteID int64)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.onChange = append(db.onChange, f)
+}
+
+// contentChanged tells the registered callbacks that a write to siteID committed. Write
+// functions call it after their transaction, and also when it failed: a failed commit may
+// still have committed, and dropping a page costs only a render.
+func (db *DB) contentChanged(siteID int64) {
+	db.mu.Lock()
+	fs := db.onChange
+	db.mu.Unlock()
+	for _, f := range fs {
+		f(siteID)
+	}
+}

@@ -14,13 +14,13 @@ import (
 // stored files of attachments. Running it twice with the same content changes nothing visible.
 func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 	s := c.Site
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+	var siteID int64 // 0 (every site) until known
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		if s.IsDefault {
 			if _, err := tx.Exec(ctx, `UPDATE sites SET is_default = false WHERE is_default AND slug <> $1`, s.Slug); err != nil {
 				return fmt.Errorf("clear default site: %w", err)
 			}
 		}
-		var siteID int64
 		err := tx.QueryRow(ctx, `
 			INSERT INTO sites (slug, hosts, is_default, default_lang, source_lang, required_langs, country)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -44,6 +44,8 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 		}
 		return nil
 	})
+	db.contentChanged(siteID)
+	return err
 }
 
 func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) error {

@@ -15,7 +15,7 @@ var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // AddAttachment stores an uploaded document of a city, with its titles.
 func (db *DB) AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error {
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var ok bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cities WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL)`,
 			cityID, siteID).Scan(&ok); err != nil {
@@ -46,6 +46,8 @@ func (db *DB) AddAttachment(ctx context.Context, siteID, cityID int64, a twinnin
 		}
 		return audit(ctx, tx, by, siteID, "upload", "city", cityID, slug)
 	})
+	db.contentChanged(siteID)
+	return err
 }
 
 // DeleteAttachment moves a document of a city to the trash; RestoreAttachment takes it out.
@@ -59,7 +61,7 @@ func (db *DB) RestoreAttachment(ctx context.Context, siteID, cityID, attachmentI
 }
 
 func (db *DB) trashAttachment(ctx context.Context, siteID, cityID, attachmentID int64, del bool, by twinning.Actor) error {
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var slug string
 		err := tx.QueryRow(ctx, `
 			UPDATE city_attachments a SET deleted_at = CASE WHEN $4 THEN now() END
@@ -79,4 +81,6 @@ func (db *DB) trashAttachment(ctx context.Context, siteID, cityID, attachmentID 
 		}
 		return audit(ctx, tx, by, siteID, action, "city", cityID, slug)
 	})
+	db.contentChanged(siteID)
+	return err
 }

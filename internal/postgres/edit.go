@@ -72,6 +72,7 @@ func (db *DB) CreateCity(ctx context.Context, siteID int64, c twinning.City, pub
 		}
 		return record(ctx, tx, siteID, c, action, by)
 	})
+	db.contentChanged(siteID)
 	return id, err
 }
 
@@ -137,6 +138,7 @@ func (db *DB) SaveCity(ctx context.Context, siteID int64, c twinning.City, publi
 		c.Version = version
 		return record(ctx, tx, siteID, c, action, by)
 	})
+	db.contentChanged(siteID)
 	return version, err
 }
 
@@ -151,7 +153,7 @@ func (db *DB) RestoreCity(ctx context.Context, siteID, id int64, by twinning.Act
 }
 
 func (db *DB) trash(ctx context.Context, siteID, id int64, del bool, by twinning.Actor) error {
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var slug string
 		err := tx.QueryRow(ctx, `
 			UPDATE cities SET deleted_at = CASE WHEN $3 THEN now() END, version = version + 1
@@ -169,6 +171,8 @@ func (db *DB) trash(ctx context.Context, siteID, id int64, del bool, by twinning
 		}
 		return audit(ctx, tx, by, siteID, action, "city", id, slug)
 	})
+	db.contentChanged(siteID)
+	return err
 }
 
 // Revisions lists a city's saved states, newest first.

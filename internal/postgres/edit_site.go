@@ -64,6 +64,7 @@ func (db *DB) SaveSiteTexts(ctx context.Context, site twinning.Site, publish boo
 		}
 		return audit(ctx, tx, by, site.ID, auditAction, "site", site.ID, site.Slug)
 	})
+	db.contentChanged(site.ID)
 	return version, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
+		s.metrics.observe(r, sw.status, time.Since(start))
 		s.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
@@ -155,13 +157,45 @@ func (s *Server) isTLS(r *http.Request) bool {
 	return r.TLS != nil || (s.opts.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
-// baseURL is scheme and host of the request, for absolute URLs.
+// baseURL is the origin of the absolute URLs of the request's site (see origin).
 func (s *Server) baseURL(r *http.Request) string {
-	scheme := "http"
-	if s.isTLS(r) {
-		scheme = "https"
+	site, _ := s.siteFor(r)
+	tls, port := s.originOf(r)
+	return origin(site, tls, port)
+}
+
+// originOf is what, besides the site, makes the origin of a request's absolute URLs: TLS,
+// and the port the server listens on when visitors see it (0 when they do not: behind a
+// proxy, or the scheme's default port). Neither comes from the Host header, so a page
+// cached under them is the same for every client.
+func (s *Server) originOf(r *http.Request) (tls bool, port int) {
+	tls = s.isTLS(r)
+	if s.opts.TrustProxy {
+		return tls, 0
 	}
-	return scheme + "://" + r.Host
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+		port = a.Port
+	}
+	if (tls && port == 443) || (!tls && port == 80) {
+		port = 0
+	}
+	return tls, port
+}
+
+// origin is the scheme and host of a site's absolute URLs: the site's first host name,
+// never the request's Host header.
+func origin(site twinning.Site, tls bool, port int) string {
+	host := "localhost"
+	if len(site.Hosts) > 0 {
+		host = site.Hosts[0]
+	}
+	if port != 0 {
+		host = net.JoinHostPort(host, strconv.Itoa(port))
+	}
+	if tls {
+		return "https://" + host
+	}
+	return "http://" + host
 }
 
 // sites returns every site, from the cache when it holds them.

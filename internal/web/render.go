@@ -2,10 +2,9 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
+	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/a-h/templ"
 
@@ -19,58 +18,97 @@ import (
 type build func(r *http.Request) (templ.Component, error)
 
 // cached serves a page from memory, rendering it on the first request after a change.
+// Concurrent requests for a page that is not in memory wait for one rendering.
 func (s *Server) cached(b build) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		key := r.Host + r.URL.Path
-		if p := s.cache.page(key); p != nil {
-			writePage(w, r, p)
-			return
-		}
-		gen := s.cache.generation()
-		c, err := b(r)
+		site, err := s.siteFor(r)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		var buf bytes.Buffer
-		if err := c.Render(r.Context(), &buf); err != nil {
+		tls, port := s.originOf(r)
+		key := pageKey{site: site.ID, tls: tls, port: port, path: r.URL.Path}
+		if p := s.cache.page(key); p != nil {
+			s.writePage(w, r, p)
+			return
+		}
+		gen := s.cache.generation()
+		flight := fmt.Sprintf("%d %d %t %d %s", gen, key.site, key.tls, key.port, key.path)
+		v, err, _ := s.fills.Do(flight, func() (any, error) {
+			// the rendering outlives a first requester that goes away
+			return s.render(r.WithContext(context.WithoutCancel(r.Context())), b, gen, key)
+		})
+		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		sum := sha256.Sum256(buf.Bytes())
-		p := &renderedPage{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
-			contentType: "text/html; charset=utf-8"}
-		if t, ok := c.(contentTyped); ok {
-			p.contentType = t.ContentType()
-		}
-		if tr, ok := locale.Lookup(r.Context()); ok {
-			p.lang = tr.Lang
-		}
-		s.cache.putPage(gen, key, p)
-		writePage(w, r, p)
+		s.writePage(w, r, v.(*cachedPage))
 	}
 }
+
+// render renders and compresses a page and stores it unless the cache was invalidated since gen.
+func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cachedPage, error) {
+	s.cache.renders.Add(1)
+	c, err := b(r)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return nil, err
+	}
+	s.compressing <- struct{}{} // bounds the memory of concurrent compressors
+	p := &cachedPage{key: key, variants: newVariants(buf.Bytes()), contentType: htmlType}
+	<-s.compressing
+	if t, ok := c.(contentTyped); ok {
+		p.contentType = []string{t.ContentType()}
+	}
+	if tr, ok := locale.Lookup(r.Context()); ok {
+		p.contentLang = []string{tr.Lang}
+	}
+	for _, v := range p.variants {
+		if v != nil {
+			p.size += int64(len(v.body)) + pageOverhead
+		}
+	}
+	s.cache.putPage(gen, p)
+	return p, nil
+}
+
+// pageOverhead is what a cached variant costs besides its body (headers, ETag, bookkeeping).
+const pageOverhead = 256
+
+var (
+	htmlType       = []string{"text/html; charset=utf-8"}
+	varyEncoding   = []string{"Accept-Encoding"}
+)
 
 // contentTyped is a component that is not an HTML page (the sitemap).
 type contentTyped interface{ ContentType() string }
 
-// writePage writes a rendered page; browsers revalidate it with its ETag.
-func writePage(w http.ResponseWriter, r *http.Request, p *renderedPage) {
+// writePage writes a cached page in the encoding the client prefers. Browsers revalidate it
+// with the ETag of that encoding; shared caches keep it as long as Options allow.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+	v := p.variants[negotiateEncoding(r.Header.Get("Accept-Encoding"), &p.variants)]
 	h := w.Header()
-	h.Set("Content-Type", p.contentType)
-	h.Set("ETag", p.etag)
-	h.Set("Cache-Control", "no-cache")
-	if p.lang != "" {
-		h.Set("Content-Language", p.lang)
+	h["Content-Type"] = p.contentType
+	h["Etag"] = v.etagHeader
+	h["Cache-Control"] = s.publicCache
+	h["Vary"] = varyEncoding
+	if p.contentLang != nil {
+		h["Content-Language"] = p.contentLang
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && match == p.etag {
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, v.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(p.body)))
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
+	}
+	h["Content-Length"] = v.contentLength
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(p.body)
+		w.Write(v.body)
 	}
 }
 

@@ -5,10 +5,15 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
 
 	"twintowns/internal/auth"
 	"twintowns/internal/locale"
@@ -25,6 +30,14 @@ type Store interface {
 	FeedbackStore
 }
 
+// Changes tells the server when a site's content changed: after the writes of this instance
+// (OnContentChange) and of any instance (ListenContentChanges). siteID 0 means every site.
+type Changes interface {
+	OnContentChange(f func(siteID int64))
+	ListenContentChanges(ctx context.Context, log *slog.Logger, changed func(siteID int64))
+	ListenerConnected() bool
+}
+
 // Options are the settings of the HTTP server that come from the environment.
 type Options struct {
 	// TrustProxy makes the server believe X-Forwarded-Proto, for canonical URLs and Secure
@@ -32,10 +45,19 @@ type Options struct {
 	TrustProxy bool
 	// Sessions stores the staff's sessions (pgxstore in production: every instance sees them).
 	Sessions scs.Store
+	// Changes invalidates the page cache; nil leaves it to calls of Invalidate.
+	Changes Changes
+	// CacheBytes bounds the page cache, compressed variants included (DefaultCacheBytes if 0).
+	CacheBytes int64
+	// SharedMaxAge and StaleWhileRevalidate say how long a shared cache (a CDN, a proxy) may
+	// keep public pages, and serve them stale while it fetches them again.
+	SharedMaxAge, StaleWhileRevalidate time.Duration
+	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
+	Collectors []prometheus.Collector
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
-// until Invalidate is called (on every content change, see postgres.ListenContentChanges).
+// until the content of their site changes (see Changes).
 type Server struct {
 	store    Store
 	admin    AdminStore
@@ -46,6 +68,11 @@ type Server struct {
 	assets   *assets
 	cache    *cache
 	handler  http.Handler
+	metrics  *metrics
+
+	fills       singleflight.Group
+	compressing chan struct{}
+	publicCache []string
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
@@ -60,14 +87,38 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
+	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
+		return nil, errors.New("web: negative cache lifetime")
+	}
 	s := &Server{store: store, admin: store, feedback: store, locales: locales, log: log, opts: opts, assets: a,
-		cache: newCache(), throttle: auth.DefaultThrottle}
+		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
+		compressing: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
+			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
+	}
 	s.sessions, s.secureSessions = newSessions(opts.Sessions)
+	s.metrics = newMetrics(s)
 	s.handler = s.routes()
+	if opts.Changes != nil {
+		opts.Changes.OnContentChange(s.InvalidateSite)
+	}
 	return s, nil
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
+// Run listens for content changes of every instance until ctx ends, dropping the pages of
+// the sites that changed. Without Options.Changes it only waits.
+func (s *Server) Run(ctx context.Context) {
+	if s.opts.Changes == nil {
+		<-ctx.Done()
+		return
+	}
+	s.opts.Changes.ListenContentChanges(ctx, s.log, s.InvalidateSite)
+}
+
 // Invalidate drops every cached site, content and page.
-func (s *Server) Invalidate() { s.cache.clear() }
+func (s *Server) Invalidate() { s.cache.invalidate(0) }
+
+// InvalidateSite drops the cached content and pages of one site (0: every site).
+func (s *Server) InvalidateSite(siteID int64) { s.cache.invalidate(siteID) }
