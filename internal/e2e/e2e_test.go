@@ -54,11 +54,11 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	srv, err := web.NewServer(log, db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
+	srv, err := web.NewServer(log, db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), Changes: db})
 	if err != nil {
 		t.Fatal(err)
 	}
-	go db.ListenContentChanges(ctx, log, srv.Invalidate)
+	go srv.Run(ctx)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://"))

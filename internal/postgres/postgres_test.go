@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"sync"
 	"testing"
@@ -132,23 +131,3 @@ func TestAttachmentNotFound(t *testing.T) {
 	}
 }
 
-func TestListenContentChanges(t *testing.T) {
-	db := seeded(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	calls := make(chan struct{}, 16)
-	go db.ListenContentChanges(ctx, slog.New(slog.DiscardHandler), func() { calls <- struct{}{} })
-	select { // the first call comes on connecting
-	case <-calls:
-	case <-time.After(5 * time.Second):
-		t.Fatal("listener did not connect")
-	}
-	if _, err := db.Pool.Exec(ctx, `UPDATE city_texts SET summary = 'x' WHERE lang = 'fi'`); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-calls:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no notification after a content change")
-	}
-}
