@@ -45,15 +45,18 @@ var (
 )
 
 // newEnv returns a server on a freshly migrated and seeded database.
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, options ...func(*web.Options)) *env {
 	t.Helper()
 	db := pgtest.SeededDB(t)
 	bundle, err := locale.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle,
-		web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), Changes: db})
+	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), Changes: db}
+	for _, o := range options {
+		o(&opts)
+	}
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
