@@ -22,7 +22,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
 	@echo "make test   - every test, against a PostgreSQL the tests start themselves"
-	@echo "make bench  - load benchmark of the real server against a static file server"
+	@echo "make bench  - load benchmark of the real server against nginx, and a mixed load with edits"
 	@echo "make check  - gofmt, go vet, staticcheck, generated files fresh"
 
 ## deps: install what is missing (Go itself must be there).
@@ -95,9 +95,16 @@ user: build db
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...
 
-## bench: the real server on the demo data against a static file server, then Go benchmarks.
+## bench: the real server on the demo data against nginx serving the same bytes, then the
+## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs
+## nginx when missing, without leaving its system service running.
 bench: deps build
-	$(GO) run ./cmd/bench -bin $(VAR)/twintowns
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing nginx"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	fi
+	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
 check: generate

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -13,14 +15,17 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
+	"twintowns/internal/twinning"
 )
 
 // target is one URL under load.
@@ -31,25 +36,34 @@ type target struct {
 var targets = []target{
 	{"city page", "/fi/cities/koszalin"},
 	{"home page", "/fi/"},
-	{"/ (negotiation)", "/"},
 }
 
 // host is the Host header of every request: the default demo site.
 const host = "seinajoki.localhost"
 
+// Targets of the measurement, reported (not asserted) after the load.
+const (
+	targetRatio = 0.65
+	targetP99   = 10 * time.Millisecond
+	targetRSS   = 40 << 20
+	// the hardening test under mixed load with edits fails the run beyond this
+	mixedRSSLimit = 60 << 20
+)
+
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	bin := fs.String("bin", "var/twintowns", "the twintowns binary to measure")
-	duration := fs.Duration("duration", 10*time.Second, "load time per target and server")
-	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target and server")
-	conns := fs.Int("conns", 32, "concurrent keep-alive connections")
-	staticDir := fs.String("static", "", "internal: serve this folder as the static file server")
-	addr := fs.String("addr", "", "internal: listen address of the static file server")
+	dir := fs.String("dir", "var/bench", "folder for the saved pages and nginx's files")
+	nginx := fs.String("nginx", "nginx", "the nginx binary")
+	duration := fs.Duration("duration", 10*time.Second, "load time per target, encoding and server")
+	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
+	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
+	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *staticDir != "" {
-		return serveStatic(*staticDir, *addr)
+	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
+		return errors.New("flags out of range")
 	}
 
 	pg, err := pgtest.Start()
@@ -61,11 +75,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := seed(ctx, url); err != nil {
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if _, err := demo.Seed(ctx, db); err != nil {
 		return err
 	}
 
-	appAddr, staticAddr := freeAddr(), freeAddr()
+	appAddr, nginxAddr := freeAddr(), freeAddr()
 	app := exec.CommandContext(ctx, *bin, "serve", "-addr", appAddr)
 	app.Env = append(os.Environ(), "DATABASE_URL="+url, "LOG_LEVEL=error")
 	app.Stderr = os.Stderr
@@ -77,70 +99,125 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
-	// The static server serves the very bytes the app answers, one file per target.
-	dir, err := os.MkdirTemp("", "twintowns-static-")
+	// nginx serves the very bytes the app answers, one file per target.
+	abs, err := filepath.Abs(*dir)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	for _, tg := range targets {
-		if tg.path == "/" {
-			continue
+	for _, d := range []string{"www", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(abs, d), 0o755); err != nil {
+			return err
 		}
+	}
+	for _, tg := range targets {
 		body, err := fetch("http://" + appAddr + tg.path)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, staticName(tg.path)), body, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(abs, "www", fileName(tg.path)), body, 0o644); err != nil {
 			return err
 		}
 	}
-	self, _ := os.Executable()
-	static := exec.CommandContext(ctx, self, "-static", dir, "-addr", staticAddr)
-	static.Stderr = os.Stderr
-	if err := static.Start(); err != nil {
+	conf := filepath.Join(abs, "nginx.conf")
+	if err := os.WriteFile(conf, []byte(nginxConfig(abs, nginxAddr)), 0o644); err != nil {
 		return err
 	}
-	defer stopProcess(static)
-	if err := waitHealthy("http://" + staticAddr + "/healthz"); err != nil {
+	ngx := exec.CommandContext(ctx, *nginx, "-p", abs, "-c", conf, "-e", filepath.Join(abs, "error.log"))
+	ngx.Stderr = os.Stderr
+	if err := ngx.Start(); err != nil {
+		return fmt.Errorf("start nginx: %w (make bench installs it)", err)
+	}
+	defer stopProcess(ngx)
+	if err := waitHealthy("http://" + nginxAddr + "/healthz"); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(stdout, "machine: %s, %d CPUs, %s; %d connections, %s per run after %s warm-up\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.Version(), *conns, *duration, *warmup)
+	fmt.Fprintf(stdout, "machine: %s, %d CPUs, %s, %s; %d connections, %s per run after %s warm-up\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.Version(), nginxVersion(*nginx), *conns, *duration, *warmup)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "target\tserver\treq/s\tp50\tp99\terrors\tratio\t")
+	fmt.Fprintln(tw, "target\tencoding\tserver\treq/s\tp50\tp99\terrors\tratio\t")
+	var missed []string
 	for _, tg := range targets {
-		var results [2]result
-		for i, base := range []string{"http://" + appAddr, "http://" + staticAddr} {
-			load(ctx, base+tg.path, *conns, *warmup)
-			results[i] = load(ctx, base+tg.path, *conns, *duration)
-		}
-		for i, name := range []string{"twintowns", "static"} {
-			r := results[i]
-			ratio := ""
-			if i == 0 {
-				ratio = fmt.Sprintf("%.2f", r.rps/results[1].rps)
+		for _, enc := range []string{"", "gzip"} {
+			var results [2]result
+			for i, base := range []string{"http://" + appAddr, "http://" + nginxAddr} {
+				load(ctx, base+tg.path, enc, *conns, *warmup)
+				results[i] = load(ctx, base+tg.path, enc, *conns, *duration)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s\t%s\t%d\t%s\t\n", tg.name, name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio)
+			encName := cmp.Or(enc, "identity")
+			for i, name := range []string{"twintowns", "nginx"} {
+				r := results[i]
+				ratio := ""
+				if i == 0 {
+					q := r.rps / results[1].rps
+					ratio = fmt.Sprintf("%.2f", q)
+					if q < targetRatio {
+						missed = append(missed, fmt.Sprintf("%s %s: %.2fx nginx", tg.name, encName, q))
+					}
+					if r.p99 > targetP99 {
+						missed = append(missed, fmt.Sprintf("%s %s: p99 %s", tg.name, encName, ms(r.p99)))
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%s\t%s\t%d\t%s\t\n", tg.name, encName, name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio)
+			}
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "\npeak RSS: twintowns %s, static %s\n", peakRSS(app.Process.Pid), peakRSS(static.Process.Pid))
-	return nil
+	rss, hwm := memory(app.Process.Pid)
+	fmt.Fprintf(stdout, "\ntwintowns after the load: VmRSS %s, VmHWM %s\n", mib(rss), mib(hwm))
+	if rss > targetRSS {
+		missed = append(missed, "RSS after the load "+mib(rss))
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(stdout, "targets missed (>= %.2fx nginx, p99 <= %s, RSS <= %s): %s\n", targetRatio, ms(targetP99), mib(targetRSS), strings.Join(missed, "; "))
+	} else {
+		fmt.Fprintln(stdout, "all targets met")
+	}
+
+	if *mixed == 0 {
+		return nil
+	}
+	return mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed)
 }
 
-func seed(ctx context.Context, url string) error {
-	db, err := postgres.Open(ctx, url)
-	if err != nil {
-		return err
+// nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.
+func nginxConfig(dir, addr string) string {
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;" // the saved pages stay readable whoever owns the folder
 	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
+	var locs strings.Builder
+	for _, tg := range targets {
+		fmt.Fprintf(&locs, "        location = %s { rewrite ^ /%s break; }\n", tg.path, fileName(tg.path))
 	}
-	_, err = demo.Seed(ctx, db)
-	return err
+	return fmt.Sprintf(`%s
+daemon off;
+worker_processes auto;
+pid %[2]s/nginx.pid;
+error_log %[2]s/error.log error;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path %[2]s/tmp/body;
+    proxy_temp_path %[2]s/tmp/proxy;
+    fastcgi_temp_path %[2]s/tmp/fastcgi;
+    uwsgi_temp_path %[2]s/tmp/uwsgi;
+    scgi_temp_path %[2]s/tmp/scgi;
+    default_type text/html;
+    charset utf-8;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    gzip on;
+    gzip_vary on;
+    gzip_min_length 512;
+    server {
+        listen %[3]s;
+        root %[2]s/www;
+        location = /healthz { return 200 "ok\n"; }
+%[4]s    }
+}
+`, user, dir, addr, locs.String())
 }
 
 type result struct {
@@ -149,8 +226,9 @@ type result struct {
 	errors   int
 }
 
-// load sends GET requests to url from conns keep-alive connections for d.
-func load(ctx context.Context, url string, conns int, d time.Duration) result {
+// load sends GET requests to url from conns keep-alive connections for d, asking for the
+// encoding enc ("" for none).
+func load(ctx context.Context, url, enc string, conns int, d time.Duration) result {
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -162,15 +240,15 @@ func load(ctx context.Context, url string, conns int, d time.Duration) result {
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lat := make([]time.Duration, 0, 1<<16)
+		wg.Go(func() {
+			lat := make([]time.Duration, 0, 1<<14)
 			bad := 0
 			for ctx.Err() == nil {
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 				req.Host = host
-				req.Header.Set("Accept-Language", "sv-FI,sv;q=0.9,en;q=0.5")
+				if enc != "" {
+					req.Header.Set("Accept-Encoding", enc)
+				}
 				t0 := time.Now()
 				res, err := client.Do(req)
 				if err != nil {
@@ -181,7 +259,7 @@ func load(ctx context.Context, url string, conns int, d time.Duration) result {
 				}
 				io.Copy(io.Discard, res.Body)
 				res.Body.Close()
-				if res.StatusCode >= 400 {
+				if res.StatusCode >= 400 || res.Header.Get("Content-Encoding") != enc {
 					bad++
 				}
 				lat = append(lat, time.Since(t0))
@@ -190,7 +268,7 @@ func load(ctx context.Context, url string, conns int, d time.Duration) result {
 			all = append(all, lat...)
 			errs += bad
 			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -203,27 +281,130 @@ func load(ctx context.Context, url string, conns int, d time.Duration) result {
 	return r
 }
 
-// serveStatic is the reference: Go's file server over the saved pages, and the same redirect
-// as the app's "/" (a static server can only answer it with fixed bytes).
-func serveStatic(dir, addr string) error {
-	files := http.FileServer(http.Dir(dir))
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/" {
-			w.Header().Set("Vary", "Accept-Language, Cookie")
-			w.Header().Set("Cache-Control", "private, no-store")
-			http.Redirect(w, r, "/sv/", http.StatusFound)
-			return
+// mixedLoad is the hardening test: for d, clients ask for every kind of URL of both sites
+// (and unknown hosts, unknown pages, compressed and conditional requests) while another
+// instance edits content several times a second. No response may be a 5xx, and the
+// server's RSS must stay under mixedRSSLimit.
+func mixedLoad(ctx context.Context, stdout io.Writer, db *postgres.DB, base string, pid int, d time.Duration) error {
+	sites, err := db.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	type page struct{ host, path string }
+	var pages []page
+	for _, site := range sites {
+		c, err := db.Content(ctx, site)
+		if err != nil {
+			return err
 		}
-		r.URL.Path = "/" + staticName(r.URL.Path)
-		files.ServeHTTP(w, r)
+		h := site.Hosts[0]
+		pages = append(pages, page{h, "/"}, page{h, "/sitemap.xml"}, page{h, "/robots.txt"}, page{h, "/admin/login"})
+		for _, l := range twinning.Languages {
+			for _, p := range []string{"/", "/history", "/accessibility", "/accessibility/feedback", "/cities/nowhere", "/nothing"} {
+				pages = append(pages, page{h, "/" + l + p})
+			}
+			for _, city := range c.Cities {
+				pages = append(pages, page{h, "/" + l + "/cities/" + city.Slug})
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var requests, fivexx, failed, edits atomic.Int64
+	var maxRSS atomic.Int64
+	var wg sync.WaitGroup
+	tr := &http.Transport{MaxIdleConnsPerHost: 32, MaxConnsPerHost: 32, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for i := range 32 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			etags := map[string]string{}
+			for ctx.Err() == nil {
+				p := pages[rng.IntN(len(pages))]
+				method := http.MethodGet
+				if rng.IntN(10) == 0 {
+					method = http.MethodHead
+				}
+				req, _ := http.NewRequestWithContext(ctx, method, base+p.path, nil)
+				req.Host = p.host
+				if rng.IntN(10) == 0 {
+					req.Host = fmt.Sprintf("x%d.example:%d", rng.Uint32(), rng.IntN(65536))
+				}
+				req.Header.Set("Accept-Encoding", []string{"", "gzip", "br", "gzip, deflate, br", "br;q=0.5, gzip"}[rng.IntN(5)])
+				if tag, ok := etags[p.host+p.path]; ok && rng.IntN(2) == 0 {
+					req.Header.Set("If-None-Match", tag)
+				}
+				res, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						failed.Add(1)
+					}
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				requests.Add(1)
+				if res.StatusCode >= 500 {
+					fivexx.Add(1)
+				}
+				if req.Header.Get("Accept-Encoding") == "" {
+					etags[p.host+p.path] = res.Header.Get("ETag")
+				}
+			}
+		})
+	}
+	wg.Go(func() { // another instance edits a city of either site, five times a second
+		rng := rand.New(rand.NewPCG(99, 7))
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			site := sites[rng.IntN(len(sites))]
+			if _, err := db.Pool.Exec(ctx, `UPDATE city_texts SET summary = $2
+				WHERE city_id = (SELECT id FROM cities WHERE site_id = $1 ORDER BY random() LIMIT 1)`,
+				site.ID, "Edit "+strconv.Itoa(rng.Int())); err == nil {
+				edits.Add(1)
+			}
+		}
 	})
-	return http.ListenAndServe(addr, mux)
+	wg.Go(func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			rss, _ := memory(pid)
+			if rss > maxRSS.Load() {
+				maxRSS.Store(rss)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	wg.Wait()
+	_, hwm := memory(pid)
+	fmt.Fprintf(stdout, "\nmixed load with edits, %s: %d responses (%.0f/s), %d edits, %d 5xx, %d failed requests; VmRSS at most %s, VmHWM %s\n",
+		d, requests.Load(), float64(requests.Load())/d.Seconds(), edits.Load(), fivexx.Load(), failed.Load(), mib(maxRSS.Load()), mib(hwm))
+	switch {
+	case fivexx.Load() > 0 || failed.Load() > 0:
+		return fmt.Errorf("mixed load: %d 5xx responses, %d failed requests", fivexx.Load(), failed.Load())
+	case maxRSS.Load() >= mixedRSSLimit:
+		return fmt.Errorf("mixed load: RSS reached %s (limit %s)", mib(maxRSS.Load()), mib(mixedRSSLimit))
+	case edits.Load() == 0:
+		return errors.New("mixed load: no edit succeeded")
+	}
+	fmt.Fprintln(stdout, "mixed load: no 5xx, RSS under", mib(mixedRSSLimit))
+	return nil
 }
 
-func staticName(path string) string {
-	return strings.Trim(strings.ReplaceAll(path, "/", "_"), "_") + ".html"
+func fileName(path string) string {
+	return cmp.Or(strings.Trim(strings.ReplaceAll(path, "/", "_"), "_"), "index") + ".html"
 }
 
 func fetch(url string) ([]byte, error) {
@@ -277,18 +458,34 @@ func stopProcess(cmd *exec.Cmd) {
 	}
 }
 
-// peakRSS reads a process's high-water mark of resident memory.
-func peakRSS(pid int) string {
+// memory reads a process's resident memory and its high-water mark, in bytes.
+func memory(pid int) (rss, hwm int64) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return "?"
+		return 0, 0
+	}
+	kb := func(v string) int64 {
+		n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+		return n << 10
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			return strings.TrimSpace(v)
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			rss = kb(v)
+		} else if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			hwm = kb(v)
 		}
 	}
-	return "?"
+	return rss, hwm
+}
+
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+func nginxVersion(bin string) string {
+	out, err := exec.Command(bin, "-v").CombinedOutput()
+	if err != nil {
+		return "nginx ?"
+	}
+	return strings.TrimPrefix(strings.TrimSpace(string(out)), "nginx version: ")
 }
 
 func cpuModel() string {

@@ -15,23 +15,37 @@ func TestLoadMeasures(t *testing.T) {
 		if r.Host != host {
 			w.WriteHeader(http.StatusBadRequest)
 		}
+		if r.Header.Get("Accept-Encoding") == "gzip" {
+			w.Header().Set("Content-Encoding", "gzip")
+		}
 		w.Write([]byte("page"))
 	}))
 	defer ts.Close()
-	r := load(context.Background(), ts.URL+"/fi/", 4, 300*time.Millisecond)
-	if r.rps <= 0 || r.errors != 0 || r.p50 <= 0 || r.p99 < r.p50 {
-		t.Errorf("result = %+v", r)
+	for _, enc := range []string{"", "gzip"} {
+		r := load(context.Background(), ts.URL+"/fi/", enc, 4, 300*time.Millisecond)
+		if r.rps <= 0 || r.errors != 0 || r.p50 <= 0 || r.p99 < r.p50 {
+			t.Errorf("%q: result = %+v", enc, r)
+		}
 	}
 }
 
 func TestHelpers(t *testing.T) {
-	if got := staticName("/fi/cities/koszalin"); got != "fi_cities_koszalin.html" {
-		t.Errorf("staticName = %q", got)
+	if got := fileName("/fi/cities/koszalin"); got != "fi_cities_koszalin.html" {
+		t.Errorf("fileName = %q", got)
 	}
-	if rss := peakRSS(os.Getpid()); !strings.HasSuffix(rss, "kB") {
-		t.Errorf("peakRSS = %q", rss)
+	if got := fileName("/"); got != "index.html" {
+		t.Errorf("fileName(/) = %q", got)
+	}
+	if rss, hwm := memory(os.Getpid()); rss <= 0 || hwm < rss {
+		t.Errorf("memory = %d, %d", rss, hwm)
 	}
 	if ms(1500*time.Microsecond) != "1.50ms" {
 		t.Errorf("ms = %q", ms(1500*time.Microsecond))
+	}
+	conf := nginxConfig("/d", "127.0.0.1:1234")
+	for _, want := range []string{"listen 127.0.0.1:1234;", "location = /fi/cities/koszalin { rewrite ^ /fi_cities_koszalin.html break; }", "root /d/www;", "gzip on;"} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("nginx config lacks %q", want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +153,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
+		// A soft memory limit of the page cache plus room for the rest, unless GOMEMLIMIT is
+		// set; and the memory of start-up (the dummy password hash of package auth alone
+		// takes 19 MiB) goes back to the system at once, not minutes later.
+		if getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(opts.CacheBytes + 24<<20)
+		}
+		debug.FreeOSMemory()
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		go srv.Run(ctx)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
@@ -33,12 +34,22 @@ type variant struct {
 // minCompress is the size under which compressing a page is not worth a variant.
 const minCompress = 512
 
-// Compression levels: pages are compressed once per change and served many times, so the
-// levels are high; brotli's window is small since pages are small, which keeps its memory low.
+// Compression levels: pages are compressed once per change and served many times, but
+// changes come in bursts and a page waits for its compression. Brotli above quality 5
+// allocates large match finders and takes ten times as long for a few percent on pages of
+// a few kilobytes; its window is small since pages are small.
 const (
-	gzipLevel     = gzip.BestCompression
-	brotliQuality = 10
+	gzipLevel     = gzip.DefaultCompression
+	brotliQuality = 5
 	brotliWindow  = 18
+)
+
+// Compressors are reused: their buffers cost more than compressing a page.
+var (
+	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzipLevel); return w }}
+	brotliWriters = sync.Pool{New: func() any {
+		return brotli.NewWriterOptions(nil, brotli.WriterOptions{Quality: brotliQuality, LGWin: brotliWindow})
+	}}
 )
 
 // newVariants returns the identity variant of body and the compressed ones that are smaller.
@@ -50,19 +61,23 @@ func newVariants(body []byte) [numEncodings]*variant {
 	if len(body) < minCompress {
 		return vs
 	}
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzipLevel)
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	zw.Write(body)
 	zw.Close()
-	if gz.Len() < len(body) {
-		vs[encGzip] = newVariant(bytes.Clone(gz.Bytes()), `"`+tag+`-gz"`, "gzip")
+	gzipWriters.Put(zw)
+	if buf.Len() < len(body) {
+		vs[encGzip] = newVariant(bytes.Clone(buf.Bytes()), `"`+tag+`-gz"`, "gzip")
 	}
-	var br bytes.Buffer
-	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: brotliQuality, LGWin: brotliWindow})
+	buf.Reset()
+	bw := brotliWriters.Get().(*brotli.Writer)
+	bw.Reset(&buf)
 	bw.Write(body)
 	bw.Close()
-	if br.Len() < len(body) {
-		vs[encBrotli] = newVariant(bytes.Clone(br.Bytes()), `"`+tag+`-br"`, "br")
+	brotliWriters.Put(bw)
+	if buf.Len() < len(body) {
+		vs[encBrotli] = newVariant(bytes.Clone(buf.Bytes()), `"`+tag+`-br"`, "br")
 	}
 	return vs
 }
