@@ -198,32 +198,43 @@ func origin(site twinning.Site, tls bool, port int) string {
 	return "http://" + host
 }
 
-// sites returns every site, from the cache when it holds them.
+// sites returns every site, from the cache when it holds them. Concurrent misses share one
+// query, which no requester's going away cancels.
 func (s *Server) sites(ctx context.Context) ([]twinning.Site, error) {
 	if sites := s.cache.getSites(); sites != nil {
 		return sites, nil
 	}
 	gen := s.cache.generation()
-	sites, err := s.store.Sites(ctx)
+	v, err, _ := s.fills.Do("sites "+strconv.FormatUint(gen, 10), func() (any, error) {
+		sites, err := s.store.Sites(context.WithoutCancel(ctx))
+		if err == nil {
+			s.cache.putSites(gen, sites)
+		}
+		return sites, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.cache.putSites(gen, sites)
-	return sites, nil
+	return v.([]twinning.Site), nil
 }
 
-// content returns everything a site shows, from the cache when it holds it.
+// content returns everything a site shows, from the cache when it holds it, like sites.
 func (s *Server) content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
 	if c, ok := s.cache.getContent(site.ID); ok {
 		return c, nil
 	}
 	gen := s.cache.generation()
-	c, err := s.store.Content(ctx, site)
-	if err != nil {
+	v, err, _ := s.fills.Do("content "+strconv.FormatUint(gen, 10)+" "+strconv.FormatInt(site.ID, 10), func() (any, error) {
+		c, err := s.store.Content(context.WithoutCancel(ctx), site)
+		if err == nil {
+			s.cache.putContent(gen, c)
+		}
 		return c, err
+	})
+	if err != nil {
+		return twinning.Content{}, err
 	}
-	s.cache.putContent(gen, c)
-	return c, nil
+	return v.(twinning.Content), nil
 }
 
 // securityHeaders tells browsers to run no script, frame nothing, send no referrer
