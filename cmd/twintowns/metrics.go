@@ -32,7 +32,9 @@ func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 func (pc poolCollector) Collect(ch chan<- prometheus.Metric) {
 	st := pc.pool.Stat()
 	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
-	counter := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v) }
+	counter := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)
+	}
 	gauge(poolAcquired, float64(st.AcquiredConns()))
 	gauge(poolIdle, float64(st.IdleConns()))
 	gauge(poolTotal, float64(st.TotalConns()))

@@ -12,8 +12,24 @@ import (
 // demo content; it is closed when the test ends.
 func SeededDB(t testing.TB) *postgres.DB {
 	t.Helper()
+	return seeded(t, NewDatabase(t))
+}
+
+// SeededDB returns a new database on s, migrated and holding the demo content, and its URL:
+// for tests that stop and start their own server. The database is closed when the test ends.
+func (s *Server) SeededDB(t testing.TB) (*postgres.DB, string) {
+	t.Helper()
+	url, err := s.NewDatabase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seeded(t, url), url
+}
+
+func seeded(t testing.TB, url string) *postgres.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, NewDatabase(t))
+	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

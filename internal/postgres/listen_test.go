@@ -130,21 +130,7 @@ func TestListenerReconnects(t *testing.T) {
 	}
 	defer srv.Stop()
 	ctx := context.Background()
-	url, err := srv.NewDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db, url := srv.SeededDB(t)
 	calls := listen(t, db)
 	if err := srv.Pause(); err != nil {
 		t.Fatal(err)

@@ -130,4 +130,3 @@ func TestAttachmentNotFound(t *testing.T) {
 		t.Errorf("err = %v, want not found", err)
 	}
 }
-

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,25 +62,30 @@ func newVariants(body []byte) [numEncodings]*variant {
 	if len(body) < minCompress {
 		return vs
 	}
-	var buf bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&buf)
-	zw.Write(body)
-	zw.Close()
-	gzipWriters.Put(zw)
-	if buf.Len() < len(body) {
-		vs[encGzip] = newVariant(bytes.Clone(buf.Bytes()), `"`+tag+`-gz"`, "gzip")
+	if gz := compress(&gzipWriters, body); len(gz) < len(body) {
+		vs[encGzip] = newVariant(gz, `"`+tag+`-gz"`, "gzip")
 	}
-	buf.Reset()
-	bw := brotliWriters.Get().(*brotli.Writer)
-	bw.Reset(&buf)
-	bw.Write(body)
-	bw.Close()
-	brotliWriters.Put(bw)
-	if buf.Len() < len(body) {
-		vs[encBrotli] = newVariant(bytes.Clone(buf.Bytes()), `"`+tag+`-br"`, "br")
+	if br := compress(&brotliWriters, body); len(br) < len(body) {
+		vs[encBrotli] = newVariant(br, `"`+tag+`-br"`, "br")
 	}
 	return vs
+}
+
+// compressor is what gzip's and brotli's writers have in common.
+type compressor interface {
+	io.WriteCloser
+	Reset(w io.Writer)
+}
+
+// compress compresses body with a writer from pool.
+func compress(pool *sync.Pool, body []byte) []byte {
+	var buf bytes.Buffer
+	w := pool.Get().(compressor)
+	w.Reset(&buf)
+	w.Write(body)
+	w.Close()
+	pool.Put(w)
+	return buf.Bytes()
 }
 
 func newVariant(body []byte, etag, enc string) *variant {

@@ -20,7 +20,6 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/andybalholm/brotli"
 
-	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
@@ -296,21 +295,7 @@ func TestEditVisibleAfterOutage(t *testing.T) {
 	defer pg.Stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	url, err := pg.NewDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db, url := pg.SeededDB(t)
 	bundle, _ := locale.Load()
 	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), Changes: db})
 	if err != nil {

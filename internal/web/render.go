@@ -79,8 +79,8 @@ func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cac
 const pageOverhead = 256
 
 var (
-	htmlType       = []string{"text/html; charset=utf-8"}
-	varyEncoding   = []string{"Accept-Encoding"}
+	htmlType     = []string{"text/html; charset=utf-8"}
+	varyEncoding = []string{"Accept-Encoding"}
 )
 
 // contentTyped is a component that is not an HTML page (the sitemap).
