@@ -49,9 +49,13 @@ func freeAddr(t *testing.T) string {
 
 func TestCommands(t *testing.T) {
 	url := pgtest.NewDatabase(t)
+	metricsAddr := freeAddr(t)
 	getenv := func(k string) string {
-		if k == "DATABASE_URL" {
+		switch k {
+		case "DATABASE_URL":
 			return url
+		case "METRICS_ADDR":
+			return metricsAddr
 		}
 		return ""
 	}
@@ -89,6 +93,16 @@ func TestCommands(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"msg":"request"`) || !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) {
 		t.Errorf("no structured request log:\n%s", logs.String())
+	}
+	// /metrics on METRICS_ADDR only, with the pool's and the listener's figures
+	for _, want := range []string{`twintowns_db_pool_total_conns `, `twintowns_content_listener_up 1`,
+		`twintowns_http_request_duration_seconds_count{route="/{lang:[a-z]{2}}/cities/{slug}",status="200"} 1`} {
+		if m := scrape(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(m, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if res, err := http.Get(base + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the public address: %v %v", res, err)
 	}
 
 	// A request in flight when the server is told to stop: the database holds it (a lock
@@ -140,6 +154,50 @@ func TestCommands(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// scrape reads url's body, waiting up to 5 s for the listener to be up.
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	var body string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if body = string(b); strings.Contains(body, "twintowns_content_listener_up 1") {
+			break
+		}
+	}
+	return body
+}
+
+func TestServerOptions(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	opts, err := serverOptions(env())
+	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute {
+		t.Errorf("defaults: %+v %v", opts, err)
+	}
+	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE"))
+	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy {
+		t.Errorf("set: %+v %v", opts, err)
+	}
+	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"}} {
+		if _, err := serverOptions(env(bad...)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }
 
