@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"twintowns/internal/twinning"
 )
 
 func TestLoadHasEveryCityInEveryLanguage(t *testing.T) {
@@ -23,7 +21,7 @@ func TestLoadHasEveryCityInEveryLanguage(t *testing.T) {
 		if got := len(c.Cities); got != want[c.Site.Slug] {
 			t.Errorf("%s: %d cities, want %d", c.Site.Slug, got, want[c.Site.Slug])
 		}
-		for _, lang := range twinning.Languages {
+		for _, lang := range c.Site.Languages {
 			st, ok := c.Site.Texts[lang]
 			if !ok || st.Name == "" || st.Intro == "" {
 				t.Errorf("%s: site text in %s missing", c.Site.Slug, lang)

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -51,7 +53,7 @@ func messageIDs(t *testing.T, lang string) map[string]bool {
 
 func TestEveryLanguageHasEveryMessage(t *testing.T) {
 	want := messageIDs(t, "fi")
-	for _, lang := range twinning.Languages {
+	for _, lang := range load(t).Languages() {
 		got := messageIDs(t, lang)
 		for id, plural := range want {
 			if p, ok := got[id]; !ok {
@@ -77,7 +79,7 @@ func TestEveryPluralFormIsPresent(t *testing.T) {
 		numbers = append(numbers, n)
 	}
 	numbers = append(numbers, int64(1000), int64(1000000), int64(2000000))
-	for _, lang := range twinning.Languages {
+	for _, lang := range b.Languages() {
 		tr := b.For(lang)
 		for id, plural := range messageIDs(t, lang) {
 			if !plural {
@@ -168,6 +170,41 @@ func TestAutonym(t *testing.T) {
 	}
 }
 
+// The languages come from the message files: a fifth file is a fifth language, with its CLDR
+// formatter and plural rules.
+func TestLanguagesAreTheMessageFiles(t *testing.T) {
+	if got := load(t).Languages(); !slices.Equal(got, []string{"fi", "it", "pl", "sv"}) {
+		t.Errorf("Languages() = %v", got)
+	}
+	fsys := fstest.MapFS{}
+	for _, lang := range []string{"fi", "sv"} {
+		b, err := fs.ReadFile(locales.FS, lang+".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[lang+".toml"] = &fstest.MapFile{Data: b}
+	}
+	fsys["en.toml"] = &fstest.MapFile{Data: []byte(`"home.twins.count" = { one = "{{.Count}} twin town", other = "{{.Count}} twin towns" }` + "\n")}
+	b, err := LoadFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Languages(); !slices.Equal(got, []string{"en", "fi", "sv"}) || !b.Has("en") || b.Has("it") {
+		t.Fatalf("Languages() = %v", got)
+	}
+	en := b.For("en")
+	if got := en.N("home.twins.count", 1000); got != "1,000 twin towns" {
+		t.Errorf("en plural = %q", got)
+	}
+	if got := en.Date(time.Date(1998, 7, 26, 0, 0, 0, 0, time.UTC)); got != "July 26, 1998" {
+		t.Errorf("en date = %q", got)
+	}
+	fsys["xx.toml"] = &fstest.MapFile{Data: []byte("")}
+	if _, err := LoadFS(fsys); err == nil {
+		t.Error("a language without a CLDR formatter loaded")
+	}
+}
+
 func TestNegotiate(t *testing.T) {
 	tests := []struct {
 		name, cookie, accept, def, want string
@@ -186,7 +223,7 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Negotiate(tc.cookie, tc.accept, tc.def); got != tc.want {
+			if got := Negotiate(tc.cookie, tc.accept, []string{"sv", "it", "pl", "fi"}, tc.def); got != tc.want {
 				t.Errorf("Negotiate(%q, %q, %q) = %q, want %q", tc.cookie, tc.accept, tc.def, got, tc.want)
 			}
 		})
@@ -274,6 +311,6 @@ func TestCountries(t *testing.T) {
 
 func BenchmarkNegotiate(b *testing.B) {
 	for b.Loop() {
-		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", "fi")
+		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", []string{"sv", "it", "pl", "fi"}, "fi")
 	}
 }

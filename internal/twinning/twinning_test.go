@@ -3,7 +3,7 @@ package twinning
 import "testing"
 
 func site() Site {
-	return Site{DefaultLang: "fi", SourceLang: "sv", Texts: map[string]SiteText{
+	return Site{Languages: []string{"sv", "it", "pl", "fi"}, DefaultLang: "fi", SourceLang: "sv", Texts: map[string]SiteText{
 		"sv": {Lang: "sv", Name: "Seinäjoki"},
 	}}
 }

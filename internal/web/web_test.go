@@ -213,7 +213,7 @@ func TestSitemap(t *testing.T) {
 					langs[l.Hreflang] = true
 				}
 			}
-			for _, l := range append(twinning.Languages, "x-default") {
+			for _, l := range []string{"sv", "it", "pl", "fi", "x-default"} {
 				if !langs[l] {
 					t.Errorf("%s: %s has no alternate %s", host, u.Loc, l)
 				}
