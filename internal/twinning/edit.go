@@ -126,9 +126,7 @@ func (c City) Validate() FieldErrors {
 	default:
 		e["agreement_precision"] = "validation.choice"
 	}
-	switch c.Status {
-	case StatusActive, StatusSuspended, StatusEnded:
-	default:
+	if !c.Status.Valid() {
 		e["status"] = "validation.choice"
 	}
 	if c.StatusSince != nil && c.StatusUntil != nil && c.StatusUntil.Before(*c.StatusSince) {

@@ -22,10 +22,9 @@ func (s *Server) handleCityList(w http.ResponseWriter, r *http.Request) {
 	default:
 		kind = ""
 	}
-	switch twinning.Status(status) {
-	case twinning.StatusActive, twinning.StatusSuspended, twinning.StatusEnded:
+	if twinning.Status(status).Valid() {
 		f.Status = twinning.Status(status)
-	default:
+	} else {
 		status = ""
 	}
 	rows, err := s.cityRows(r, f)
@@ -71,7 +70,7 @@ func langStates(c twinning.City) []admin.LangState {
 
 // handleCityNew shows an empty form for a new city.
 func (s *Server) handleCityNew(w http.ResponseWriter, r *http.Request) {
-	v := map[string]string{"kind": "partner", "status": "active", "agreement_precision": "unknown", "links": "0"}
+	v := map[string]string{"kind": "partner", "status": string(twinning.StatusUnknown), "agreement_precision": "unknown", "links": "0"}
 	s.cityForm(w, r, http.StatusOK, admin.CityEdit{Form: admin.Form{Values: v}})
 }
 

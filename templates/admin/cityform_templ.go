@@ -332,7 +332,7 @@ func CityForm(f Frame, e CityEdit) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = selectInput(e.Form, "status", locale.From(ctx).T("admin.field.status"), []Option{{"active", locale.From(ctx).T("city.status.active")}, {"suspended", locale.From(ctx).T("city.status.suspended")}, {"ended", locale.From(ctx).T("city.status.ended")}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = selectInput(e.Form, "status", locale.From(ctx).T("admin.field.status"), []Option{{"unknown", locale.From(ctx).T("city.status.unknown")}, {"active", locale.From(ctx).T("city.status.active")}, {"suspended", locale.From(ctx).T("city.status.suspended")}, {"ended", locale.From(ctx).T("city.status.ended")}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
