@@ -38,6 +38,7 @@ type cityFile struct {
 	Slug               string
 	Kind               string
 	Country            string
+	Status             string // empty: the sources record no status
 	Population         int64
 	PopulationYear     int    `toml:"population_year"`
 	PopulationApprox   bool   `toml:"population_approx"`
@@ -157,10 +158,16 @@ func loadSite(slug string) (twinning.Content, error) {
 
 func (f cityFile) city() (twinning.City, error) {
 	c := twinning.City{
-		Slug: f.Slug, Kind: twinning.Kind(f.Kind), Country: f.Country, Status: twinning.StatusActive,
+		Slug: f.Slug, Kind: twinning.Kind(f.Kind), Country: f.Country, Status: twinning.StatusUnknown,
 		Texts: map[string]twinning.CityText{},
 		Agreement: twinning.Agreement{Precision: twinning.Precision(f.AgreementPrecision),
 			Year: f.AgreementYear, OverYears: f.AgreementOverYears},
+	}
+	if f.Status != "" {
+		c.Status = twinning.Status(f.Status)
+		if !c.Status.Recorded() {
+			return c, fmt.Errorf("city %s: status %q", f.Slug, f.Status)
+		}
 	}
 	if f.Population > 0 {
 		c.Population = &twinning.Population{Count: f.Population, Year: f.PopulationYear,

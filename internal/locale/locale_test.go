@@ -101,12 +101,15 @@ func TestPlurals(t *testing.T) {
 		n        int64
 		want     string
 	}{
-		{"pl", "home.partners.count", 1, "1 miasto partnerskie"},
-		{"pl", "home.partners.count", 4, "4 miasta partnerskie"},
-		{"pl", "home.partners.count", 5, "5 miast partnerskich"},
-		{"pl", "home.partners.count", 7, "7 miast partnerskich"},
-		{"pl", "home.partners.count", 22, "22 miasta partnerskie"},
-		{"pl", "home.twins.count", 12, "12 miast bliźniaczych"},
+		{"pl", "home.twins.count", 1, "1 miasto partnerskie"},
+		{"pl", "home.twins.count", 4, "4 miasta partnerskie"},
+		{"pl", "home.twins.count", 5, "5 miast partnerskich"},
+		{"pl", "home.twins.count", 7, "7 miast partnerskich"},
+		{"pl", "home.twins.count", 22, "22 miasta partnerskie"},
+		{"pl", "home.partners.count", 1, "1 miasto współpracujące"},
+		{"pl", "home.partners.count", 3, "3 miasta współpracujące"},
+		{"pl", "home.partners.count", 12, "12 miast współpracujących"},
+		{"it", "home.partners.count", 4, "4 città partner"},
 		{"fi", "home.twins.count", 6, "6 ystävyyskaupunkia"},
 		{"fi", "home.twins.count", 1, "1 ystävyyskaupunki"},
 		{"sv", "home.twins.count", 6, "6 vänorter"},
@@ -121,6 +124,57 @@ func TestPlurals(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// The kind labels follow the glossary in README.md: one term per kind and language, in the
+// singular label, the headings and every plural form of the counts.
+func TestKindLabelsFollowTheGlossary(t *testing.T) {
+	b := load(t)
+	glossary := map[string][2]string{ // lang -> twin, partner
+		"sv": {"Vänort", "Samarbetsstad"},
+		"fi": {"Ystävyyskaupunki", "Yhteistyökaupunki"},
+		"pl": {"Miasto partnerskie", "Miasto współpracujące"},
+		"it": {"Città gemellata", "Città partner"},
+	}
+	plural := map[string][2]string{
+		"sv": {"Vänorter", "Samarbetsstäder"},
+		"fi": {"Ystävyyskaupungit", "Yhteistyökaupungit"},
+		"pl": {"Miasta partnerskie", "Miasta współpracujące"},
+		"it": {"Città gemellate", "Città partner"},
+	}
+	counts := map[string][2]string{ // the stem every plural form of the count contains
+		"sv": {"vänort", "samarbetsst"},
+		"fi": {"ystävyyskaupunki", "yhteistyökaupunki"},
+		"pl": {"partnersk", "współpracując"},
+		"it": {"città gemellat", "città partner"},
+	}
+	for _, lang := range b.Languages() {
+		tr := b.For(lang)
+		for i, k := range twinning.Kinds {
+			if got := tr.T("city.kind." + string(k)); got != glossary[lang][i] {
+				t.Errorf("%s city.kind.%s = %q, want %q", lang, k, got, glossary[lang][i])
+			}
+			id := map[twinning.Kind]string{twinning.KindTwin: "home.twins", twinning.KindPartner: "home.partners"}[k]
+			if got := tr.T(id + ".heading"); got != plural[lang][i] {
+				t.Errorf("%s %s.heading = %q, want %q", lang, id, got, plural[lang][i])
+			}
+			for _, n := range []int64{0, 1, 2, 5, 22, 1000000} {
+				if got := tr.N(id+".count", n); !strings.Contains(strings.ToLower(got), counts[lang][i]) || strings.Contains(strings.ToLower(got), counts[lang][1-i]) {
+					t.Errorf("%s %s.count(%d) = %q, want the term %q", lang, id, n, got, counts[lang][i])
+				}
+			}
+		}
+	}
+	// "miasto bliźniacze" is not the Polish term: no Polish message may use it.
+	for _, name := range MessageFiles("pl") {
+		raw, err := fs.ReadFile(locales.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(raw), "bliźniacz") {
+			t.Errorf("%s uses \"bliźniacz-\", which the glossary does not", name)
+		}
 	}
 }
 

@@ -87,9 +87,7 @@ func (c City) Validate() FieldErrors {
 	default:
 		e[Fact("agreement_precision")] = "validation.choice"
 	}
-	switch c.Status {
-	case StatusActive, StatusSuspended, StatusEnded:
-	default:
+	if !c.Status.Valid() {
 		e[Fact("status")] = "validation.choice"
 	}
 	if c.StatusSince != nil && c.StatusUntil != nil && c.StatusUntil.Before(*c.StatusSince) {

@@ -99,7 +99,18 @@ const (
 	StatusActive    Status = "active"
 	StatusSuspended Status = "suspended"
 	StatusEnded     Status = "ended"
+	// StatusUnknown is a partnership whose sources do not say whether it is active.
+	StatusUnknown Status = "unknown"
 )
+
+// Statuses lists every Status, in the order forms offer them.
+var Statuses = []Status{StatusUnknown, StatusActive, StatusSuspended, StatusEnded}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
+// Recorded reports whether a status is known and so shown to residents.
+func (s Status) Recorded() bool { return s.Valid() && s != StatusUnknown }
 
 // Precision tells how much of an agreement's date the sources give.
 type Precision string

@@ -328,9 +328,40 @@ func TestCreateAndPublishWithOnlyFinnish(t *testing.T) {
 	if home := e.get(t, seinajoki, "/fi/"); !strings.Contains(home.body, "5 yhteistyökaupunkia") || !strings.Contains(home.body, "Viro") {
 		t.Errorf("fi home does not list the new city")
 	}
+	if strings.Contains(fi.body, "<dt>Tila</dt>") {
+		t.Errorf("a new city has a status before anyone recorded one")
+	}
 	sv := e.get(t, seinajoki, "/sv/cities/tartto")
 	if !strings.Contains(sv.body, "Den här texten finns ännu inte på svenska") || !strings.Contains(sv.body, `<h1 lang="fi">Tartto</h1>`) {
 		t.Errorf("sv page lacks the visible fallback:\n%s", sv.body)
+	}
+}
+
+// Siedlce's sources record no status: staff see "Ei tiedossa", can filter by it and keep it
+// when saving, and the public page shows none.
+func TestUnknownStatusInTheStaffArea(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "ewa@siedlce.pl", "siedlce", false)
+	s.login("ewa@siedlce.pl")
+	list := s.get("/admin/sites/siedlce/cities?status=unknown")
+	if !strings.Contains(list.body, `<option value="unknown" selected>`) || !strings.Contains(list.body, ">Kirov</a>") || !strings.Contains(list.body, "<td>Ei tiedossa</td>") {
+		t.Fatalf("list filtered by unknown status:\n%s", list.body)
+	}
+	if active := s.get("/admin/sites/siedlce/cities?status=active"); strings.Contains(active.body, ">Kirov</a>") {
+		t.Errorf("Kirov listed as active")
+	}
+	path := fmt.Sprintf("/admin/sites/siedlce/cities/%d", cityID(t, e, "siedlce", "kirov"))
+	form := formOf(t, s.get(path).body)
+	if form.Get("status") != "unknown" {
+		t.Fatalf("form status %q, want unknown", form.Get("status"))
+	}
+	form.Set("action", "publish")
+	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	if page := e.get(t, siedlce, "/pl/cities/kirov"); page.StatusCode != 200 || strings.Contains(page.body, "<dt>Status</dt>") {
+		t.Errorf("public page after saving: %d, status shown = %v", page.StatusCode, strings.Contains(page.body, "<dt>Status</dt>"))
 	}
 }
 
@@ -639,7 +670,7 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	if pre := root.get("/admin/sites/siedlce/texts/preview?page=history&lang=pl"); !newEvent.MatchString(pre.body) || !strings.Contains(pre.body, "preview-banner") {
 		t.Error("the preview of the history page does not show the draft")
 	}
-	if pre := root.get("/admin/sites/siedlce/texts/preview?lang=it"); pre.StatusCode != 200 || !strings.Contains(pre.body, "7 città partner") {
+	if pre := root.get("/admin/sites/siedlce/texts/preview?lang=it"); pre.StatusCode != 200 || !strings.Contains(pre.body, "7 città gemellate") {
 		t.Errorf("preview of the home page: %d", pre.StatusCode)
 	}
 	form = formOf(t, root.get("/admin/sites/siedlce/texts").body)

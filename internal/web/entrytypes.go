@@ -52,7 +52,7 @@ var (
 	cityContent = &contentType{
 		t: twinning.CityType, path: "cities",
 		newTitle: "admin.city.new", editTitle: "admin.city.edit", historyTitle: "admin.history.title",
-		defaults: map[twinning.FieldKey]string{twinning.Fact("kind"): "partner", twinning.Fact("status"): "active",
+		defaults: map[twinning.FieldKey]string{twinning.Fact("kind"): "partner", twinning.Fact("status"): string(twinning.StatusUnknown),
 			twinning.Fact("agreement_precision"): "unknown"},
 		facts: func(r *http.Request, f admin.Form) templ.Component {
 			tr := locale.From(r.Context())

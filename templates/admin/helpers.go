@@ -62,7 +62,8 @@ func KindOptions(ctx context.Context) []Option {
 // StatusOptions are the states of a partnership, named in the staff's language.
 func StatusOptions(ctx context.Context) []Option {
 	t := locale.From(ctx)
-	return []Option{{"active", t.T("city.status.active")}, {"suspended", t.T("city.status.suspended")}, {"ended", t.T("city.status.ended")}}
+	return []Option{{"unknown", t.T("city.status.unknown")}, {"active", t.T("city.status.active")},
+		{"suspended", t.T("city.status.suspended")}, {"ended", t.T("city.status.ended")}}
 }
 
 // withRows gives a text area six rows unless attrs say otherwise.
