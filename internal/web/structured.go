@@ -30,8 +30,9 @@ func partnerList(p layout.Page, site twinning.Site, cities []twinning.City, tr *
 	for i, city := range cities {
 		text, _ := city.Text(p.Lang, site)
 		url := p.BaseURL + layout.Href(p.Lang, "/cities/"+city.Slug)
+		// The city's own page carries the rest (sameAs, geo): the home page stays small.
 		list.Elements = append(list.Elements, layout.ListItem{Type: "ListItem", Position: i + 1,
-			Item: cityPlace(city, text, url, tr)})
+			Item: layout.Place{Type: "City", Name: text.Name, URL: url, ContainedInPlace: country(city.Country, tr)}})
 	}
 	return list
 }
