@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/leonelquinteros/gotext"
@@ -17,6 +18,8 @@ const (
 	poLanguage       = "Language"           // File.TargetLang
 	poSourceLanguage = "X-Source-Language"  // File.SourceLang, as Poedit writes it
 	poGenerator      = "X-Generator"        // File.Tool
+	poCreated        = "POT-Creation-Date"  // File.Date, to the minute
+	poDate           = "2006-01-02 15:04-0700"
 )
 
 // WritePO writes f as a gettext PO file, one entry per unit: msgctxt is the unit's id,
@@ -34,7 +37,7 @@ func WritePO(w io.Writer, f File) error {
 	}
 	header := [][2]string{
 		{poProject, f.Original},
-		{"POT-Creation-Date", ""},
+		{poCreated, ""},
 		{poLanguage, f.TargetLang},
 		{"MIME-Version", "1.0"},
 		{"Content-Type", "text/plain; charset=UTF-8"},
@@ -43,7 +46,7 @@ func WritePO(w io.Writer, f File) error {
 		{poGenerator, strings.TrimSpace(f.Tool + " " + f.ToolVersion)},
 	}
 	if !f.Date.IsZero() {
-		header[1][1] = f.Date.UTC().Format("2006-01-02 15:04-0700")
+		header[1][1] = f.Date.UTC().Format(poDate)
 	}
 	var b bytes.Buffer
 	b.WriteString("msgid \"\"\nmsgstr \"\"\n")
@@ -162,6 +165,9 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		Original:   po.Headers.Get(poProject),
 		Tool:       po.Headers.Get(poGenerator),
 	}
+	if d, err := time.Parse(poDate, po.Headers.Get(poCreated)); err == nil {
+		f.Date = d.UTC()
+	}
 	if ct := po.Headers.Get("Content-Type"); ct != "" {
 		if _, cs, ok := strings.Cut(strings.ToLower(ct), "charset="); ok &&
 			strings.TrimSpace(cs) != "utf-8" && strings.TrimSpace(cs) != "utf8" && strings.TrimSpace(cs) != "charset" {
@@ -170,24 +176,29 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 	}
 	contexts := po.GetDomain().GetCtxTranslations()
 	for _, e := range entries {
-		trs := contexts[e.ctx]
-		if len(trs) != 1 {
+		// gotext v1.7.2 also files an empty msgid under each context; lintPO refused
+		// empty msgids, so the entry is the one other.
+		var tr *gotext.Translation
+		for id, t := range contexts[e.ctx] {
+			if id == "" {
+				continue
+			}
+			if tr != nil {
+				return File{}, &Error{Code: CodeMalformed, Unit: e.ctx, Line: e.line, Detail: "entry not understood"}
+			}
+			tr = t
+		}
+		if tr == nil {
 			return File{}, &Error{Code: CodeMalformed, Unit: e.ctx, Line: e.line, Detail: "entry not understood"}
 		}
-		for _, tr := range trs {
-			u := Unit{ID: e.ctx, Source: tr.ID, Target: tr.Get(), Note: strings.Join(e.notes, "\n")}
-			// gotext returns the msgid for an untranslated entry.
-			if !tr.IsTranslated() {
-				u.Target = ""
+		u := Unit{ID: e.ctx, Source: tr.ID, Note: strings.Join(e.notes, "\n")}
+		if tr.IsTranslated() { // Get would return the msgid of an untranslated entry
+			u.Target, u.HasTarget, u.State = tr.Get(), true, StateTranslated
+			if e.fuzzy {
+				u.State = StateNeedsReviewTranslation
 			}
-			if u.Target != "" {
-				u.HasTarget, u.State = true, StateTranslated
-				if e.fuzzy {
-					u.State = StateNeedsReviewTranslation
-				}
-			}
-			f.Units = append(f.Units, u)
 		}
+		f.Units = append(f.Units, u)
 	}
 	return f, nil
 }
