@@ -260,6 +260,23 @@ func validDatatype(v string) bool {
 	return isXTend(v)
 }
 
+// SameLanguage reports whether two language tags name one language as far as an import
+// is concerned: tools write "pl-PL" or "pl_PL" for a site's "pl". Tags are compared
+// without case; a bare language matches any region of it, two regions must agree.
+func SameLanguage(a, b string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-")) }
+	a, b = norm(a), norm(b)
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	pa, _, hasA := strings.Cut(a, "-")
+	pb, _, hasB := strings.Cut(b, "-")
+	return pa == pb && (!hasA || !hasB)
+}
+
 // Format is a file format the package writes.
 type Format string
 

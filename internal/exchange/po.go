@@ -203,6 +203,12 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 	return f, nil
 }
 
+// poNote is the text of a comment line; a carriage return, which only a broken line end
+// leaves there, becomes a space as WritePO writes it.
+func poNote(s string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(s, " "), "\r", " ")
+}
+
 // poEntry is what lintPO learns of one entry that gotext does not keep.
 type poEntry struct {
 	line  int
@@ -289,9 +295,9 @@ func lintPO(data []byte) ([]poEntry, error) {
 					}
 				}
 			case strings.HasPrefix(l, "#."):
-				cur.notes = append(cur.notes, strings.TrimPrefix(l[2:], " "))
+				cur.notes = append(cur.notes, poNote(l[2:]))
 			default:
-				cur.notes = append(cur.notes, strings.TrimPrefix(l[1:], " "))
+				cur.notes = append(cur.notes, poNote(l[1:]))
 			}
 			continue
 		}
