@@ -411,14 +411,11 @@ func TestReadXLIFFRefuses(t *testing.T) {
 	unit := func(id string) string {
 		return fmt.Sprintf(`<trans-unit id=%q><source>s</source><target>t</target></trans-unit>`, id)
 	}
-	many := strings.Repeat("", 0)
-	{
-		var b strings.Builder
-		for i := 0; i <= MaxUnits; i++ {
-			fmt.Fprintf(&b, `<trans-unit id="u%d"><source>s</source></trans-unit>`, i)
-		}
-		many = doc(b.String())
+	var units strings.Builder
+	for i := 0; i <= MaxUnits; i++ {
+		fmt.Fprintf(&units, `<trans-unit id="u%d"><source>s</source></trans-unit>`, i)
 	}
+	many := doc(units.String())
 	tests := []struct {
 		name  string
 		in    string
