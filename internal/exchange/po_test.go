@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -134,12 +133,7 @@ func TestReadPORefuses(t *testing.T) {
 	for i := 0; i <= MaxUnits; i++ {
 		many.WriteString(entry(fmt.Sprint("u", i)))
 	}
-	tests := []struct {
-		name  string
-		in    string
-		limit int64
-		want  *Error
-	}{
+	tests := []refusal{
 		{"empty", "", 0, ErrMalformed},
 		{"text", "hello world\n", 0, ErrMalformed},
 		{"XLIFF", `<xliff version="1.2"/>`, 0, ErrMalformed},
@@ -163,16 +157,5 @@ func TestReadPORefuses(t *testing.T) {
 		{"invalid UTF-8", header + "msgctxt \"a\"\nmsgid \"\xff\"\nmsgstr \"t\"\n", 0, ErrEncoding},
 		{"UTF-16", "\xff\xfem\x00s\x00g\x00", 0, ErrEncoding},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			limit := tt.limit
-			if limit == 0 {
-				limit = testLimit
-			}
-			_, err := ReadPO(strings.NewReader(tt.in), limit)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
-			}
-		})
-	}
+	checkRefusals(t, ReadPO, tests)
 }

@@ -416,12 +416,7 @@ func TestReadXLIFFRefuses(t *testing.T) {
 		fmt.Fprintf(&units, `<trans-unit id="u%d"><source>s</source></trans-unit>`, i)
 	}
 	many := doc(units.String())
-	tests := []struct {
-		name  string
-		in    string
-		limit int64
-		want  *Error
-	}{
+	tests := []refusal{
 		{"empty", "", 0, ErrNotXLIFF},
 		{"text", "hello", 0, ErrNotXLIFF},
 		{"two roots", doc(unit("a")) + "<xliff/>", 0, ErrMalformed},
@@ -453,14 +448,26 @@ func TestReadXLIFFRefuses(t *testing.T) {
 		{"Latin-1", strings.Replace(doc(unit("a")), "UTF-8", "ISO-8859-1", 1), 0, ErrEncoding},
 		{"UTF-16 BOM", "\xff\xfe<\x00x\x00", 0, ErrEncoding},
 	}
+	checkRefusals(t, ReadXLIFF, tests)
+}
+
+// refusal is a file a reader must refuse with want; limit 0 means testLimit.
+type refusal struct {
+	name  string
+	in    string
+	limit int64
+	want  *Error
+}
+
+func checkRefusals(t *testing.T, read func(io.Reader, int64) (File, error), tests []refusal) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			limit := tt.limit
 			if limit == 0 {
 				limit = testLimit
 			}
-			_, err := ReadXLIFF(strings.NewReader(tt.in), limit)
-			if !errors.Is(err, tt.want) {
+			if _, err := read(strings.NewReader(tt.in), limit); !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
 		})
