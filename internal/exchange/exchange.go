@@ -244,6 +244,15 @@ func xmlText(s string) bool {
 	return true
 }
 
+// utf8Label reports whether a charset label names UTF-8 or its subset ASCII.
+func utf8Label(label string) bool {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return true
+	}
+	return false
+}
+
 // datatypes are the values the XLIFF 1.2 specification lists for datatype.
 var datatypes = strings.Fields(`asp c cdf cfm cpp csharp cstring csv database documentfooter
 	documentheader filedialog form html htmlbody ini interleaf javaclass javapropertyresourcebundle

@@ -160,17 +160,17 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 	po := gotext.NewPo()
 	po.Parse(data)
 	f := File{
-		TargetLang: po.Headers.Get(poLanguage),
-		SourceLang: po.Headers.Get(poSourceLanguage),
-		Original:   po.Headers.Get(poProject),
-		Tool:       po.Headers.Get(poGenerator),
+		TargetLang: po.Language,
+		SourceLang: poHeader(po.Headers, poSourceLanguage),
+		Original:   poHeader(po.Headers, poProject),
+		Tool:       poHeader(po.Headers, poGenerator),
 	}
-	if d, err := time.Parse(poDate, po.Headers.Get(poCreated)); err == nil {
+	if d, err := time.Parse(poDate, poHeader(po.Headers, poCreated)); err == nil {
 		f.Date = d.UTC()
 	}
-	if ct := po.Headers.Get("Content-Type"); ct != "" {
-		if _, cs, ok := strings.Cut(strings.ToLower(ct), "charset="); ok &&
-			strings.TrimSpace(cs) != "utf-8" && strings.TrimSpace(cs) != "utf8" && strings.TrimSpace(cs) != "charset" {
+	if ct := poHeader(po.Headers, "Content-Type"); ct != "" {
+		// "CHARSET" is the placeholder of a template nobody filled in.
+		if _, cs, ok := strings.Cut(strings.ToLower(ct), "charset="); ok && !utf8Label(cs) && strings.TrimSpace(cs) != "charset" {
 			return File{}, &Error{Code: CodeEncoding, Detail: ct}
 		}
 	}
@@ -201,6 +201,16 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		f.Units = append(f.Units, u)
 	}
 	return f, nil
+}
+
+// poHeader returns the header field key, whose name gettext compares without case.
+func poHeader(h gotext.HeaderMap, key string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, key) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
 }
 
 // poNote is the text of a comment line; a carriage return, which only a broken line end

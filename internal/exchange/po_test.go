@@ -123,6 +123,18 @@ func TestReadPOWeblate(t *testing.T) {
 	}
 }
 
+// TestReadPOHeaderCase checks header field names are read without case, as gettext does.
+func TestReadPOHeaderCase(t *testing.T) {
+	in := "msgid \"\"\nmsgstr \"\"\n\"language: it\\n\"\n\"project-id-version: twintowns:siedlce\\n\"\n\"x-source-language: pl\\n\"\n\"content-type: text/plain; charset=utf-8\\n\"\n"
+	f, err := ReadPO(strings.NewReader(in), testLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.TargetLang != "it" || f.SourceLang != "pl" || f.Original != "twintowns:siedlce" || len(f.Units) != 0 {
+		t.Errorf("got %#v", f)
+	}
+}
+
 func TestReadPORefuses(t *testing.T) {
 	const header = "msgid \"\"\nmsgstr \"\"\n\"Language: it\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
 	entry := func(ctx string) string {

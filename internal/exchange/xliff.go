@@ -162,7 +162,10 @@ func ReadXLIFF(r io.Reader, limit int64) (File, error) {
 		ids:   make(map[string]bool),
 		limit: lr,
 	}
-	p.dec.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+	p.dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		if utf8Label(label) {
+			return in, nil
+		}
 		p.badCharset = label
 		return nil, errors.New("not UTF-8")
 	}

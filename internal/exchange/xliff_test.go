@@ -553,3 +553,27 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += n
 	return n, err
 }
+
+// TestReadXLIFFVariants reads forms of XLIFF 1.2 tools write that the fixtures do not show.
+func TestReadXLIFFVariants(t *testing.T) {
+	const body = `<file original="s" source-language="pl" target-language="it" datatype="plaintext"><body><trans-unit id="a"><source>zażółć</source><target>ok</target></trans-unit></body></file>`
+	tests := []struct{ name, in string }{
+		{"ASCII declared", `<?xml version="1.0" encoding="US-ASCII"?><xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">` + body + `</xliff>`},
+		{"no namespace", `<xliff version="1.2">` + body + `</xliff>`},
+		{"prefixed namespace", `<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2" version="1.2">` + strings.NewReplacer("</", "</x:", "<", "<x:").Replace(body) + `</x:xliff>`},
+		{"comments and processing instructions", `<?xml version="1.0"?><!-- exported --><?tool x?><xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><!-- c -->` + body + `</xliff>`},
+		{"CDATA", `<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">` + strings.Replace(body, "<target>ok</target>", "<target><![CDATA[ok]]></target>", 1) + `</xliff>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ReadXLIFF(strings.NewReader(tt.in), testLimit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []Unit{{ID: "a", Source: "zażółć", Target: "ok", HasTarget: true}}
+			if !reflect.DeepEqual(f.Units, want) || f.Original != "s" || f.TargetLang != "it" {
+				t.Errorf("got %#v", f)
+			}
+		})
+	}
+}
