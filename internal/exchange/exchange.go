@@ -124,6 +124,13 @@ const (
 	CodeEmptySource  Code = "empty_source"   // writing: a unit without source text
 )
 
+// Codes lists every Code, so the caller can test it has a message for each.
+var Codes = []Code{
+	CodeMalformed, CodeDoctype, CodeEncoding, CodeNotXLIFF, CodeVersion, CodeInvalid,
+	CodeTooLarge, CodeTooManyUnits, CodeEmptyID, CodeDuplicateID, CodeInlineCode,
+	CodeMixedFiles, CodeInvalidChar, CodeEmptySource,
+}
+
 // Error is a refused file. Compare with errors.Is against the Err* values, or read Code.
 type Error struct {
 	Code   Code
