@@ -140,12 +140,13 @@ func poQuote(s string) string {
 // plural forms (CodeInvalid), repeated contexts (CodeDuplicateID), other charsets than
 // UTF-8 (CodeEncoding) and lines that are not PO (CodeMalformed) are refused.
 func ReadPO(r io.Reader, limit int64) (File, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	lr := &limitReader{r: r, left: limit}
+	data, err := io.ReadAll(lr)
+	if lr.exceeded {
+		return File{}, &Error{Code: CodeTooLarge}
+	}
 	if err != nil {
 		return File{}, fmt.Errorf("exchange: reading PO: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return File{}, &Error{Code: CodeTooLarge}
 	}
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {

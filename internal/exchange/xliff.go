@@ -191,8 +191,9 @@ func (l *limitReader) Read(p []byte) (int, error) {
 		l.exceeded = true
 		return 0, errLimit
 	}
-	if int64(len(p)) > l.left+1 {
-		p = p[:l.left+1]
+	// Read one byte past the limit, to know it was passed; mind left+1 overflowing.
+	if most := l.left + 1; most > 0 && int64(len(p)) > most {
+		p = p[:most]
 	}
 	n, err := l.r.Read(p)
 	l.left -= int64(n)

@@ -534,6 +534,37 @@ func TestReadXLIFFLimitWhileReading(t *testing.T) {
 	}
 }
 
+// TestReadLimits checks the limit is exact for both formats, and that the largest limit
+// does not overflow.
+func TestReadLimits(t *testing.T) {
+	var x, p bytes.Buffer
+	if err := WriteXLIFF(&x, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePO(&p, sample()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+		read func(io.Reader, int64) (File, error)
+	}{{"xliff", x.Bytes(), ReadXLIFF}, {"po", p.Bytes(), ReadPO}} {
+		t.Run(tt.name, func(t *testing.T) {
+			n := int64(len(tt.data))
+			for _, limit := range []int64{n, n + 1, 1<<63 - 1} {
+				if _, err := tt.read(bytes.NewReader(tt.data), limit); err != nil {
+					t.Errorf("limit %d for %d bytes: %v", limit, n, err)
+				}
+			}
+			for _, limit := range []int64{n - 1, 0} {
+				if _, err := tt.read(bytes.NewReader(tt.data), limit); !errors.Is(err, ErrTooLarge) {
+					t.Errorf("limit %d for %d bytes: %v", limit, n, err)
+				}
+			}
+		})
+	}
+}
+
 type endless struct{}
 
 func (endless) Read(p []byte) (int, error) {
