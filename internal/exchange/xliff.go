@@ -265,8 +265,7 @@ func (p *xliffReader) classify(err error) error {
 	case errors.As(err, &e):
 		return err
 	}
-	line, _ := p.dec.InputPos()
-	return &Error{Code: CodeMalformed, Line: line, Err: err}
+	return &Error{Code: CodeMalformed, Line: p.line(), Err: err}
 }
 
 func (p *xliffReader) read() (File, error) {
@@ -279,9 +278,8 @@ func (p *xliffReader) read() (File, error) {
 			return File{}, err
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			line, _ := p.dec.InputPos()
-			return File{}, &Error{Code: CodeDoctype, Line: line}
+		case xml.Directive: // <!DOCTYPE …>, with any entity declarations inside it
+			return File{}, &Error{Code: CodeDoctype, Line: p.line()}
 		case xml.StartElement:
 			if err := p.start(t); err != nil {
 				return File{}, err
@@ -303,6 +301,7 @@ func (p *xliffReader) read() (File, error) {
 	return p.file, nil
 }
 
+// attr returns the attribute {space}local of se.
 func attr(se xml.StartElement, space, local string) (string, bool) {
 	for _, a := range se.Attr {
 		if a.Name.Local == local && a.Name.Space == space {
@@ -312,6 +311,7 @@ func attr(se xml.StartElement, space, local string) (string, bool) {
 	return "", false
 }
 
+// line is where the decoder is, for error messages.
 func (p *xliffReader) line() int {
 	l, _ := p.dec.InputPos()
 	return l
