@@ -140,6 +140,7 @@ func escapeText(s string) string { return textEscaper.Replace(s) }
 // Text is the text content of <source> and <target>. Inside them:
 //   - <mrk> (Trados segmentation, mtype="seg", and other marks) and <g> keep their text;
 //     the text between segments is kept too, so segments join as they were split;
+//     Trados' tracked changes are accepted: <mrk mtype="x-sdl-deleted"> is dropped;
 //   - <ph>, <bpt>, <ept>, <it> hold the original code a tool protected; it is put back;
 //   - <sub> keeps its text, as part of its code;
 //   - <x/>, <bx/>, <ex/> and elements of other namespaces carry no text to put back and
@@ -455,7 +456,12 @@ func (p *xliffReader) startUnit(se xml.StartElement, depth int) error {
 func (p *xliffReader) inline(se xml.StartElement) error {
 	if se.Name.Space == p.ns {
 		switch se.Name.Local {
-		case "g", "mrk", "ph", "bpt", "ept", "it", "sub":
+		case "mrk":
+			if v, _ := attr(se, "", "mtype"); v == "x-sdl-deleted" {
+				p.stack[len(p.stack)-1].skip = true // Trados' tracked deletion: accepted
+			}
+			return nil
+		case "g", "ph", "bpt", "ept", "it", "sub":
 			return nil
 		}
 	}
