@@ -42,7 +42,7 @@ type Unit struct {
 	// HasTarget tells an empty translation (<target/>) from none. PO cannot tell them
 	// apart: an empty msgstr reads as no target.
 	HasTarget bool
-	State     State
+	State     State // of the target; not written without one
 	// Note is context for the translator: which entry, which field, where it shows.
 	Note string
 }
