@@ -25,7 +25,6 @@ import (
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
-	"twintowns/internal/twinning"
 )
 
 // target is one URL under load.
@@ -299,7 +298,7 @@ func mixedLoad(ctx context.Context, stdout io.Writer, db *postgres.DB, base stri
 		}
 		h := site.Hosts[0]
 		pages = append(pages, page{h, "/"}, page{h, "/sitemap.xml"}, page{h, "/robots.txt"}, page{h, "/admin/login"})
-		for _, l := range twinning.Languages {
+		for _, l := range site.Languages {
 			for _, p := range []string{"/", "/history", "/accessibility", "/accessibility/feedback", "/cities/nowhere", "/nothing"} {
 				pages = append(pages, page{h, "/" + l + p})
 			}

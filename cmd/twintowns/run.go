@@ -147,7 +147,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 			return err
 		}
 		opts.Sessions = pgxstore.New(db.Pool)
-		opts.Changes = db
+		opts.ContentChanges = db
 		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
 		srv, err := web.NewServer(log, db, bundle, opts)
 		if err != nil {

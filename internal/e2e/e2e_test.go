@@ -54,7 +54,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	srv, err := web.NewServer(log, db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), Changes: db})
+	srv, err := web.NewServer(log, db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestResidentSwitchesLanguageAndComesBack(t *testing.T) {
 	if got := location(t, ctx); got != s.url("siedlce.localhost", "/it/") {
 		t.Fatalf("after the switcher: %s", got)
 	}
-	if text := bodyText(t, ctx); !strings.Contains(text, "7 città partner") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "7 città gemellate") {
 		t.Errorf("Italian home page lacks the count:\n%s", text)
 	}
 	follow(t, ctx, link("Pescantina"))

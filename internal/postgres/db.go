@@ -16,8 +16,26 @@ type DB struct {
 	url  string
 
 	mu        sync.Mutex
-	onChange  []func(siteID int64)
-	listening atomic.Bool
+	onChanges []func(siteID int64)
+	listening atomic.Bool // see ListenerConnected
+}
+
+// OnContentChange registers f to be called after every published change this instance
+// makes (other instances hear of it through ListenContentChanges).
+func (db *DB) OnContentChange(f func(siteID int64)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.onChanges = append(db.onChanges, f)
+}
+
+// contentChanged tells the registered callbacks that a site's public content changed.
+func (db *DB) contentChanged(siteID int64) {
+	db.mu.Lock()
+	fs := db.onChanges
+	db.mu.Unlock()
+	for _, f := range fs {
+		f(siteID)
+	}
 }
 
 // Open connects to the database at url. It does not wait for the server: Ping does.
@@ -38,24 +56,3 @@ func (db *DB) Close() { db.Pool.Close() }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
-
-// OnContentChange registers f to be called after every committed write of this DB to a
-// site's content, with the site's id (0: any site). Callers see their own writes at once,
-// without waiting for the NOTIFY round trip.
-func (db *DB) OnContentChange(f func(siteID int64)) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	db.onChange = append(db.onChange, f)
-}
-
-// contentChanged tells the registered callbacks that a write to siteID committed. Write
-// functions call it after their transaction, and also when it failed: a failed commit may
-// still have committed, and dropping a page costs only a render.
-func (db *DB) contentChanged(siteID int64) {
-	db.mu.Lock()
-	fs := db.onChange
-	db.mu.Unlock()
-	for _, f := range fs {
-		f(siteID)
-	}
-}

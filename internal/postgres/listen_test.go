@@ -96,14 +96,15 @@ func TestOnContentChange(t *testing.T) {
 	ctx := context.Background()
 	var got []int64
 	db.OnContentChange(func(id int64) { got = append(got, id) })
-	cities, err := db.WorkingCities(ctx, ids["siedlce"], twinning.CityFilter{})
-	if err != nil || len(cities) == 0 {
-		t.Fatal(cities, err)
-	}
-	if err := db.DeleteCity(ctx, ids["siedlce"], cities[0].ID, twinning.Actor{Email: "t@example.org"}); err != nil {
+	var cityID int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM cities WHERE slug = 'pescantina'`).Scan(&cityID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RestoreCity(ctx, ids["siedlce"], cities[0].ID, twinning.Actor{Email: "t@example.org"}); err != nil {
+	by := twinning.Actor{Email: "t@example.org"}
+	if err := db.TrashEntry(ctx, twinning.CityType, ids["siedlce"], cityID, true, by); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.TrashEntry(ctx, twinning.CityType, ids["siedlce"], cityID, false, by); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Seed(ctx, db); err != nil {

@@ -30,12 +30,12 @@ func newMetrics(s *Server) *metrics {
 	}
 	m.reg.MustRegister(m.requests, cacheCollector{s.cache},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if s.opts.Changes != nil {
+	if s.opts.ContentChanges != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "twintowns_content_listener_up",
 			Help: "1 when the LISTEN connection for content changes is up.",
 		}, func() float64 {
-			if s.opts.Changes.ListenerConnected() {
+			if s.opts.ContentChanges.ListenerConnected() {
 				return 1
 			}
 			return 0

@@ -131,7 +131,12 @@ func siteByHost(sites []twinning.Site, hostport string) (twinning.Site, error) {
 func (s *Server) withLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := chi.URLParam(r, "lang")
-		if !twinning.IsLanguage(lang) {
+		site, err := s.siteFor(r)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if !site.Publishes(lang) || !s.locales.Has(lang) {
 			s.handleNotFound(w, r)
 			return
 		}
@@ -182,13 +187,19 @@ func (s *Server) originOf(r *http.Request) (tls bool, port int) {
 	return tls, port
 }
 
-// origin is the scheme and host of a site's absolute URLs: the site's first host name,
-// never the request's Host header.
-func origin(site twinning.Site, tls bool, port int) string {
-	host := "localhost"
+// siteHost is the site's own host name, for its absolute URLs and the tag URIs of its feed:
+// its first host name, so that they stay the same whichever name a reader uses, and never the
+// Host header, since pages are cached per site.
+func siteHost(site twinning.Site) string {
 	if len(site.Hosts) > 0 {
-		host = site.Hosts[0]
+		return site.Hosts[0]
 	}
+	return "localhost"
+}
+
+// origin is the scheme and host of a site's absolute URLs.
+func origin(site twinning.Site, tls bool, port int) string {
+	host := siteHost(site)
 	if port != 0 {
 		host = net.JoinHostPort(host, strconv.Itoa(port))
 	}

@@ -28,11 +28,12 @@ type Store interface {
 	Ping(ctx context.Context) error
 	AdminStore
 	FeedbackStore
+	ChangeStore
 }
 
-// Changes tells the server when a site's content changed: after the writes of this instance
+// ContentChanges tells the server when a site's content changed: after the writes of this instance
 // (OnContentChange) and of any instance (ListenContentChanges). siteID 0 means every site.
-type Changes interface {
+type ContentChanges interface {
 	OnContentChange(f func(siteID int64))
 	ListenContentChanges(ctx context.Context, log *slog.Logger, changed func(siteID int64))
 	ListenerConnected() bool
@@ -45,8 +46,8 @@ type Options struct {
 	TrustProxy bool
 	// Sessions stores the staff's sessions (pgxstore in production: every instance sees them).
 	Sessions scs.Store
-	// Changes invalidates the page cache; nil leaves it to calls of Invalidate.
-	Changes Changes
+	// ContentChanges invalidates the page cache; nil leaves it to calls of Invalidate.
+	ContentChanges ContentChanges
 	// CacheBytes bounds the page cache, compressed variants included (DefaultCacheBytes if 0).
 	CacheBytes int64
 	// SharedMaxAge and StaleWhileRevalidate say how long a shared cache (a CDN, a proxy) may
@@ -57,7 +58,7 @@ type Options struct {
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
-// until the content of their site changes (see Changes).
+// until the content of their site changes (see ContentChanges).
 type Server struct {
 	store    Store
 	admin    AdminStore
@@ -99,8 +100,8 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	s.sessions, s.secureSessions = newSessions(opts.Sessions)
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
-	if opts.Changes != nil {
-		opts.Changes.OnContentChange(s.InvalidateSite)
+	if opts.ContentChanges != nil {
+		opts.ContentChanges.OnContentChange(s.InvalidateSite)
 	}
 	return s, nil
 }
@@ -108,13 +109,13 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Run listens for content changes of every instance until ctx ends, dropping the pages of
-// the sites that changed. Without Options.Changes it only waits.
+// the sites that changed. Without Options.ContentChanges it only waits.
 func (s *Server) Run(ctx context.Context) {
-	if s.opts.Changes == nil {
+	if s.opts.ContentChanges == nil {
 		<-ctx.Done()
 		return
 	}
-	s.opts.Changes.ListenContentChanges(ctx, s.log, s.InvalidateSite)
+	s.opts.ContentChanges.ListenContentChanges(ctx, s.log, s.InvalidateSite)
 }
 
 // Invalidate drops every cached site, content and page.
