@@ -131,8 +131,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(stdout, "machine: %s, %d CPUs, %s, %s; %d connections, %s per run after %s warm-up\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.Version(), nginxVersion(*nginx), *conns, *duration, *warmup)
+	fmt.Fprintf(stdout, "machine: %s, %d CPUs, load average %s, %s, %s; %d connections, %s per run after %s warm-up\n\n",
+		cpuModel(), runtime.NumCPU(), loadAverage(), runtime.Version(), nginxVersion(*nginx), *conns, *duration, *warmup)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "target\tencoding\tserver\treq/s\tp50\tp99\terrors\tratio\t")
 	var missed []string
@@ -485,6 +485,14 @@ func nginxVersion(bin string) string {
 		return "nginx ?"
 	}
 	return strings.TrimPrefix(strings.TrimSpace(string(out)), "nginx version: ")
+}
+
+// loadAverage is the machine's load over 1, 5 and 15 minutes: other work on it moves the
+// figures.
+func loadAverage() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
 
 func cpuModel() string {
