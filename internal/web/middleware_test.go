@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"twintowns/internal/twinning"
+)
+
+// encode encodes form as the content type asks: URL-encoded or multipart, whatever its case.
+func encode(contentType string, form url.Values) (io.Reader, string) {
+	if !strings.HasPrefix(strings.ToLower(contentType), "multipart/") {
+		return strings.NewReader(form.Encode()), contentType
+	}
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, vs := range form {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	w.Close()
+	return &b, contentType + "; boundary=" + w.Boundary()
+}
+
+// NUL bytes and invalid UTF-8 never reach PostgreSQL, whatever the case of the content type
+// or the encoding of the form: no form answers 5xx.
+func TestFormsCleanedWhateverTheContentType(t *testing.T) {
+	e := newEnv(t)
+	root := e.staff(t, "admin@example.org", "", true)
+	root.login("admin@example.org")
+	id := cityID(t, e, "seinajoki", "koszalin")
+	// every text field holds the value; the other fields keep what the form shows, so that the
+	// text passes validation and would reach PostgreSQL
+	texts := []string{"email", "password", "message", "page", "title_fi", "title_pl"}
+	for _, l := range twinning.Languages {
+		for _, f := range append(textFields[:len(textFields)-1], siteTextFieldsForTest[:len(siteTextFieldsForTest)-2]...) {
+			texts = append(texts, f+"_"+l)
+		}
+	}
+	edit := fmt.Sprintf("/admin/sites/seinajoki/cities/%d", id)
+	forms := map[string]func() url.Values{
+		"/admin/login":                      func() url.Values { return url.Values{} },
+		"/pl/accessibility/feedback":        func() url.Values { return url.Values{} },
+		edit:                                func() url.Values { return formOf(t, root.get(edit).body) },
+		"/admin/sites/seinajoki/cities/new": func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/cities/new").body) },
+		"/admin/sites/seinajoki/texts":      func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/texts").body) },
+		edit + "/documents":                 func() url.Values { return url.Values{} },
+	}
+	types := []string{"Application/X-WWW-Form-Urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8",
+		"Multipart/Form-Data", "MULTIPART/FORM-DATA"}
+	for n, v := range []string{"\x00", "a\xffb", "\xfe\x00\xc3"} {
+		for _, ct := range types {
+			for path, base := range forms {
+				for i, action := range []string{"preview", "draft", "publish"} {
+					form := base()
+					form.Set("action", action)
+					for _, f := range texts {
+						form.Set(f, fmt.Sprintf("%d ok %s", i, v))
+					}
+					if strings.HasSuffix(path, "/new") {
+						form.Set("slug", fmt.Sprintf("new-%d-%d-%d", n, i, len(ct)))
+					}
+					b, contentType := encode(ct, form)
+					req, _ := http.NewRequest(http.MethodPost, root.base+path, b)
+					req.Header.Set("Content-Type", contentType)
+					res, err := root.c.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode >= 500 {
+						t.Errorf("POST %s as %q with %q (%s): %d", path, ct, v, action, res.StatusCode)
+					}
+				}
+			}
+		}
+	}
+}
