@@ -240,7 +240,7 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 			missing = append(missing, "admin.action_name."+a)
 		}
 	}
-	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal"} {
+	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal", "unavailable", "unavailable_staff"} {
 		for _, part := range []string{"title", "text"} {
 			if _, ok := ids["error."+kind+"."+part]; !ok {
 				missing = append(missing, "error."+kind+"."+part)

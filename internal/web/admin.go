@@ -55,10 +55,12 @@ type (
 	sessionMgrKey struct{}
 )
 
-// newSessions returns the session managers of plain HTTP and of TLS (Secure cookies).
-func newSessions(store scs.Store) (plain, secure *scs.SessionManager) {
+// newSessions returns the session managers of plain HTTP and of TLS (Secure cookies); a
+// session that cannot be loaded or saved goes to onError.
+func newSessions(store scs.Store, onError func(http.ResponseWriter, *http.Request, error)) (plain, secure *scs.SessionManager) {
 	mk := func(secure bool) *scs.SessionManager {
 		sm := scs.New()
+		sm.ErrorFunc = onError
 		sm.Store = store
 		sm.IdleTimeout = sessionIdle
 		sm.Lifetime = sessionLifetime
@@ -82,6 +84,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		w = &sessionWriter{ResponseWriter: w}
 		if s.isTLS(r) {
 			secure.ServeHTTP(w, r)
 		} else {
@@ -89,6 +92,39 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 	})
 }
+
+// sessionError answers a request whose session could not be loaded or saved (the database
+// is down) through the one error path. Saving happens when the handler starts its answer;
+// what the handler writes after the error page is dropped.
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Del("Location")
+	s.renderError(w, r, err)
+	if sw, ok := w.(*sessionWriter); ok {
+		sw.failed = true
+	}
+}
+
+// sessionWriter is the response of a request with a session: once the session failed, its
+// error page is the whole answer.
+type sessionWriter struct {
+	http.ResponseWriter
+	failed bool
+}
+
+func (w *sessionWriter) WriteHeader(code int) {
+	if !w.failed {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *sessionWriter) Write(b []byte) (int, error) {
+	if w.failed {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func session(r *http.Request) *scs.SessionManager {
 	return r.Context().Value(sessionMgrKey{}).(*scs.SessionManager)
@@ -112,6 +148,10 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.admin.UserByID(r.Context(), id)
+		if err != nil && twinning.ErrorCode(err) != twinning.ENOTFOUND {
+			s.renderError(w, r, err)
+			return
+		}
 		if err != nil || u.DisabledAt != nil {
 			_ = session(r).Destroy(r.Context())
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)

@@ -62,7 +62,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	}
 	s := &Server{store: store, admin: store, feedback: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(), throttle: auth.DefaultThrottle}
-	s.sessions, s.secureSessions = newSessions(opts.Sessions)
+	s.sessions, s.secureSessions = newSessions(opts.Sessions, s.sessionError)
 	s.handler = s.routes()
 	return s, nil
 }

@@ -509,7 +509,7 @@ func TestHealthz(t *testing.T) {
 	if res := e.get(t, seinajoki, "/healthz"); res.StatusCode != 200 {
 		t.Errorf("healthz: %d", res.StatusCode)
 	}
-	// a database that does not answer: 503 on /healthz, a translated 500 page elsewhere
+	// a database that does not answer: 503 on /healthz, a translated 503 page elsewhere
 	bundle, _ := locale.Load()
 	srv, err := web.NewServer(slog.New(slog.DiscardHandler), downStore{}, bundle, web.Options{Sessions: memstore.New()})
 	if err != nil {
@@ -520,7 +520,7 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthz with the database down: %d", res.StatusCode)
 	}
 	res := down.get(t, seinajoki, "/sv/", "Accept-Language", "sv")
-	if res.StatusCode != 500 || !strings.Contains(res.body, "Något gick fel") {
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(res.body, "Tjänsten är tillfälligt otillgänglig") {
 		t.Errorf("page with the database down: %d\n%s", res.StatusCode, res.body)
 	}
 }
