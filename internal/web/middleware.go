@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -203,6 +204,18 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// refuseBadPaths answers 404 for a path that is not valid text once decoded (NUL bytes,
+// invalid UTF-8): no page has such a name, and PostgreSQL refuses it as a query parameter.
+func (s *Server) refuseBadPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !utf8.ValidString(r.URL.Path) || strings.IndexByte(r.URL.Path, 0) >= 0 {
+			s.handleNotFound(w, r)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -12,7 +12,7 @@ import (
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, cleanForms)
+	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, s.refuseBadPaths, cleanForms)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
