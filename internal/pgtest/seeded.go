@@ -12,8 +12,24 @@ import (
 // demo content; it is closed when the test ends.
 func SeededDB(t testing.TB) *postgres.DB {
 	t.Helper()
+	return seeded(t, NewDatabase(t))
+}
+
+// SeededDB returns a new database on this server, migrated and holding the demo content; it
+// is closed when the test ends. For tests that stop and start their own server.
+func (s *Server) SeededDB(t testing.TB) *postgres.DB {
+	t.Helper()
+	u, err := s.NewDatabase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seeded(t, u)
+}
+
+func seeded(t testing.TB, url string) *postgres.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, NewDatabase(t))
+	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,16 @@ import (
 	"testing"
 )
 
-// upload posts a file to the staff area as a browser does.
-func (s *staff) upload(path, name string, content []byte) response {
+// upload posts a file to the staff area as a browser does, with form fields as name, value.
+func (s *staff) upload(path, name string, content []byte, fields ...string) response {
 	s.t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	fw, _ := w.CreateFormFile("file", name)
 	fw.Write(content)
+	for i := 0; i+1 < len(fields); i += 2 {
+		w.WriteField(fields[i], fields[i+1])
+	}
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, s.base+path, &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())

@@ -1,23 +1,15 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/alexedwards/scs/pgxstore"
-
-	"twintowns/internal/demo"
-	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
-	"twintowns/internal/postgres"
-	"twintowns/internal/web"
 )
 
 // outageEnv is a server on a PostgreSQL of its own, which the test can stop and start.
@@ -28,37 +20,13 @@ func outageEnv(t *testing.T) (*env, *pgtest.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pg.Stop)
-	ctx := context.Background()
-	u, err := pg.NewDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := postgres.Open(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := locale.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{db: db, srv: srv}
-	e.ts = httptest.NewServer(srv)
+	e := envOn(t, pg.SeededDB(t))
+	e.ts = httptest.NewServer(e.srv)
 	t.Cleanup(e.ts.Close)
 	return e, pg
 }
 
-// get fetches a public page through real HTTP.
+// fetch gets a public page through real HTTP.
 func (e *env) fetch(t *testing.T, host, path, lang string) response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+path, nil)

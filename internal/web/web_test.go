@@ -47,7 +47,12 @@ var (
 // newEnv returns a server on a freshly migrated and seeded database.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db := pgtest.SeededDB(t)
+	return envOn(t, pgtest.SeededDB(t))
+}
+
+// envOn returns a server on db.
+func envOn(t testing.TB, db *postgres.DB) *env {
+	t.Helper()
 	bundle, err := locale.Load()
 	if err != nil {
 		t.Fatal(err)
