@@ -26,7 +26,10 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			city+"/preview?lang="+v, city+"/history/"+v, "/admin/sites/siedlce/texts/preview?lang="+v+"&page="+v,
 			"/admin/sites/siedlce/texts/preview?page=history&lang="+v, "/admin/sites/siedlce/texts/history/"+v,
 			"/admin/lang/"+v+"?next="+v, "/admin/lang/fi?next=http://"+v, "/admin/sites/siedlce/trash?page="+v,
-			"/admin/sites/siedlce/feedback?page="+v, "/admin/audit?site="+v)
+			"/admin/sites/siedlce/feedback?page="+v, "/admin/audit?site="+v,
+			"/data/partnerships.json?lang="+v, "/data/partnerships.csv?"+v, "/"+v+"/feed.atom", "/pl/feed.atom?page="+v,
+			"/admin/sites/siedlce/documents/"+v, "/admin/sites/siedlce/documents/"+v+"/history/"+v,
+			"/admin/sites/siedlce/settings?lang="+v, "/admin/sites/siedlce/cities?country="+v+"&status="+v+"&lang="+v)
 	}
 	headers := [][]string{
 		{"Accept-Language", "\xff\xfe;q=NaN,*;q=1e999,pl;q=-1"},

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -48,6 +49,14 @@ func TestFormsCleanedWhateverTheContentType(t *testing.T) {
 		return false
 	}
 	edit := fmt.Sprintf("/admin/sites/seinajoki/cities/%d", id)
+	if res := root.upload(edit+"/documents", "sopimus.pdf", []byte("%PDF-1.4\n")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	var docID int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT max(id) FROM city_attachments WHERE city_id = $1`, id).Scan(&docID); err != nil {
+		t.Fatal(err)
+	}
+	doc := fmt.Sprintf("/admin/sites/seinajoki/documents/%d", docID)
 	forms := map[string]func() url.Values{
 		"/admin/login":                      func() url.Values { return url.Values{} },
 		"/pl/accessibility/feedback":        func() url.Values { return url.Values{} },
@@ -55,6 +64,8 @@ func TestFormsCleanedWhateverTheContentType(t *testing.T) {
 		"/admin/sites/seinajoki/cities/new": func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/cities/new").body) },
 		"/admin/sites/seinajoki/texts":      func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/texts").body) },
 		edit + "/documents":                 func() url.Values { return url.Values{} },
+		doc:                                 func() url.Values { return formOf(t, root.get(doc).body) },
+		"/admin/sites/seinajoki/settings":   func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/settings").body) },
 	}
 	types := []string{"Application/X-WWW-Form-Urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8",
 		"Multipart/Form-Data", "MULTIPART/FORM-DATA"}
