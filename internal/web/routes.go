@@ -100,6 +100,12 @@ func (s *Server) routes() http.Handler {
 				r.Get("/texts/history", s.handleEntryHistory(siteContent))
 				r.Get("/texts/history/{rev}", s.handleEntryRevision(siteContent))
 				r.Post("/texts/history/{rev}/restore", s.handleEntryRevisionRestore(siteContent))
+				// Translation: the overview, the parity report, exchange files for agencies.
+				r.Get("/translations", s.handleTranslations)
+				r.Get("/translations/parity.csv", s.handleParityCSV)
+				r.Get("/translations/export", s.handleExport)
+				r.Post("/translations/import", s.handleImport)
+				r.Post("/translations/import/confirm", s.handleImportConfirm)
 				r.Get("/trash", s.handleTrash)
 				r.Get("/feedback", s.handleFeedbackList)
 				// The languages of the site, for administrators.
