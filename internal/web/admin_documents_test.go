@@ -1,39 +1,13 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"regexp"
 	"sync"
 	"testing"
 )
-
-// upload posts a file to the staff area as a browser does, with form fields as name, value.
-func (s *staff) upload(path, name string, content []byte, fields ...string) response {
-	s.t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	fw, _ := w.CreateFormFile("file", name)
-	fw.Write(content)
-	for i := 0; i+1 < len(fields); i += 2 {
-		w.WriteField(fields[i], fields[i+1])
-	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.base+path, &b)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	res, err := s.c.Do(req)
-	if err != nil {
-		s.t.Error(err)
-		return response{Response: &http.Response{StatusCode: 0}}
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return response{res, string(body)}
-}
 
 // File names in other scripts or starting with punctuation, and parallel uploads of one name,
 // are all stored, under valid and distinct slugs.

@@ -16,20 +16,25 @@ import (
 	"twintowns/internal/locale"
 )
 
-// upload posts a file as the "file" part of a multipart form.
-func (s *staff) upload(path, name string, content []byte) response {
+// upload posts a file as the "file" part of a multipart form, with form fields as name,
+// value. It may run in parallel: a failed request is an error, not a stop.
+func (s *staff) upload(path, name string, content []byte, fields ...string) response {
 	s.t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	part, _ := w.CreateFormFile("file", name)
 	part.Write(content)
+	for i := 0; i+1 < len(fields); i += 2 {
+		w.WriteField(fields[i], fields[i+1])
+	}
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, s.base+path, &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Accept-Language", s.lang)
 	res, err := s.c.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		s.t.Error(err)
+		return response{Response: &http.Response{}}
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)

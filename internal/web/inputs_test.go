@@ -3,6 +3,8 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -29,7 +31,11 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			"/admin/sites/siedlce/feedback?page="+v, "/admin/audit?site="+v,
 			"/data/partnerships.json?lang="+v, "/data/partnerships.csv?"+v, "/"+v+"/feed.atom", "/pl/feed.atom?page="+v,
 			"/admin/sites/siedlce/documents/"+v, "/admin/sites/siedlce/documents/"+v+"/history/"+v,
-			"/admin/sites/siedlce/settings?lang="+v, "/admin/sites/siedlce/cities?country="+v+"&status="+v+"&lang="+v)
+			"/admin/sites/siedlce/settings?lang="+v, "/admin/sites/siedlce/cities?country="+v+"&status="+v+"&lang="+v,
+			"/admin/sites/siedlce/translations?to="+v+"&from="+v+"&kind="+v+"&state="+v,
+			"/admin/sites/siedlce/translations/parity.csv?to="+v, "/admin/sites/siedlce/translations/export?from=pl&to="+v+"&scope="+v+"&format=po",
+			"/admin/sites/siedlce/translations/export?from="+v+"&to=it&scope=all&format="+v,
+			city+"/translate?to="+v+"&from="+v, "/admin/sites/siedlce/texts/translate?to="+v)
 	}
 	headers := [][]string{
 		{"Accept-Language", "\xff\xfe;q=NaN,*;q=1e999,pl;q=-1"},
@@ -54,6 +60,48 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			}
 			if res.StatusCode >= 500 {
 				t.Errorf("GET %.80s %.40q: %d", path, h, res.StatusCode)
+			}
+		}
+	}
+}
+
+// An exchange file whose targets hold NUL bytes or invalid UTF-8 is refused or cleaned:
+// neither its preview nor its import makes a server error.
+func TestImportedTextIsValidText(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "jan@siedlce.pl", "siedlce", false)
+	s.lang = "pl"
+	s.login("jan@siedlce.pl")
+	for _, format := range []string{"po", "xliff"} {
+		good := s.get("/admin/sites/siedlce/translations/export?from=pl&to=it&scope=all&format=" + format).body
+		// the first is valid: its import shows that the file was read
+		for _, bad := range []string{"dobry tekst ", "zły \x00 tekst", "zły \xff\xfe tekst", "\xc3"} {
+			var body string
+			if format == "po" {
+				i := strings.Index(good, "msgstr \"") + 1
+				j := i + strings.Index(good[i:], "msgstr \"") + len("msgstr \"")
+				body = good[:j] + bad + good[j:]
+			} else {
+				body = regexp.MustCompile(`(<target[^>]*>)`).ReplaceAllString(good, "${1}"+bad)
+			}
+			preview := s.upload("/admin/sites/siedlce/translations/import", "x."+format, []byte(body))
+			if preview.StatusCode >= 500 {
+				t.Errorf("%s preview with %q: %d", format, bad, preview.StatusCode)
+				continue
+			}
+			data := regexp.MustCompile(`name="data" value="([^"]+)"`).FindStringSubmatch(preview.body)
+			if data == nil && bad == "dobry tekst " {
+				t.Fatalf("%s: valid file not read: %d\n%s", format, preview.StatusCode, preview.body)
+			}
+			if data == nil {
+				continue // refused
+			}
+			confirm := url.Values{"data": {data[1]}, "action": {"publish"}}
+			for _, m := range regexp.MustCompile(`name="accept" value="([^"]+)"`).FindAllStringSubmatch(preview.body, -1) {
+				confirm.Add("accept", m[1])
+			}
+			if res := s.post("/admin/sites/siedlce/translations/import/confirm", confirm); res.StatusCode >= 500 {
+				t.Errorf("%s import with %q: %d", format, bad, res.StatusCode)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -66,6 +67,10 @@ func TestFormsCleanedWhateverTheContentType(t *testing.T) {
 		edit + "/documents":                 func() url.Values { return url.Values{} },
 		doc:                                 func() url.Values { return formOf(t, root.get(doc).body) },
 		"/admin/sites/seinajoki/settings":   func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/settings").body) },
+		edit + "/translate?to=sv":           func() url.Values { return formOf(t, root.get(edit+"/translate?to=sv").body) },
+		"/admin/sites/seinajoki/translations/import/confirm": func() url.Values {
+			return url.Values{"name": {"x.po"}, "data": {base64.StdEncoding.EncodeToString([]byte("msgid \"\"\nmsgstr \"\"\n"))}}
+		},
 	}
 	types := []string{"Application/X-WWW-Form-Urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8",
 		"Multipart/Form-Data", "MULTIPART/FORM-DATA"}
