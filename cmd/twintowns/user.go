@@ -82,6 +82,14 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err != nil {
 			return err
 		}
+		all, err := db.Sites(ctx)
+		if err != nil {
+			return err
+		}
+		slugs := map[int64]string{}
+		for _, s := range all {
+			slugs[s.ID] = s.Slug
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "EMAIL\tROLE\tSITES\tLANGUAGES\tDISABLED")
 		for _, u := range users {
@@ -89,7 +97,12 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 			if u.DisabledAt != nil {
 				disabled = u.DisabledAt.Format("2006-01-02")
 			}
-			sites := strings.Join(u.SiteSlugs, ",")
+			var names []string
+			for _, id := range u.Sites {
+				names = append(names, slugs[id])
+			}
+			slices.Sort(names)
+			sites := strings.Join(names, ",")
 			if u.Role == twinning.RoleAdministrator {
 				sites = "*"
 			}

@@ -11,10 +11,10 @@ import (
 	"twintowns/internal/twinning"
 )
 
-// Purposes of a one-time link.
+// Purposes of a one-time link, as the audit log names them.
 const (
-	LinkInvite = "invite" // the invitee sets a first password
-	LinkReset  = "reset"  // the person sets a new password
+	linkInvite = "invite" // the invitee sets a first password
+	linkReset  = "reset"  // the person sets a new password
 )
 
 // InviteUser creates an account without a password and its invitation link, of which only
@@ -25,7 +25,7 @@ func (db *DB) InviteUser(ctx context.Context, u twinning.User, tokenHash []byte,
 		if u, err = db.addUser(ctx, tx, u, "", by); err != nil {
 			return err
 		}
-		return issueLink(ctx, tx, u, LinkInvite, tokenHash, valid, by)
+		return issueLink(ctx, tx, u, linkInvite, tokenHash, valid, by)
 	})
 	return u, err
 }
@@ -38,9 +38,9 @@ func (db *DB) IssueLink(ctx context.Context, userID int64, tokenHash []byte, val
 		if err != nil {
 			return err
 		}
-		purpose := LinkReset
+		purpose := linkReset
 		if !u.HasPassword {
-			purpose = LinkInvite
+			purpose = linkInvite
 		}
 		return issueLink(ctx, tx, u, purpose, tokenHash, valid, by)
 	})
@@ -62,22 +62,21 @@ func issueLink(ctx context.Context, tx pgx.Tx, u twinning.User, purpose string, 
 // They look the same to whoever holds the link.
 func errLink() error { return twinning.Errorf(twinning.ENOTFOUND, "no valid link") }
 
-// LinkUser returns the account of a link that still works, and the link's purpose.
-func (db *DB) LinkUser(ctx context.Context, tokenHash []byte) (twinning.User, string, error) {
+// LinkUser returns the account of a link that still works: an invitation when the account
+// has no password yet, else a password reset.
+func (db *DB) LinkUser(ctx context.Context, tokenHash []byte) (twinning.User, error) {
 	var id int64
-	var purpose string
 	err := db.Pool.QueryRow(ctx, `
-		SELECT t.user_id, t.purpose FROM user_tokens t JOIN users u ON u.id = t.user_id
+		SELECT t.user_id FROM user_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`,
-		tokenHash).Scan(&id, &purpose)
+		tokenHash).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return twinning.User{}, "", errLink()
+		return twinning.User{}, errLink()
 	}
 	if err != nil {
-		return twinning.User{}, "", fmt.Errorf("find link: %w", err)
+		return twinning.User{}, fmt.Errorf("find link: %w", err)
 	}
-	u, err := db.UserByID(ctx, id)
-	return u, purpose, err
+	return db.UserByID(ctx, id)
 }
 
 // UseLink spends a link: it sets the account's password, which ends the account's sessions,

@@ -180,28 +180,13 @@ func userByID(ctx context.Context, q queryRower, id int64, lock string) (twinnin
 	return u, nil
 }
 
-// UserRow is an account with its sites' slugs, for listings.
-type UserRow struct {
-	twinning.User
-	SiteSlugs []string
-}
-
 // Users lists every account.
-func (db *DB) Users(ctx context.Context) ([]UserRow, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT `+userColumns+`,
-			coalesce((SELECT array_agg(s.slug ORDER BY s.slug) FROM user_sites us JOIN sites s ON s.id = us.site_id
-				WHERE us.user_id = u.id), '{}')
-		FROM users u ORDER BY u.email`)
+func (db *DB) Users(ctx context.Context) ([]twinning.User, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.email`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (UserRow, error) {
-		var row UserRow
-		var err error
-		row.User, err = scanUser(r, &row.SiteSlugs)
-		return row, err
-	})
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (twinning.User, error) { return scanUser(r) })
 }
 
 // lastAdministrator is the refusal to demote or disable the only enabled administrator:
