@@ -77,4 +77,3 @@ func langNames(ctx context.Context, langs []string) string {
 	}
 	return strings.Join(names, ", ")
 }
-
