@@ -118,11 +118,11 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p 
 	}
 	p.Sites = sites
 	p.Self = p.User.ID != 0 && p.User.ID == currentUser(r).ID
-	f := s.frame(r, "admin.users.invite")
+	title, kv := "admin.users.invite", []any{}
 	if p.User.ID != 0 {
-		f = s.frame(r, "admin.users.edit", "Email", p.User.Email)
+		title, kv = "admin.users.edit", []any{"Email", p.User.Email}
 	}
-	s.page(w, r, status, admin.UserFormPage(f, p))
+	s.page(w, r, status, admin.UserFormPage(s.frame(r, title, kv...), p))
 }
 
 // fieldErrors returns the fields of a validation error, or nil for any other error.
