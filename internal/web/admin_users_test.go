@@ -255,3 +255,128 @@ func TestPasswordChangeAndDisablingEndSessions(t *testing.T) {
 		t.Errorf("audit log = %s", got)
 	}
 }
+
+// Only administrators reach the accounts, whatever route or form field anyone else sends.
+func TestUserPagesAreForAdministratorsOnly(t *testing.T) {
+	e := newEnv(t)
+	sj := siteID(t, e, "seinajoki")
+	root := e.staff(t, "root@example.org", "", true)
+	rootID := userID(t, e, "root@example.org")
+	editor := e.addUser(t, twinning.User{Email: "ed@example.org", Role: twinning.RoleEditor, Sites: []int64{sj}})
+	translator := e.addUser(t, twinning.User{Email: "tr@example.org", Role: twinning.RoleTranslator, Sites: []int64{sj}, Langs: []string{"sv"}})
+	edID := userID(t, e, "ed@example.org")
+	hostile := url.Values{"email": {"mallory@example.org"}, "role": {"administrator"}, "sites": {fmt.Sprint(sj)},
+		"langs": {"fi"}, "id": {fmt.Sprint(rootID)}, "disabled": {"on"}}
+	for name, s := range map[string]*staff{"editor": editor, "translator": translator} {
+		if res := s.get("/admin/"); strings.Contains(res.body, `href="/admin/users"`) {
+			t.Errorf("%s's menu offers the users", name)
+		}
+		for _, id := range []int64{rootID, edID} {
+			for _, tc := range []struct{ method, path string }{
+				{"GET", "/admin/users"}, {"GET", "/admin/users/"}, {"GET", "/admin/users/new"}, {"POST", "/admin/users/new"},
+				{"GET", fmt.Sprintf("/admin/users/%d", id)}, {"POST", fmt.Sprintf("/admin/users/%d", id)},
+				{"POST", fmt.Sprintf("/admin/users/%d/disable", id)}, {"POST", fmt.Sprintf("/admin/users/%d/enable", id)},
+				{"POST", fmt.Sprintf("/admin/users/%d/link", id)}, {"GET", "/admin/audit"},
+			} {
+				var res response
+				if tc.method == "GET" {
+					res = s.get(tc.path)
+				} else {
+					res = s.post(tc.path, hostile)
+				}
+				if res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s: %s %s: %d", name, tc.method, tc.path, res.StatusCode)
+				}
+			}
+		}
+	}
+	var n int
+	e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE email = 'mallory@example.org' OR role = 'administrator' AND email <> 'root@example.org' OR disabled_at IS NOT NULL`).Scan(&n)
+	var links int
+	e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM user_tokens`).Scan(&links)
+	if n != 0 || links != 0 {
+		t.Errorf("a non-administrator changed accounts: %d accounts, %d links", n, links)
+	}
+	_ = root
+}
+
+// The last enabled administrator can be neither demoted nor disabled, and nobody disables
+// their own account.
+func TestAdministratorCannotLockThemselvesOut(t *testing.T) {
+	e := newEnv(t)
+	root := e.staff(t, "root@example.org", "", true)
+	root.lang = "it"
+	root.login("root@example.org")
+	id := userID(t, e, "root@example.org")
+	sj := fmt.Sprint(siteID(t, e, "seinajoki"))
+	res := root.post(fmt.Sprintf("/admin/users/%d", id), url.Values{"role": {"editor"}, "sites": {sj}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, "unico amministratore attivo") ||
+		!strings.Contains(res.body, `id="role-error"`) || !strings.Contains(res.body, `value="editor" checked`) {
+		t.Errorf("demoting the last administrator: %d\n%s", res.StatusCode, res.body)
+	}
+	if page := root.get(fmt.Sprintf("/admin/users/%d", id)); strings.Contains(page.body, "/disable") {
+		t.Error("the administrator's own page offers to disable the account")
+	}
+	res = root.post(fmt.Sprintf("/admin/users/%d/disable", id), url.Values{})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Non puoi disattivare il tuo account.") {
+		t.Errorf("disabling oneself: %d", res.StatusCode)
+	}
+	u, _ := e.db.UserByID(context.Background(), id)
+	if !u.CanManageUsers() {
+		t.Fatalf("the administrator locked themselves out: %+v", u)
+	}
+	// with a second administrator, the first may step down
+	e.staff(t, "second@example.org", "", true)
+	if res := root.post(fmt.Sprintf("/admin/users/%d", id), url.Values{"role": {"editor"}, "sites": {sj}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("stepping down with another administrator: %d", res.StatusCode)
+	}
+	if res := root.get("/admin/users"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the former administrator still manages users: %d", res.StatusCode)
+	}
+}
+
+// No value anyone can send to the pages of accounts and links makes a server error.
+func TestUserPagesTakeAnyInput(t *testing.T) {
+	e := newEnv(t)
+	root := e.staff(t, "root@example.org", "", true)
+	root.login("root@example.org")
+	e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	id := userID(t, e, "anna@seinajoki.fi")
+	nasty := []string{"", " ", "\xff\xfe", "\x00", strings.Repeat("ä", 30000), "-1", "0", "99999999999999999999",
+		"1e308", "NaN", "<script>alert(1)</script>", "../../etc/passwd", "'; DROP TABLE users; --", "administrator", "🦀"}
+	paths := []string{"/admin/users/new", fmt.Sprintf("/admin/users/%d", id), fmt.Sprintf("/admin/users/%d/link", id),
+		fmt.Sprintf("/admin/users/%d/disable", id), fmt.Sprintf("/admin/users/%d/enable", id),
+		"/admin/users/abc", "/admin/users/99999999999999999999", "/admin/users/-1/disable", "/admin/users/424242/link"}
+	for _, v := range nasty {
+		form := url.Values{"email": {v}, "role": {v}, "sites": {v, v, "1"}, "langs": {v, "sv"}}
+		for _, p := range paths {
+			if res := root.post(p, form); res.StatusCode >= 500 {
+				t.Fatalf("POST %s with %q: %d\n%s", p, v, res.StatusCode, res.body)
+			}
+		}
+		anon := e.staff(t, "", "", false)
+		for _, p := range []string{"/admin/password/" + url.PathEscape(v), "/admin/password/x" + url.PathEscape(v)} {
+			if res := anon.get(p); res.StatusCode >= 500 {
+				t.Errorf("GET %s: %d", p, res.StatusCode)
+			}
+			if res := anon.post(p, url.Values{"password": {v}, "password2": {v}}); res.StatusCode >= 500 {
+				t.Errorf("POST %s: %d", p, res.StatusCode)
+			}
+		}
+	}
+	// a valid link with hostile passwords
+	m := linkRE.FindStringSubmatch(root.post(fmt.Sprintf("/admin/users/%d/link", id), url.Values{}).body)
+	if m == nil {
+		t.Fatal("no link")
+	}
+	anon := e.staff(t, "", "", false)
+	path := strings.TrimPrefix(m[1], anon.base)
+	for _, v := range append(nasty, strings.Repeat("x", 5000)) {
+		if res := anon.post(path, url.Values{"password": {v}, "password2": {v + "!"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("password %.20q: %d", v, res.StatusCode)
+		}
+	}
+	if u, _ := e.db.UserByID(context.Background(), id); u.Role != twinning.RoleEditor {
+		t.Errorf("hostile input changed the account: %+v", u)
+	}
+}
