@@ -126,6 +126,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
 	f := s.frame(r, "admin.sites.title")
 	if len(f.Sites) == 1 {
+		if f.Flash != "" {
+			flash(r, f.Flash) // the notice is for the page we go to
+		}
 		http.Redirect(w, r, "/admin/sites/"+f.Sites[0].Slug+"/cities", http.StatusSeeOther)
 		return
 	}
