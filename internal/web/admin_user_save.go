@@ -10,12 +10,7 @@ import (
 
 // handleUserEdit shows an account: its role, sites and languages, and what can be done to it.
 func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	u, err := s.admin.UserByID(r.Context(), id)
+	u, err := s.userParam(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -25,22 +20,17 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
 
 // handleUserSave changes an account's role, sites and languages.
 func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	u, err := s.admin.UserByID(r.Context(), id)
+	u, err := s.userParam(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	a := parseAccess(r)
 	if len(a.form.Errors) == 0 {
-		_, err = s.users.UpdateUser(r.Context(), id, a.role, a.sites, a.langs, s.actor(r))
+		_, err = s.users.UpdateUser(r.Context(), u.ID, a.role, a.sites, a.langs, s.actor(r))
 		if err == nil {
 			flash(r, "admin.flash.user_saved")
-			http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 			return
 		}
 		if errs := fieldErrors(err); errs != nil {

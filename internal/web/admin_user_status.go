@@ -16,12 +16,7 @@ func (s *Server) handleUserDisable(w http.ResponseWriter, r *http.Request) { s.s
 func (s *Server) handleUserEnable(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, false) }
 
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	u, err := s.admin.UserByID(r.Context(), id)
+	u, err := s.userParam(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -31,11 +26,11 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 		f.Errors = twinning.FieldErrors{"disable": message}
 		s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: f})
 	}
-	if disabled && id == currentUser(r).ID {
+	if disabled && u.ID == currentUser(r).ID {
 		refuse("validation.self_disable")
 		return
 	}
-	err = s.users.SetUserDisabled(r.Context(), id, disabled, s.actor(r))
+	err = s.users.SetUserDisabled(r.Context(), u.ID, disabled, s.actor(r))
 	if errs := fieldErrors(err); errs != nil {
 		refuse(errs["role"])
 		return
@@ -49,5 +44,5 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 	} else {
 		flash(r, "admin.flash.user_enabled")
 	}
-	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 }

@@ -125,6 +125,15 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p 
 	s.page(w, r, status, admin.UserFormPage(s.frame(r, title, kv...), p))
 }
 
+// userParam is the account of the URL's {id}.
+func (s *Server) userParam(r *http.Request) (twinning.User, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return twinning.User{}, err
+	}
+	return s.admin.UserByID(r.Context(), id)
+}
+
 // fieldErrors returns the fields of a validation error, or nil for any other error.
 func fieldErrors(err error) twinning.FieldErrors {
 	var v *twinning.ValidationError
