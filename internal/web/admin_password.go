@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -88,4 +89,16 @@ func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.page(w, r, http.StatusNotFound, admin.LinkGonePage(s.frame(r, "admin.password.gone_title")))
+}
+
+// passwordPath is the prefix of the one-time links.
+const passwordPath = "/admin/password/"
+
+// loggedPath is the request's path for the logs: without the token of a one-time link, which
+// would let whoever reads the logs take the account over.
+func loggedPath(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, passwordPath) {
+		return passwordPath + "…"
+	}
+	return r.URL.Path
 }

@@ -146,5 +146,5 @@ func fieldErrors(err error) twinning.FieldErrors {
 // newLink makes a one-time link: the token for the URL, its hash for the store.
 func (s *Server) newLink(r *http.Request) (url string, hash []byte, expires time.Time) {
 	token, hash := auth.NewToken()
-	return s.baseURL(r) + "/admin/password/" + token, hash, time.Now().Add(auth.LinkValidity)
+	return s.baseURL(r) + passwordPath + token, hash, time.Now().Add(auth.LinkValidity)
 }

@@ -1,16 +1,23 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/alexedwards/scs/pgxstore"
+
 	"twintowns/internal/auth"
+	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
+	"twintowns/internal/web"
 )
 
 var linkRE = regexp.MustCompile(`id="one-time-link" value="(http://[^"]+/admin/password/([A-Za-z0-9_-]+))"`)
@@ -378,5 +385,32 @@ func TestUserPagesTakeAnyInput(t *testing.T) {
 	}
 	if u, _ := e.db.UserByID(context.Background(), id); u.Role != twinning.RoleEditor {
 		t.Errorf("hostile input changed the account: %+v", u)
+	}
+}
+
+// The request log names the page of a one-time link without its token.
+func TestOneTimeLinksStayOutOfTheLogs(t *testing.T) {
+	e := newEnv(t)
+	var logs bytes.Buffer
+	bundle, _ := locale.Load()
+	srv, err := web.NewServer(slog.New(slog.NewJSONHandler(&logs, nil)), e.db, bundle,
+		web.Options{Sessions: pgxstore.NewWithCleanupInterval(e.db.Pool, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	token, hash := auth.NewToken()
+	if err := e.db.IssueLink(context.Background(), userID(t, e, "anna@seinajoki.fi"), hash, auth.LinkValidity, twinning.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/admin/password/" + token, "/admin/password/" + token + "x"} {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "http://localhost"+path, nil))
+		if w.Code != 200 && w.Code != 404 {
+			t.Errorf("%s: %d", path, w.Code)
+		}
+	}
+	if strings.Contains(logs.String(), token) || !strings.Contains(logs.String(), `"path":"/admin/password/…"`) {
+		t.Errorf("logs:\n%s", logs.String())
 	}
 }
