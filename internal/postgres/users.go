@@ -189,9 +189,6 @@ func (db *DB) Users(ctx context.Context) ([]twinning.User, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (twinning.User, error) { return scanUser(r) })
 }
 
-// lastAdministrator is the refusal to demote or disable the only enabled administrator:
-// nobody could manage accounts any more.
-var lastAdministrator = twinning.FieldErrors{"role": "validation.last_admin"}
 
 // keepAnAdministrator refuses a change that leaves no enabled administrator. It locks the
 // enabled administrators' rows, so two such changes at once cannot both pass.
@@ -205,7 +202,8 @@ func keepAnAdministrator(ctx context.Context, tx pgx.Tx, u twinning.User) error 
 		return fmt.Errorf("lock administrators: %w", err)
 	}
 	if len(admins) == 1 && admins[0] == u.ID {
-		return lastAdministrator.Err()
+		// nobody could manage accounts any more
+		return twinning.FieldErrors{"role": "validation.last_admin"}.Err()
 	}
 	return nil
 }
