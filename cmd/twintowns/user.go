@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -150,10 +149,11 @@ func describeUserError(err error) error {
 		return err
 	}
 	var parts []string
-	for _, field := range slices.Sorted(maps.Keys(v.Fields)) {
-		flag := map[string]string{"sites": "-site", "langs": "-lang", "role": "-role", "email": "-email"}[field]
-		parts = append(parts, flag+": "+v.Fields[field])
+	for field, message := range v.Fields {
+		flag := map[string]string{"sites": "-site", "langs": "-lang", "role": "-role", "email": "-email"}[field.String()]
+		parts = append(parts, flag+": "+message)
 	}
+	slices.Sort(parts)
 	return fmt.Errorf("user: %s", strings.Join(parts, "; "))
 }
 

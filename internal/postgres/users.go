@@ -71,7 +71,7 @@ func (db *DB) addUser(ctx context.Context, tx pgx.Tx, u twinning.User, hash stri
 		ON CONFLICT (email) DO NOTHING
 		RETURNING id, created_at`, u.Email, u.Role, nonNil(u.Langs), pw).Scan(&u.ID, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, &twinning.ValidationError{Fields: twinning.FieldErrors{"email": "validation.email_taken"}}
+		return u, &twinning.ValidationError{Fields: twinning.FieldErrors{twinning.Fact("email"): "validation.email_taken"}}
 	}
 	if err != nil {
 		return u, fmt.Errorf("create user %s: %w", u.Email, err)
@@ -83,7 +83,8 @@ func (db *DB) addUser(ctx context.Context, tx pgx.Tx, u twinning.User, hash stri
 	return u, auditUser(ctx, tx, by, "user_add", u, describeAccess(u))
 }
 
-// checkUser normalizes an account and checks it against the sites that exist.
+// checkUser normalizes an account and checks it against the sites that exist and their
+// languages.
 func (db *DB) checkUser(ctx context.Context, u twinning.User) (twinning.User, error) {
 	u = u.Normalize()
 	sites, err := db.Sites(ctx)
@@ -91,10 +92,12 @@ func (db *DB) checkUser(ctx context.Context, u twinning.User) (twinning.User, er
 		return u, err
 	}
 	ids := make([]int64, len(sites))
+	var langs []string // a translator's languages are those some site publishes
 	for i, s := range sites {
 		ids[i] = s.ID
+		langs = append(langs, s.Languages...)
 	}
-	return u, u.Validate(ids).Err()
+	return u, u.Validate(ids, langs).Err()
 }
 
 func nonNil(langs []string) []string {
@@ -189,7 +192,6 @@ func (db *DB) Users(ctx context.Context) ([]twinning.User, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (twinning.User, error) { return scanUser(r) })
 }
 
-
 // keepAnAdministrator refuses a change that leaves no enabled administrator. It locks the
 // enabled administrators' rows, so two such changes at once cannot both pass.
 func keepAnAdministrator(ctx context.Context, tx pgx.Tx, u twinning.User) error {
@@ -203,7 +205,7 @@ func keepAnAdministrator(ctx context.Context, tx pgx.Tx, u twinning.User) error 
 	}
 	if len(admins) == 1 && admins[0] == u.ID {
 		// nobody could manage accounts any more
-		return twinning.FieldErrors{"role": "validation.last_admin"}.Err()
+		return twinning.FieldErrors{twinning.Fact("role"): "validation.last_admin"}.Err()
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func TestAddAndUpdateUsers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := db.AddUser(ctx, tc.u, "", by)
-			if fieldErrors(err)[tc.field] == "" {
+			if fieldErrors(err)[twinning.Fact(tc.field)] == "" {
 				t.Errorf("error = %v, want one on %s", err, tc.field)
 			}
 		})
@@ -145,10 +145,10 @@ func TestLastAdministratorStays(t *testing.T) {
 		t.Fatal(err)
 	}
 	var by twinning.Actor
-	if _, err := db.UpdateUser(ctx, root.ID, twinning.RoleEditor, []int64{sj}, nil, by); fieldErrors(err)["role"] != "validation.last_admin" {
+	if _, err := db.UpdateUser(ctx, root.ID, twinning.RoleEditor, []int64{sj}, nil, by); fieldErrors(err)[twinning.Fact("role")] != "validation.last_admin" {
 		t.Errorf("demoting the last administrator: %v", err)
 	}
-	if err := db.SetUserDisabled(ctx, root.ID, true, by); fieldErrors(err)["role"] != "validation.last_admin" {
+	if err := db.SetUserDisabled(ctx, root.ID, true, by); fieldErrors(err)[twinning.Fact("role")] != "validation.last_admin" {
 		t.Errorf("disabling the last administrator: %v", err)
 	}
 	// with a second administrator, either may go
@@ -160,7 +160,7 @@ func TestLastAdministratorStays(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a disabled administrator does not count
-	if _, err := db.UpdateUser(ctx, root.ID, twinning.RoleEditor, []int64{sj}, nil, by); fieldErrors(err)["role"] != "validation.last_admin" {
+	if _, err := db.UpdateUser(ctx, root.ID, twinning.RoleEditor, []int64{sj}, nil, by); fieldErrors(err)[twinning.Fact("role")] != "validation.last_admin" {
 		t.Errorf("demoting the last enabled administrator: %v", err)
 	}
 	if err := db.SetUserDisabled(ctx, second.ID, false, by); err != nil {

@@ -102,31 +102,33 @@ func (u User) Normalize() User {
 	return u
 }
 
-// Validate checks an account's role, sites and languages; sites are the IDs that exist.
-func (u User) Validate(sites []int64) FieldErrors {
+// Validate checks an account's role, sites and languages; sites are the IDs of the sites that
+// exist, langs the languages they publish.
+func (u User) Validate(sites []int64, langs []string) FieldErrors {
 	e := FieldErrors{}
+	email, role, siteKey, langKey := Fact("email"), Fact("role"), Fact("sites"), Fact("langs")
 	if len(u.Email) > MaxEmailLen || !emailRE.MatchString(u.Email) {
-		e["email"] = "validation.email"
+		e[email] = "validation.email"
 	}
 	if !u.Role.Valid() {
-		e["role"] = "validation.choice"
+		e[role] = "validation.choice"
 		return e
 	}
 	for _, s := range u.Sites {
 		if !slices.Contains(sites, s) {
-			e["sites"] = "validation.choice"
+			e[siteKey] = "validation.choice"
 		}
 	}
 	for _, l := range u.Langs {
-		if !IsLanguage(l) {
-			e["langs"] = "validation.choice"
+		if !slices.Contains(langs, l) {
+			e[langKey] = "validation.choice"
 		}
 	}
-	if u.Role != RoleAdministrator && len(u.Sites) == 0 && e["sites"] == "" {
-		e["sites"] = "validation.user_sites"
+	if u.Role != RoleAdministrator && len(u.Sites) == 0 && e[siteKey] == "" {
+		e[siteKey] = "validation.user_sites"
 	}
-	if u.Role == RoleTranslator && len(u.Langs) == 0 && e["langs"] == "" {
-		e["langs"] = "validation.user_langs"
+	if u.Role == RoleTranslator && len(u.Langs) == 0 && e[langKey] == "" {
+		e[langKey] = "validation.user_langs"
 	}
 	return e
 }
@@ -139,8 +141,7 @@ type Revision struct {
 	Action      string // "draft", "publish", "restore", "create"
 	AuthorEmail string
 	CreatedAt   time.Time
-	City        City // the state of a city entry
-	Site        Site // the state of a site's texts
+	Entry       Entry // the state of the entry
 }
 
 // AuditEntry is one line of the audit log.
@@ -187,15 +188,15 @@ func (f Feedback) Validate() FieldErrors {
 	e := FieldErrors{}
 	switch n := len([]rune(f.Message)); {
 	case n == 0:
-		e["message"] = "feedback.error.empty"
+		e[Fact("message")] = "feedback.error.empty"
 	case n > MaxFeedbackLen:
-		e["message"] = "feedback.error.too_long"
+		e[Fact("message")] = "feedback.error.too_long"
 	}
 	if len(f.Page) > maxFeedbackPageLen {
-		e["page"] = "feedback.error.too_long"
+		e[Fact("page")] = "feedback.error.too_long"
 	}
 	if f.Email != "" && (len(f.Email) > 320 || !emailRE.MatchString(f.Email)) {
-		e["email"] = "feedback.error.email"
+		e[Fact("email")] = "feedback.error.email"
 	}
 	return e
 }

@@ -54,19 +54,19 @@ func TestUserNormalizeAndValidate(t *testing.T) {
 		{"administrator", User{Email: "a@example.org", Role: RoleAdministrator}, FieldErrors{}},
 		{"administrator's sites are dropped", User{Email: "a@example.org", Role: RoleAdministrator, Sites: []int64{99}}, FieldErrors{}},
 		{"editor", User{Email: "e@example.org", Role: RoleEditor, Sites: []int64{2, 1, 2}}, FieldErrors{}},
-		{"editor without site", User{Email: "e@example.org", Role: RoleEditor}, FieldErrors{"sites": "validation.user_sites"}},
-		{"unknown site", User{Email: "e@example.org", Role: RoleEditor, Sites: []int64{3}}, FieldErrors{"sites": "validation.choice"}},
+		{"editor without site", User{Email: "e@example.org", Role: RoleEditor}, FieldErrors{Fact("sites"): "validation.user_sites"}},
+		{"unknown site", User{Email: "e@example.org", Role: RoleEditor, Sites: []int64{3}}, FieldErrors{Fact("sites"): "validation.choice"}},
 		{"translator", User{Email: "t@example.org", Role: RoleTranslator, Sites: []int64{1}, Langs: []string{"sv"}}, FieldErrors{}},
-		{"translator without language", User{Email: "t@example.org", Role: RoleTranslator, Sites: []int64{1}}, FieldErrors{"langs": "validation.user_langs"}},
-		{"unknown language", User{Email: "t@example.org", Role: RoleTranslator, Sites: []int64{1}, Langs: []string{"xx"}}, FieldErrors{"langs": "validation.choice"}},
-		{"bad role", User{Email: "t@example.org", Role: "owner"}, FieldErrors{"role": "validation.choice"}},
-		{"bad email", User{Email: "nobody", Role: RoleAdministrator}, FieldErrors{"email": "validation.email"}},
+		{"translator without language", User{Email: "t@example.org", Role: RoleTranslator, Sites: []int64{1}}, FieldErrors{Fact("langs"): "validation.user_langs"}},
+		{"unknown language", User{Email: "t@example.org", Role: RoleTranslator, Sites: []int64{1}, Langs: []string{"xx"}}, FieldErrors{Fact("langs"): "validation.choice"}},
+		{"bad role", User{Email: "t@example.org", Role: "owner"}, FieldErrors{Fact("role"): "validation.choice"}},
+		{"bad email", User{Email: "nobody", Role: RoleAdministrator}, FieldErrors{Fact("email"): "validation.email"}},
 		{"upper-case email is lowered", User{Email: " Anna@Example.ORG ", Role: RoleAdministrator}, FieldErrors{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			u := tc.u.Normalize()
-			got := u.Validate(sites)
+			got := u.Validate(sites, []string{"sv", "it", "pl", "fi"})
 			if len(got) != len(tc.want) {
 				t.Fatalf("errors = %v, want %v", got, tc.want)
 			}

@@ -38,11 +38,11 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) {
 	errs := twinning.FieldErrors{}
 	switch n := len([]rune(pw)); {
 	case n < auth.MinPasswordLen:
-		errs["password"] = "validation.password_short"
+		errs[twinning.Fact("password")] = "validation.password_short"
 	case len(pw) > maxPasswordLen:
-		errs["password"] = "validation.too_long"
+		errs[twinning.Fact("password")] = "validation.too_long"
 	case pw2 != pw:
-		errs["password2"] = "validation.password_mismatch"
+		errs[twinning.Fact("password2")] = "validation.password_mismatch"
 	}
 	if len(errs) > 0 {
 		s.passwordPage(w, r, http.StatusUnprocessableEntity, u, errs)

@@ -11,7 +11,7 @@ import (
 
 // handleUserNew shows the invitation form.
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
-	s.userPage(w, r, http.StatusOK, admin.UserPage{Form: admin.Form{Values: map[string]string{"role": string(twinning.RoleEditor)}}})
+	s.userPage(w, r, http.StatusOK, admin.UserPage{Form: admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("role"): string(twinning.RoleEditor)}}})
 }
 
 // handleUserInvite creates the account without a password and shows, once, the link with
@@ -19,7 +19,7 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleUserInvite(w http.ResponseWriter, r *http.Request) {
 	a := parseAccess(r)
 	email := r.PostFormValue("email")
-	a.form.Values["email"] = email
+	a.form.Values[twinning.Fact("email")] = email
 	if len(a.form.Errors) > 0 {
 		s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{Form: a.form})
 		return
@@ -38,5 +38,5 @@ func (s *Server) handleUserInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "user invited", "email", u.Email, "role", u.Role, "by", currentUser(r).Email)
 	s.userPage(w, r, http.StatusOK, admin.UserPage{User: u, Form: accessForm(u),
-		Link: &admin.Link{URL: link, Expires: expires, Invite: true}})
+		Link: &admin.OneTimeLink{URL: link, Expires: expires, Invite: true}})
 }

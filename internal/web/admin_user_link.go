@@ -26,5 +26,5 @@ func (s *Server) handleUserLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.userPage(w, r, http.StatusOK, admin.UserPage{User: u, Form: accessForm(u),
-		Link: &admin.Link{URL: link, Expires: expires, Invite: !u.HasPassword}})
+		Link: &admin.OneTimeLink{URL: link, Expires: expires, Invite: !u.HasPassword}})
 }

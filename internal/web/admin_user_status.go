@@ -23,7 +23,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 	}
 	refuse := func(message string) {
 		f := accessForm(u)
-		f.Errors = twinning.FieldErrors{"disable": message}
+		f.Errors = twinning.FieldErrors{twinning.Fact("disable"): message}
 		s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: f})
 	}
 	if disabled && u.ID == currentUser(r).ID {
@@ -32,7 +32,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 	}
 	err = s.users.SetUserDisabled(r.Context(), u.ID, disabled, s.actor(r))
 	if errs := fieldErrors(err); errs != nil {
-		refuse(errs["role"])
+		refuse(errs[twinning.Fact("role")])
 		return
 	}
 	if err != nil {

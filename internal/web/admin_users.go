@@ -63,6 +63,21 @@ func (s *Server) siteOptions(r *http.Request) ([]admin.Option, error) {
 	return opts, nil
 }
 
+// publishedLanguages are the languages some site publishes: those a translator may be given.
+func (s *Server) publishedLanguages(r *http.Request) ([]string, error) {
+	sites, err := s.sites(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, l := range s.locales.Languages() {
+		if slices.ContainsFunc(sites, func(site twinning.Site) bool { return site.Publishes(l) }) {
+			langs = append(langs, l)
+		}
+	}
+	return langs, nil
+}
+
 func optionID(o admin.Option) int64 {
 	id, _ := strconv.ParseInt(o.Value, 10, 64)
 	return id
@@ -80,11 +95,11 @@ type access struct {
 // choice is an error on its field, the rest the store checks.
 func parseAccess(r *http.Request) access {
 	a := access{role: twinning.Role(r.PostFormValue("role")),
-		form: admin.Form{Values: map[string]string{"role": r.PostFormValue("role")}, Errors: twinning.FieldErrors{}}}
+		form: admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("role"): r.PostFormValue("role")}, Errors: twinning.FieldErrors{}}}
 	for _, v := range r.PostForm["sites"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			a.form.Errors["sites"] = "validation.choice"
+			a.form.Errors[twinning.Fact("sites")] = "validation.choice"
 			continue
 		}
 		a.sites = append(a.sites, id)
@@ -99,7 +114,7 @@ func parseAccess(r *http.Request) access {
 
 // accessForm is the form of a stored account.
 func accessForm(u twinning.User) admin.Form {
-	f := admin.Form{Values: map[string]string{"role": string(u.Role), "email": u.Email}}
+	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("role"): string(u.Role), twinning.Fact("email"): u.Email}}
 	for _, id := range u.Sites {
 		f.Values[admin.SiteField(strconv.FormatInt(id, 10))] = "on"
 	}
@@ -117,6 +132,10 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p 
 		return
 	}
 	p.Sites = sites
+	if p.Langs, err = s.publishedLanguages(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Self = p.User.ID != 0 && p.User.ID == currentUser(r).ID
 	title, kv := "admin.users.invite", []any{}
 	if p.User.ID != 0 {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 
-	"twintowns/internal/twinning"
 	"twintowns/templates/layout"
 )
 
@@ -67,11 +66,11 @@ func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
 	for _, path := range paths {
 		p := layout.Page{Path: path, BaseURL: base, DefaultLang: site.DefaultLang}
 		var links []sitemapLink
-		for _, l := range twinning.Languages {
+		for _, l := range site.Languages {
 			links = append(links, sitemapLink{Rel: "alternate", Hreflang: l, Href: p.URL(l)})
 		}
 		links = append(links, sitemapLink{Rel: "alternate", Hreflang: "x-default", Href: p.XDefault()})
-		for _, l := range twinning.Languages {
+		for _, l := range site.Languages {
 			set.URLs = append(set.URLs, sitemapURL{Loc: p.URL(l), Links: links})
 		}
 	}

@@ -22,12 +22,13 @@ type UserPage struct {
 	User  twinning.User // the stored account; zero for an invitation
 	Form  Form          // email, role, site:ID, lang:LANG as typed
 	Sites []Option      // every site: ID and name
+	Langs []string      // the languages a translator may be given
 	Self  bool          // the administrator's own account
-	Link  *Link         // the one-time link just made, shown once
+	Link  *OneTimeLink  // the one-time link just made, shown once
 }
 
-// Link is a one-time link to pass on to its owner.
-type Link struct {
+// OneTimeLink is a one-time link to pass on to its owner.
+type OneTimeLink struct {
 	URL     string
 	Expires time.Time
 	Invite  bool // an invitation (else a password reset)
@@ -52,11 +53,21 @@ type PasswordPage struct {
 	MinLen int  // the shortest password accepted
 }
 
-// SiteField and LangField are the Form keys of a site's and a language's checkbox.
-func SiteField(id string) string { return "site:" + id }
+// SiteField is the Form key of a site's checkbox.
+func SiteField(id string) twinning.FieldKey { return twinning.Fact("site:" + id) }
 
 // LangField is the Form key of a language's checkbox.
-func LangField(l string) string { return "lang:" + l }
+func LangField(l string) twinning.FieldKey { return twinning.Fact("lang:" + l) }
+
+// The Form keys of the accounts' forms.
+var (
+	emailKey     = twinning.Fact("email")
+	roleKey      = twinning.Fact("role")
+	sitesKey     = twinning.Fact("sites")
+	langsKey     = twinning.Fact("langs")
+	disableKey   = twinning.Fact("disable")
+	passwordKeys = []twinning.FieldKey{twinning.Fact("password"), twinning.Fact("password2")}
+)
 
 // userState is the message ID of an account's state.
 func userState(u twinning.User) string {

@@ -2,13 +2,11 @@
 // skip link, header with the language switcher, footer.
 package layout
 
-import (
-	"twintowns/internal/twinning"
-)
-
 // Page is what the frame needs to know about the page inside it.
 type Page struct {
-	Lang        string
+	Lang string
+	// Languages are the languages the site publishes: the switcher and the alternates.
+	Languages   []string
 	Title       string
 	Description string
 	SiteName    string
@@ -62,6 +60,3 @@ func Href(lang, path string) string {
 	}
 	return "/" + lang + path
 }
-
-// Languages are the languages of the alternates.
-func Languages() []string { return twinning.Languages }
