@@ -22,17 +22,18 @@ type siteRow struct {
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
+	DataLicence   string
 }
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
 		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
-		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country,
+		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
 		Texts: map[string]twinning.SiteText{},
 	}
 }
 
-const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country`
+const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {

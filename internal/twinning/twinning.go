@@ -22,6 +22,7 @@ type Site struct {
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
+	Licence       string // SPDX identifier of the open-data licence; see DataLicence
 	Texts         map[string]SiteText
 	HasDraft      bool // saved, unpublished changes of the texts wait
 }

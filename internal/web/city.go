@@ -26,5 +26,6 @@ func (s *Server) cityPage(r *http.Request) (templ.Component, error) {
 	text, ok := city.Text(tr.Lang, c.Site)
 	p.Title = tr.T("city.title", "City", text.Name, "Country", tr.Country(city.Country), "Site", p.SiteName)
 	p.Description = components.Summary(text.Description+" "+text.Aims, 160)
+	withCityMeta(&p, city, text, tr)
 	return pages.CityPage(p, pages.CityView{City: city, Site: c.Site, Text: text, TextOK: ok}), nil
 }

@@ -31,6 +31,8 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handleRoot)
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
+		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
+		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
@@ -38,6 +40,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
 			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
 			r.Get("/history", s.cached(s.historyPage))
+			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
 			r.With(csrf.Handler).Post("/accessibility/feedback", s.handleFeedback)

@@ -24,6 +24,7 @@ type Store interface {
 	AdminStore
 	FeedbackStore
 	UserStore
+	ChangeStore
 }
 
 // Options are the settings of the HTTP server that come from the environment.

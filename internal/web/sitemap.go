@@ -45,14 +45,11 @@ func (sitemapDoc) ContentType() string { return "application/xml; charset=utf-8"
 
 // sitemap lists every public page of the site in every language, each with its alternates.
 func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
-	site, err := s.siteFor(r)
+	c, err := s.siteContent(r)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.content(r.Context(), site)
-	if err != nil {
-		return nil, err
-	}
+	site := c.Site
 	paths := []string{"/"}
 	if site.HasHistory() {
 		paths = append(paths, "/history")
