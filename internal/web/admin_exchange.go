@@ -246,22 +246,37 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 			return s.importError(w, r, "admin.import.error.too_large")
 		}
-		f, data, msg := s.importedFile(r)
-		if msg != "" {
-			return s.importError(w, r, msg)
-		}
-		units, _, err := s.importPlan(r, f)
-		if errors.Is(err, errUnknownUnit) {
-			return s.importError(w, r, "admin.import.error.unknown_unit")
-		}
-		if err != nil {
-			return err
+		f, data, units, _, msg, err := s.readImport(r)
+		if msg != "" || err != nil {
+			return s.importFailed(w, r, msg, err)
 		}
 		v := admin.ImportView{From: f.SourceLang, To: f.TargetLang, Units: units, Data: base64.StdEncoding.EncodeToString(data),
 			Action: s.urls(r).base() + "/translations/import/confirm", CanPublish: true}
 		s.page(w, r, http.StatusOK, admin.ImportPage(s.frame(r, "admin.import.title"), v))
 		return nil
 	})(w, r)
+}
+
+// readImport reads the request's exchange file and plans what it changes; msg is the
+// message ID of why the file is refused.
+func (s *Server) readImport(r *http.Request) (f exchange.File, data []byte, units []admin.ImportUnit, byKey map[string]siteEntry, msg string, err error) {
+	if f, data, msg = s.importedFile(r); msg != "" {
+		return
+	}
+	units, byKey, err = s.importPlan(r, f)
+	if errors.Is(err, errUnknownUnit) {
+		msg, err = "admin.import.error.unknown_unit", nil
+	}
+	return
+}
+
+// importFailed answers a refused file with the form again, and any other error with the
+// error path.
+func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, msg string, err error) error {
+	if err != nil {
+		return err
+	}
+	return s.importError(w, r, msg)
 }
 
 // importError shows the overview's import form again with a message; nothing is stored.
@@ -278,16 +293,9 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
 		}
-		f, _, msg := s.importedFile(r)
-		if msg != "" {
-			return s.importError(w, r, msg)
-		}
-		units, byKey, err := s.importPlan(r, f)
-		if errors.Is(err, errUnknownUnit) {
-			return s.importError(w, r, "admin.import.error.unknown_unit")
-		}
-		if err != nil {
-			return err
+		f, _, units, byKey, msg, err := s.readImport(r)
+		if msg != "" || err != nil {
+			return s.importFailed(w, r, msg, err)
 		}
 		accepted := map[string]bool{}
 		for _, id := range r.PostForm["accept"] {

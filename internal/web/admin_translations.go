@@ -44,8 +44,7 @@ func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
 // handleTranslations shows the overview, filtered by ?type, ?lang and ?state.
 func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) {
 	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		site := adminSite(r)
-		tr := locale.From(r.Context())
+		site, tr := adminSite(r), locale.From(r.Context())
 		entries, err := s.siteEntries(r)
 		if err != nil {
 			return err

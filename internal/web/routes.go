@@ -55,12 +55,26 @@ func (s *Server) routes() http.Handler {
 		r.Post("/login", s.handleLogin)
 		r.Post("/logout", s.handleLogout)
 		r.Get("/lang/{lang}", s.handleAdminLang)
+		r.Get("/password/{token}", s.handlePasswordForm)
+		r.Post("/password/{token}", s.handlePasswordSet)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.handleAdminHome)
 			r.Get("/sites", s.handleAdminHome)
 			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+
+			r.Route("/users", func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Get("/", s.handleUsers)
+				r.Get("/new", s.handleUserNew)
+				r.Post("/new", s.handleUserInvite)
+				r.Get("/{id}", s.handleUserEdit)
+				r.Post("/{id}", s.handleUserSave)
+				r.Post("/{id}/disable", s.handleUserDisable)
+				r.Post("/{id}/enable", s.handleUserEnable)
+				r.Post("/{id}/link", s.handleUserLink)
+			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
