@@ -35,7 +35,8 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			"/admin/sites/siedlce/translations?to="+v+"&from="+v+"&kind="+v+"&state="+v,
 			"/admin/sites/siedlce/translations/parity.csv?to="+v, "/admin/sites/siedlce/translations/export?from=pl&to="+v+"&scope="+v+"&format=po",
 			"/admin/sites/siedlce/translations/export?from="+v+"&to=it&scope=all&format="+v,
-			city+"/translate?to="+v+"&from="+v, "/admin/sites/siedlce/texts/translate?to="+v)
+			city+"/translate?to="+v+"&from="+v, "/admin/sites/siedlce/texts/translate?to="+v,
+			"/admin/password/"+v, "/admin/users/"+v, "/admin/users/?role="+v+"&site="+v, "/admin/users/new?role="+v)
 	}
 	headers := [][]string{
 		{"Accept-Language", "\xff\xfe;q=NaN,*;q=1e999,pl;q=-1"},

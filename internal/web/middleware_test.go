@@ -38,7 +38,7 @@ func TestFormsCleanedWhateverTheContentType(t *testing.T) {
 	id := cityID(t, e, "seinajoki", "koszalin")
 	// every text field holds the value; the other fields keep what the form shows, so that the
 	// text passes validation and would reach PostgreSQL
-	plain := []string{"email", "password", "message", "page", "title_fi", "title_pl"}
+	plain := []string{"email", "password", "password2", "message", "page", "title_fi", "title_pl"}
 	prefixes := []string{"name_", "full_name_", "summary_", "description_", "aims_", "association_", "intro_",
 		"partners_intro_", "history_title_", "history_", "events_title_", "events_", "title_"}
 	isText := func(field string) bool {
@@ -68,6 +68,8 @@ func TestFormsCleanedWhateverTheContentType(t *testing.T) {
 		doc:                                 func() url.Values { return formOf(t, root.get(doc).body) },
 		"/admin/sites/seinajoki/settings":   func() url.Values { return formOf(t, root.get("/admin/sites/seinajoki/settings").body) },
 		edit + "/translate?to=sv":           func() url.Values { return formOf(t, root.get(edit+"/translate?to=sv").body) },
+		"/admin/users/new":                  func() url.Values { return formOf(t, root.get("/admin/users/new").body) },
+		"/admin/password/abc":               func() url.Values { return url.Values{} },
 		"/admin/sites/seinajoki/translations/import/confirm": func() url.Values {
 			return url.Values{"name": {"x.po"}, "data": {base64.StdEncoding.EncodeToString([]byte("msgid \"\"\nmsgstr \"\"\n"))}}
 		},
