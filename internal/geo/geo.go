@@ -25,8 +25,6 @@ type Shape struct {
 	Rings [][]Point
 }
 
-//go:generate go run ./gen -in ../../var/geodata/node_modules/world-atlas/countries-50m.json -out countries.bin.gz
-
 //go:embed countries.bin.gz
 var countriesData []byte
 

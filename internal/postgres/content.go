@@ -22,17 +22,22 @@ type siteRow struct {
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
+	Latitude      *float64
+	Longitude     *float64
+	GeoNamesID    *int64
 }
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
 		ID: r.ID, Version: r.Version, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country,
+		Place: twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		Texts: map[string]twinning.SiteText{},
 	}
 }
 
-const siteColumns = `id, version, slug, hosts, is_default, default_lang, source_lang, required_langs, country`
+const siteColumns = `id, version, slug, hosts, is_default, default_lang, source_lang, required_langs, country,
+	latitude, longitude, geonames_id`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
@@ -89,7 +94,7 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
 		       latitude, longitude, wikidata_id, position, version, updated_at,
-		       published_at, deleted_at, draft
+		       published_at, deleted_at, draft, geonames_id
 		FROM cities c
 		WHERE `+where+`
 		ORDER BY position, id`, args...)
@@ -102,13 +107,15 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 		popScale, kind, prec, status     string
 		agrDate, statusSince, statusUntl *time.Time
 		draft                            []byte
+		geonamesID                       *int64
 	)
 	byID := map[int64]int{}
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.Version, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &draft}, func() error {
+		&city.Position, &city.Version, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &draft, &geonamesID}, func() error {
 		x := city
+		x.GeoNamesID = deref(geonamesID)
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)
 		x.StatusSince, x.StatusUntil = statusSince, statusUntl
 		x.Population = nil
