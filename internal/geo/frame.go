@@ -117,6 +117,14 @@ func (f Frame) XY(p Point) (x, y float64) {
 	return (px - f.x0) * f.scale, (f.y0 - py) * f.scale
 }
 
+// xyLinear is XY without bringing longitudes into the half-world around the frame's centre.
+func (f Frame) xyLinear(p Point) (x, y float64) {
+	if f.world {
+		return f.XY(p)
+	}
+	return ((p.Lon-f.lon0)*f.cos0 - f.x0) * f.scale, (f.y0 - p.Lat) * f.scale
+}
+
 // Contains reports whether p lies inside the frame.
 func (f Frame) Contains(p Point) bool {
 	x, y := f.XY(p)
@@ -144,17 +152,24 @@ func (f Frame) Rings(shapes []Shape) [][][2]float64 {
 		for _, r := range s.Rings {
 			pts := make([]Point, len(r))
 			minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+			prevLon := f.lon0
 			for i, p := range r {
-				x, y := f.XY(p)
+				if !f.world {
+					// Keep the ring in one piece where it crosses the frame's back meridian.
+					for p.Lon-prevLon > 180 {
+						p.Lon -= 360
+					}
+					for p.Lon-prevLon < -180 {
+						p.Lon += 360
+					}
+					prevLon = p.Lon
+				}
+				x, y := f.xyLinear(p)
 				pts[i] = Point{x, y}
 				minX, maxX = min(minX, x), max(maxX, x)
 				minY, maxY = min(minY, y), max(maxY, y)
 			}
 			if maxX < 0 || minX > Width || maxY < 0 || minY > f.Height || (maxX-minX < 1.5 && maxY-minY < 1.5) {
-				continue
-			}
-			// A ring torn across the back meridian of a region frame would streak across it.
-			if !f.world && maxX-minX > Width*3 {
 				continue
 			}
 			pts = Simplify(pts, tol)
