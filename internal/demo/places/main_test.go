@@ -122,7 +122,9 @@ func TestRunWritesPlaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	var pf struct {
-		Site   struct{ GeoNamesID int64 `toml:"geonames_id"` }
+		Site struct {
+			GeoNamesID int64 `toml:"geonames_id"`
+		}
 		Cities map[string]struct {
 			GeoNamesID          int64 `toml:"geonames_id"`
 			Latitude, Longitude float64
