@@ -37,11 +37,11 @@ const worldSouth, worldNorth = -58.0, 84.0
 // the world. No points gives the world.
 func Fit(points []Point) Frame {
 	if len(points) == 0 {
-		return worldFrame()
+		return worldFrame(-180, 180, worldSouth, worldNorth)
 	}
 	w, e, s, n := bounds(points)
 	if e-w > 70 || n-s > 45 {
-		return worldFrame()
+		return worldFrame(w-25, e+25, s-15, n+12)
 	}
 	padLon, padLat := max((e-w)*0.15, 3), max((n-s)*0.15, 2)
 	return regionFrame(ScopeRegion, w-padLon, e+padLon, s-padLat, n+padLat, 0.55, 0.85)
@@ -61,21 +61,30 @@ func bounds(points []Point) (w, e, s, n float64) {
 	return
 }
 
-func worldFrame() Frame {
+// worldFrame is the Equal Earth map of the band of the world from w to e and s to n, widened
+// to at least 0.4 of the width high.
+func worldFrame(w, e, s, n float64) Frame {
+	w, e = max(w, -180), min(e, 180)
+	s, n = max(s, worldSouth), min(n, worldNorth)
 	f := Frame{Scope: ScopeWorld, world: true}
-	minX, maxX := math.Inf(1), math.Inf(-1)
-	for lat := worldSouth; lat <= worldNorth; lat++ {
-		for _, lon := range []float64{-180, 180} {
-			x, _ := f.project(Point{lon, lat})
-			minX, maxX = min(minX, x), max(maxX, x)
+	for {
+		minX, maxX := math.Inf(1), math.Inf(-1)
+		minY, maxY := math.Inf(1), math.Inf(-1)
+		for i := 0.0; i <= 1; i += 1.0 / 64 {
+			for _, p := range []Point{{w + (e-w)*i, s}, {w + (e-w)*i, n}, {w, s + (n-s)*i}, {e, s + (n-s)*i}} {
+				x, y := equalEarth(p)
+				minX, maxX = min(minX, x), max(maxX, x)
+				minY, maxY = min(minY, y), max(maxY, y)
+			}
 		}
+		f.scale = Width / (maxX - minX)
+		f.x0, f.y0 = minX, maxY
+		f.Height = math.Round((maxY - minY) * f.scale)
+		if f.Height >= 0.4*Width || (s <= worldSouth && n >= worldNorth) {
+			return f
+		}
+		s, n = max(s-2, worldSouth), min(n+2, worldNorth)
 	}
-	_, yN := f.project(Point{0, worldNorth})
-	_, yS := f.project(Point{0, worldSouth})
-	f.scale = Width / (maxX - minX)
-	f.x0, f.y0 = minX, yN
-	f.Height = math.Round((yN - yS) * f.scale)
-	return f
 }
 
 // regionFrame fits the box w..e, s..n into Width, widening the box to keep the height

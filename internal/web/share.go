@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
 	"twintowns/internal/geo"
 	"twintowns/internal/locale"
@@ -47,20 +46,14 @@ func (s *Server) homeShare(r *http.Request) (templ.Component, error) {
 // cityShare is the share image of a city's page: its name over its locator map, or over the
 // site's map when the city's place is not known.
 func (s *Server) cityShare(r *http.Request) (templ.Component, error) {
-	slug := chi.URLParam(r, "slug")
-	p, c, err := s.pageFrame(r, "/cities/"+slug)
-	if err != nil {
-		return nil, err
-	}
-	city, err := c.City(slug)
+	p, c, v, err := s.cityFrame(r)
 	if err != nil {
 		return nil, err
 	}
 	tr := locale.From(r.Context())
-	text, ok := city.Text(tr.Lang, c.Site)
-	m := pages.CityMap(p, pages.CityView{City: city, Site: c.Site, Text: text, TextOK: ok})
+	m := pages.CityMap(p, v)
 	if len(m.Markers) == 0 {
 		m = pages.HomeMap(p, homeView(c.Site, c.Cities, tr.Lang))
 	}
-	return shareImage{title: text.Title(), credit: tr.T("map.credit"), m: m}, nil
+	return shareImage{title: v.Text.Title(), credit: tr.T("map.credit"), m: m}, nil
 }

@@ -46,7 +46,12 @@ func HomeMap(places []MapPlace) MapView {
 			pts = append(pts, point(p.Place))
 		}
 	}
-	return newMap(geo.Fit(pts), places, 1)
+	f := geo.Fit(pts)
+	size := 1.0
+	if f.Scope == geo.ScopeWorld {
+		size = 1.3 // the world is drawn small: its markers must still be seen
+	}
+	return newMap(f, places, size)
 }
 
 // LocatorMap frames one place, centred, with the other places that fall inside the frame;
