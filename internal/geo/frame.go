@@ -47,9 +47,10 @@ func Fit(points []Point) Frame {
 	return regionFrame(ScopeRegion, w-padLon, e+padLon, s-padLat, n+padLat, 0.55, 0.85)
 }
 
-// Locator frames one place in the middle of about 16 degrees of longitude.
+// Locator frames one place in the middle of about 28 degrees of longitude: enough to
+// recognise the region.
 func Locator(p Point) Frame {
-	return regionFrame(ScopeLocator, p.Lon-8, p.Lon+8, p.Lat-4, p.Lat+4, 0.6, 0.6)
+	return regionFrame(ScopeLocator, p.Lon-14, p.Lon+14, p.Lat-5, p.Lat+5, 0.6, 0.6)
 }
 
 func bounds(points []Point) (w, e, s, n float64) {
@@ -195,21 +196,34 @@ func (f Frame) Rings(shapes []Shape) [][][2]float64 {
 	return out
 }
 
-// SVGPath is the path data ("d") of rings, with one decimal.
+// SVGPath is the path data ("d") of rings, in whole units (a frame is 1000 units wide, no
+// more than a screen shows) as relative moves, which keeps a world map small.
 func SVGPath(rings [][][2]float64) string {
 	var b strings.Builder
+	var px, py int64 // the current point, rounded
 	for _, r := range rings {
+		var sx, sy int64
 		for i, p := range r {
-			if i == 0 {
-				b.WriteByte('M')
-			} else {
+			x, y := int64(math.Round(p[0])), int64(math.Round(p[1]))
+			dx, dy := x-px, y-py
+			switch {
+			case i == 0:
+				b.WriteByte('m') // the pairs after it are relative lines
+				sx, sy = x, y
+			case dx == 0 && dy == 0:
+				continue
+			case dx >= 0:
 				b.WriteByte(' ')
 			}
-			b.WriteString(num(p[0]))
-			b.WriteByte(' ')
-			b.WriteString(num(p[1]))
+			b.WriteString(strconv.FormatInt(dx, 10))
+			if dy >= 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.FormatInt(dy, 10))
+			px, py = x, y
 		}
-		b.WriteByte('Z')
+		b.WriteByte('z')
+		px, py = sx, sy // a closed path continues from its start
 	}
 	return b.String()
 }

@@ -128,7 +128,9 @@ func TestSimplifyAndPath(t *testing.T) {
 	if len(got) != 4 || got[1] != (Point{2, 0}) {
 		t.Errorf("Simplify = %v", got)
 	}
-	if d := SVGPath([][][2]float64{{{1.04, 2}, {3.25, 4.5}, {5, 6}}}); d != "M1 2 3.3 4.5 5 6Z" {
+	// Whole units, relative; a second ring starts from where the first began.
+	d := SVGPath([][][2]float64{{{10.4, 20}, {13.25, 14.5}, {13.4, 14.6}, {5, 26}}, {{12, 21}, {15, 21}, {12, 24}}})
+	if d != "m10 20 3-5-8 11zm2 1 3 0-3 3z" {
 		t.Errorf("SVGPath = %q", d)
 	}
 }

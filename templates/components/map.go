@@ -36,6 +36,8 @@ type MapView struct {
 type MapMarker struct {
 	MapPlace
 	D string
+	// Label is where the name is written beside the marker (locator maps only).
+	Label *[2]string
 }
 
 // HomeMap frames places: a region around them, or the world when they lie far apart.
@@ -66,7 +68,13 @@ func LocatorMap(at MapPlace, others ...MapPlace) MapView {
 			near = append(near, o)
 		}
 	}
-	return newMap(geo.Locator(point(at.Place)), append(near, at), 1.6)
+	v := newMap(geo.Locator(point(at.Place)), append(near, at), 1.6)
+	// The place itself is last and in the middle: its name goes to the right of it.
+	if n := len(v.Markers); n > 0 {
+		x, y := v.Frame.XY(point(at.Place))
+		v.Markers[n-1].Label = &[2]string{geo.Num(x + 32), geo.Num(y + 13)}
+	}
+	return v
 }
 
 // FormLocatorMap is the preview of the edit form: a locator map of the typed coordinates,
