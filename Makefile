@@ -114,6 +114,7 @@ check: generate
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	@git diff --exit-code --stat -- templates || { echo "generated templates are stale: run make generate and commit"; exit 1; }
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod is not tidy: run go mod tidy and commit"; exit 1; }
 
 clean: db-stop
 	rm -rf $(VAR)

@@ -27,6 +27,7 @@ type siteFile struct {
 	Slug          string
 	Hosts         []string
 	IsDefault     bool     `toml:"is_default"`
+	Languages     []string `toml:"languages"`
 	DefaultLang   string   `toml:"default_lang"`
 	SourceLang    string   `toml:"source_lang"`
 	RequiredLangs []string `toml:"required_langs"`
@@ -38,6 +39,7 @@ type cityFile struct {
 	Slug               string
 	Kind               string
 	Country            string
+	Status             string // empty: the sources record no status
 	Population         int64
 	PopulationYear     int    `toml:"population_year"`
 	PopulationApprox   bool   `toml:"population_approx"`
@@ -114,7 +116,7 @@ func loadSite(slug string) (twinning.Content, error) {
 		return twinning.Content{}, err
 	}
 	c := twinning.Content{Site: twinning.Site{
-		Slug: sf.Slug, Hosts: sf.Hosts, IsDefault: sf.IsDefault, DefaultLang: sf.DefaultLang,
+		Slug: sf.Slug, Hosts: sf.Hosts, IsDefault: sf.IsDefault, Languages: sf.Languages, DefaultLang: sf.DefaultLang,
 		SourceLang: sf.SourceLang, RequiredLangs: sf.RequiredLangs, Country: sf.Country,
 		Texts: map[string]twinning.SiteText{},
 	}}
@@ -128,7 +130,7 @@ func loadSite(slug string) (twinning.Content, error) {
 	if err := loadPlaces(slug, &c); err != nil {
 		return c, err
 	}
-	for _, lang := range twinning.Languages {
+	for _, lang := range sf.Languages {
 		var tf textFile
 		if err := decode(path.Join("data", slug, lang+".toml"), &tf); err != nil {
 			if errorsIsNotExist(err) {
@@ -164,11 +166,15 @@ func loadSite(slug string) (twinning.Content, error) {
 			}
 		}
 	}
-	for i := range c.Cities {
-		for _, lang := range twinning.Languages {
-			c.Cities[i].MarkReviewed(lang)
+	// the translations of the demo were checked against their sources
+	for i, city := range c.Cities {
+		e := reviewed(city.Entry(), sf.Languages)
+		for lang, t := range city.Texts {
+			t.Reviewed = e.Texts[lang].Reviewed
+			c.Cities[i].Texts[lang] = t
 		}
 	}
+	c.Site = c.Site.WithTexts(reviewed(c.Site.Entry(), sf.Languages))
 	return c, nil
 }
 
@@ -200,10 +206,16 @@ const PlacesFile = "places.toml"
 
 func (f cityFile) city() (twinning.City, error) {
 	c := twinning.City{
-		Slug: f.Slug, Kind: twinning.Kind(f.Kind), Country: f.Country, Status: twinning.StatusActive,
+		Slug: f.Slug, Kind: twinning.Kind(f.Kind), Country: f.Country, Status: twinning.StatusUnknown,
 		Texts: map[string]twinning.CityText{},
 		Agreement: twinning.Agreement{Precision: twinning.Precision(f.AgreementPrecision),
 			Year: f.AgreementYear, OverYears: f.AgreementOverYears},
+	}
+	if f.Status != "" {
+		c.Status = twinning.Status(f.Status)
+		if !c.Status.Recorded() {
+			return c, fmt.Errorf("city %s: status %q", f.Slug, f.Status)
+		}
 	}
 	if f.Population > 0 {
 		c.Population = &twinning.Population{Count: f.Population, Year: f.PopulationYear,
@@ -262,4 +274,12 @@ func Seed(ctx context.Context, db Saver) ([]twinning.Content, error) {
 		}
 	}
 	return sites, nil
+}
+
+// reviewed marks every translation of e as checked against its source.
+func reviewed(e twinning.Entry, langs []string) twinning.Entry {
+	for _, lang := range langs {
+		e.MarkReviewed(lang)
+	}
+	return e
 }

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
 	"twintowns/internal/twinning"
 )
 
@@ -23,7 +22,7 @@ func TestLoadHasEveryCityInEveryLanguage(t *testing.T) {
 		if got := len(c.Cities); got != want[c.Site.Slug] {
 			t.Errorf("%s: %d cities, want %d", c.Site.Slug, got, want[c.Site.Slug])
 		}
-		for _, lang := range twinning.Languages {
+		for _, lang := range c.Site.Languages {
 			st, ok := c.Site.Texts[lang]
 			if !ok || st.Name == "" || st.Intro == "" {
 				t.Errorf("%s: site text in %s missing", c.Site.Slug, lang)
@@ -107,7 +106,7 @@ func sentences(src string) []string {
 	return out
 }
 
-var fixes = strings.NewReplacer("Novgorov", "Novgorod", "Jiangjiins", "Jiangjins", "Berdyczow", "Berdyczów", "Kirow", "Kirov")
+var fixes = strings.NewReplacer("Novgorov", "Novgorod", "Jiangjiins", "Jiangjins", "Berdyczow", "Berdyczów", "Kirów", "Kirov", "Kirow", "Kirov")
 
 // normalize drops what the Markdown form changes: punctuation around list items, bullets,
 // line breaks and non-breaking spaces.
@@ -123,4 +122,107 @@ func normalize(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// The corrections of the professional review stay made.
+func TestReviewCorrections(t *testing.T) {
+	sites, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySlug := map[string]twinning.Content{}
+	for _, c := range sites {
+		bySlug[c.Site.Slug] = c
+	}
+	texts := func(c twinning.Content, lang string) string {
+		st := c.Site.Texts[lang]
+		all := st.Name + st.Intro + st.PartnersIntro + st.HistoryTitle + st.History + st.EventsTitle + st.Events
+		for _, city := range c.Cities {
+			ct := city.Texts[lang]
+			all += ct.Name + ct.FullName + ct.Summary + ct.Description + ct.Aims + ct.Association
+			for _, a := range city.Attachments {
+				all += a.Titles[lang]
+			}
+		}
+		return all
+	}
+
+	t.Run("Kirow is spelt Kirow", func(t *testing.T) {
+		for _, c := range sites {
+			for _, lang := range c.Site.Languages {
+				if strings.Contains(texts(c, lang), "Kirów") {
+					t.Errorf("%s/%s: still says Kirów", c.Site.Slug, lang)
+				}
+			}
+		}
+		kirov, err := bySlug["siedlce"].City("kirov")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := kirov.Texts["pl"]; got.Name != "Kirow" || got.FullName != "Miasto Kirow" {
+			t.Errorf("pl name %q, full name %q", got.Name, got.FullName)
+		}
+	})
+
+	t.Run("Siedlce's cities are twin towns without a recorded status", func(t *testing.T) {
+		for _, city := range bySlug["siedlce"].Cities {
+			if city.Kind != twinning.KindTwin || city.Status != twinning.StatusUnknown {
+				t.Errorf("%s: kind %s, status %s; want twin, unknown", city.Slug, city.Kind, city.Status)
+			}
+		}
+		for _, city := range bySlug["seinajoki"].Cities {
+			if city.Status != twinning.StatusActive {
+				t.Errorf("seinajoki/%s: status %s, want active (för närvarande)", city.Slug, city.Status)
+			}
+		}
+	})
+
+	t.Run("Siedlce links only to the cities' own articles", func(t *testing.T) {
+		for _, city := range bySlug["siedlce"].Cities {
+			for _, l := range city.Links {
+				if strings.HasSuffix(l.URL, "/wiki/Kirov") {
+					t.Errorf("%s: %s is a disambiguation page, not the city's article", city.Slug, l.URL)
+				}
+			}
+		}
+	})
+
+	t.Run("Finnish Novgorod links the Finnish article", func(t *testing.T) {
+		novgorod, err := bySlug["seinajoki"].City("veliki-novgorod")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const fi = "https://fi.wikipedia.org/wiki/Novgorod"
+		var wiki []twinning.Link
+		for _, l := range novgorod.LinksFor("fi", bySlug["seinajoki"].Site) {
+			if l.Kind == twinning.LinkWikipedia {
+				wiki = append(wiki, l)
+			}
+		}
+		if len(wiki) != 1 || wiki[0].URL != fi || wiki[0].Lang != "fi" {
+			t.Errorf("fi Wikipedia links %+v", wiki)
+		}
+		if d := novgorod.Texts["fi"].Description; !strings.Contains(d, "("+fi+")") || strings.Contains(d, "sv.wikipedia") {
+			t.Errorf("fi description links %q", d)
+		}
+	})
+
+	t.Run("texts use the glossary's terms", func(t *testing.T) {
+		for _, tc := range []struct{ site, lang, banned string }{
+			{"seinajoki", "pl", "bliźniacz"},
+			{"siedlce", "sv", "vänskapsstäd"},
+			{"siedlce", "it", "città partner"},                 // Siedlce's seven are città gemellate
+			{"seinajoki", "it", "cooperazione di gemellaggio"}, // a calque of "vänortssamarbete"
+			{"seinajoki", "it", "splendid"},                    // "vackra" is "bello"
+			{"seinajoki", "it", "figurano"},                    // "har hört till" is a perfect
+			{"seinajoki", "fi", "Suomi-yhteys ("},              // a count belongs to people, not to a connection
+		} {
+			if strings.Contains(texts(bySlug[tc.site], tc.lang), tc.banned) {
+				t.Errorf("%s/%s contains %q", tc.site, tc.lang, tc.banned)
+			}
+		}
+		if !strings.Contains(bySlug["seinajoki"].Site.Texts["it"].Intro, "La collaborazione di Seinäjoki con le città gemellate") {
+			t.Error("it intro does not open with the collaboration with the twin towns")
+		}
+	})
 }

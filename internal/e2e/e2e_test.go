@@ -257,7 +257,7 @@ func TestResidentSwitchesLanguageAndComesBack(t *testing.T) {
 	if got := location(t, ctx); got != s.url("siedlce.localhost", "/it/") {
 		t.Fatalf("after the switcher: %s", got)
 	}
-	if text := bodyText(t, ctx); !strings.Contains(text, "7 città partner") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "7 città gemellate") {
 		t.Errorf("Italian home page lacks the count:\n%s", text)
 	}
 	follow(t, ctx, link("Pescantina"))

@@ -7,7 +7,10 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -15,42 +18,103 @@ import (
 
 	"github.com/BurntSushi/toml"
 	cldr "github.com/go-playground/locales"
+	"github.com/go-playground/locales/bg"
+	"github.com/go-playground/locales/cs"
+	"github.com/go-playground/locales/da"
+	"github.com/go-playground/locales/de"
+	"github.com/go-playground/locales/el"
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/es"
+	"github.com/go-playground/locales/et"
 	"github.com/go-playground/locales/fi"
+	"github.com/go-playground/locales/fr"
+	"github.com/go-playground/locales/hr"
+	"github.com/go-playground/locales/hu"
+	"github.com/go-playground/locales/is"
 	"github.com/go-playground/locales/it"
+	"github.com/go-playground/locales/lt"
+	"github.com/go-playground/locales/lv"
+	"github.com/go-playground/locales/nb"
+	"github.com/go-playground/locales/nl"
 	"github.com/go-playground/locales/pl"
+	"github.com/go-playground/locales/pt"
+	"github.com/go-playground/locales/ro"
+	"github.com/go-playground/locales/ru"
+	"github.com/go-playground/locales/se"
+	"github.com/go-playground/locales/sk"
+	"github.com/go-playground/locales/sl"
 	"github.com/go-playground/locales/sv"
+	"github.com/go-playground/locales/uk"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"twintowns/internal/twinning"
 	"twintowns/locales"
 )
 
-// Bundle holds a Translator per language of twinning.Languages.
+// Bundle is the registry of the languages the product can serve: one per message file
+// LANG.toml found in locales/, each with its CLDR formatter.
 type Bundle struct {
 	bundle      *i18n.Bundle
+	langs       []string
 	translators map[string]*Translator
 }
 
-var cldrs = map[string]func() cldr.Translator{"fi": fi.New, "it": it.New, "pl": pl.New, "sv": sv.New}
+// cldrs are the CLDR formatters (dates, numbers) compiled into the product. A language needs
+// one of them and a message file to be served; which languages exist is decided by the
+// message files alone.
+var cldrs = map[string]func() cldr.Translator{
+	"bg": bg.New, "cs": cs.New, "da": da.New, "de": de.New, "el": el.New, "en": en.New, "es": es.New,
+	"et": et.New, "fi": fi.New, "fr": fr.New, "hr": hr.New, "hu": hu.New, "is": is.New, "it": it.New,
+	"lt": lt.New, "lv": lv.New, "nb": nb.New, "nl": nl.New, "pl": pl.New, "pt": pt.New, "ro": ro.New,
+	"ru": ru.New, "se": se.New, "sk": sk.New, "sl": sl.New, "sv": sv.New, "uk": uk.New,
+}
 
-// Load reads the message files embedded in package locales, one per language.
+// Load reads the message files embedded in package locales.
 func Load() (*Bundle, error) { return LoadFS(locales.FS) }
 
 // MessageFiles are the message files of a language: the public site, the staff area, and
-// the accessibility statement with its feedback form.
+// the accessibility statement with its feedback form. The first one defines the language.
 func MessageFiles(lang string) []string {
 	return []string{lang + ".toml", "admin." + lang + ".toml", "a11y." + lang + ".toml"}
 }
 
-// LoadFS reads the message files of every language from fsys.
+var languageFile = regexp.MustCompile(`^([a-z]{2,3})\.toml$`)
+
+// Languages lists the languages that have a message file in fsys, sorted.
+func Languages(fsys fs.FS) ([]string, error) {
+	files, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		if m := languageFile.FindStringSubmatch(f); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// LoadFS reads the message files of every language in fsys.
 func LoadFS(fsys fs.FS) (*Bundle, error) {
-	b := &Bundle{bundle: i18n.NewBundle(language.Finnish), translators: map[string]*Translator{}}
+	langs, err := Languages(fsys)
+	if err != nil || len(langs) == 0 {
+		return nil, fmt.Errorf("load messages: no language files (%v)", err)
+	}
+	b := &Bundle{bundle: i18n.NewBundle(language.Make(langs[0])), langs: langs, translators: map[string]*Translator{}}
 	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, lang := range twinning.Languages {
+	for _, lang := range langs {
+		newCLDR, ok := cldrs[lang]
+		if !ok {
+			return nil, fmt.Errorf("load messages: no CLDR formatter for %q", lang)
+		}
 		for _, name := range MessageFiles(lang) {
+			if _, err := fs.Stat(fsys, name); err != nil && name != lang+".toml" {
+				continue // the staff and statement files fall back to another language
+			}
 			if _, err := b.bundle.LoadMessageFileFS(fsys, name); err != nil {
 				return nil, fmt.Errorf("load messages: %w", err)
 			}
@@ -59,7 +123,7 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 		b.translators[lang] = &Translator{
 			Lang:    lang,
 			loc:     i18n.NewLocalizer(b.bundle, lang),
-			cldr:    cldrs[lang](),
+			cldr:    newCLDR(),
 			regions: display.Regions(tag),
 			langs:   display.Languages(tag),
 		}
@@ -67,12 +131,18 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 	return b, nil
 }
 
-// For returns the Translator of lang, or of the first language when lang is not supported.
+// Languages are the languages the product can serve, sorted.
+func (b *Bundle) Languages() []string { return b.langs }
+
+// Has reports whether the product can serve lang.
+func (b *Bundle) Has(lang string) bool { _, ok := b.translators[lang]; return ok }
+
+// For returns the Translator of lang, or of the first language when lang is not served.
 func (b *Bundle) For(lang string) *Translator {
 	if t, ok := b.translators[lang]; ok {
 		return t
 	}
-	return b.translators[twinning.Languages[0]]
+	return b.translators[b.langs[0]]
 }
 
 // Translator renders interface text, dates, numbers and names in one language.
@@ -156,26 +226,24 @@ func Autonym(code string) string {
 	return string(unicode.ToUpper(r)) + n[size:]
 }
 
-// Negotiate picks the language for a visitor of the bare "/": a supported explicit choice
-// (the cookie) first, then the best match of the Accept-Language header, then def.
-func Negotiate(choice, acceptLanguage, def string) string {
-	if twinning.IsLanguage(choice) {
+// Negotiate picks the language for a visitor of the bare "/" among langs: a supported
+// explicit choice (the cookie) first, then the best match of the Accept-Language header,
+// then def.
+func Negotiate(choice, acceptLanguage string, langs []string, def string) string {
+	if slices.Contains(langs, choice) {
 		return choice
 	}
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
 		return def
 	}
-	m, ok := matchers[def]
-	if !ok {
-		return def
-	}
+	m := matcherFor(langs, def)
 	_, idx, conf := m.matcher.Match(tags...)
 	if conf == language.No {
 		return def
 	}
 	base, _ := m.supported[idx].Base()
-	if l := base.String(); twinning.IsLanguage(l) {
+	if l := base.String(); slices.Contains(langs, l) {
 		return l
 	}
 	return def
@@ -186,21 +254,25 @@ type matcher struct {
 	supported []language.Tag
 }
 
-// matchers hold, for each default language, a matcher of the supported languages with the
-// default first (a Matcher is costly to build, and safe to share).
-var matchers = func() map[string]matcher {
-	out := map[string]matcher{}
-	for _, def := range twinning.Languages {
-		supported := []language.Tag{language.Make(def)}
-		for _, l := range twinning.Languages {
-			if l != def {
-				supported = append(supported, language.Make(l))
-			}
-		}
-		out[def] = matcher{language.NewMatcher(supported), supported}
+// matchers hold a matcher per set of languages and default, the default first (a Matcher is
+// costly to build, and safe to share).
+var matchers sync.Map
+
+func matcherFor(langs []string, def string) matcher {
+	key := def + ":" + strings.Join(langs, ",")
+	if m, ok := matchers.Load(key); ok {
+		return m.(matcher)
 	}
-	return out
-}()
+	supported := []language.Tag{language.Make(def)}
+	for _, l := range langs {
+		if l != def {
+			supported = append(supported, language.Make(l))
+		}
+	}
+	m := matcher{language.NewMatcher(supported), supported}
+	matchers.Store(key, m)
+	return m
+}
 
 type ctxKey struct{}
 

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -51,7 +53,7 @@ func messageIDs(t *testing.T, lang string) map[string]bool {
 
 func TestEveryLanguageHasEveryMessage(t *testing.T) {
 	want := messageIDs(t, "fi")
-	for _, lang := range twinning.Languages {
+	for _, lang := range load(t).Languages() {
 		got := messageIDs(t, lang)
 		for id, plural := range want {
 			if p, ok := got[id]; !ok {
@@ -77,7 +79,7 @@ func TestEveryPluralFormIsPresent(t *testing.T) {
 		numbers = append(numbers, n)
 	}
 	numbers = append(numbers, int64(1000), int64(1000000), int64(2000000))
-	for _, lang := range twinning.Languages {
+	for _, lang := range b.Languages() {
 		tr := b.For(lang)
 		for id, plural := range messageIDs(t, lang) {
 			if !plural {
@@ -99,12 +101,15 @@ func TestPlurals(t *testing.T) {
 		n        int64
 		want     string
 	}{
-		{"pl", "home.partners.count", 1, "1 miasto partnerskie"},
-		{"pl", "home.partners.count", 4, "4 miasta partnerskie"},
-		{"pl", "home.partners.count", 5, "5 miast partnerskich"},
-		{"pl", "home.partners.count", 7, "7 miast partnerskich"},
-		{"pl", "home.partners.count", 22, "22 miasta partnerskie"},
-		{"pl", "home.twins.count", 12, "12 miast bliźniaczych"},
+		{"pl", "home.twins.count", 1, "1 miasto partnerskie"},
+		{"pl", "home.twins.count", 4, "4 miasta partnerskie"},
+		{"pl", "home.twins.count", 5, "5 miast partnerskich"},
+		{"pl", "home.twins.count", 7, "7 miast partnerskich"},
+		{"pl", "home.twins.count", 22, "22 miasta partnerskie"},
+		{"pl", "home.partners.count", 1, "1 miasto współpracujące"},
+		{"pl", "home.partners.count", 3, "3 miasta współpracujące"},
+		{"pl", "home.partners.count", 12, "12 miast współpracujących"},
+		{"it", "home.partners.count", 4, "4 città partner"},
 		{"fi", "home.twins.count", 6, "6 ystävyyskaupunkia"},
 		{"fi", "home.twins.count", 1, "1 ystävyyskaupunki"},
 		{"sv", "home.twins.count", 6, "6 vänorter"},
@@ -119,6 +124,57 @@ func TestPlurals(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// The kind labels follow the glossary in README.md: one term per kind and language, in the
+// singular label, the headings and every plural form of the counts.
+func TestKindLabelsFollowTheGlossary(t *testing.T) {
+	b := load(t)
+	glossary := map[string][2]string{ // lang -> twin, partner
+		"sv": {"Vänort", "Samarbetsstad"},
+		"fi": {"Ystävyyskaupunki", "Yhteistyökaupunki"},
+		"pl": {"Miasto partnerskie", "Miasto współpracujące"},
+		"it": {"Città gemellata", "Città partner"},
+	}
+	plural := map[string][2]string{
+		"sv": {"Vänorter", "Samarbetsstäder"},
+		"fi": {"Ystävyyskaupungit", "Yhteistyökaupungit"},
+		"pl": {"Miasta partnerskie", "Miasta współpracujące"},
+		"it": {"Città gemellate", "Città partner"},
+	}
+	counts := map[string][2]string{ // the stem every plural form of the count contains
+		"sv": {"vänort", "samarbetsst"},
+		"fi": {"ystävyyskaupunki", "yhteistyökaupunki"},
+		"pl": {"partnersk", "współpracując"},
+		"it": {"città gemellat", "città partner"},
+	}
+	for _, lang := range b.Languages() {
+		tr := b.For(lang)
+		for i, k := range twinning.Kinds {
+			if got := tr.T("city.kind." + string(k)); got != glossary[lang][i] {
+				t.Errorf("%s city.kind.%s = %q, want %q", lang, k, got, glossary[lang][i])
+			}
+			id := map[twinning.Kind]string{twinning.KindTwin: "home.twins", twinning.KindPartner: "home.partners"}[k]
+			if got := tr.T(id + ".heading"); got != plural[lang][i] {
+				t.Errorf("%s %s.heading = %q, want %q", lang, id, got, plural[lang][i])
+			}
+			for _, n := range []int64{0, 1, 2, 5, 22, 1000000} {
+				if got := tr.N(id+".count", n); !strings.Contains(strings.ToLower(got), counts[lang][i]) || strings.Contains(strings.ToLower(got), counts[lang][1-i]) {
+					t.Errorf("%s %s.count(%d) = %q, want the term %q", lang, id, n, got, counts[lang][i])
+				}
+			}
+		}
+	}
+	// "miasto bliźniacze" is not the Polish term: no Polish message may use it.
+	for _, name := range MessageFiles("pl") {
+		raw, err := fs.ReadFile(locales.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(raw), "bliźniacz") {
+			t.Errorf("%s uses \"bliźniacz-\", which the glossary does not", name)
+		}
 	}
 }
 
@@ -168,6 +224,41 @@ func TestAutonym(t *testing.T) {
 	}
 }
 
+// The languages come from the message files: a fifth file is a fifth language, with its CLDR
+// formatter and plural rules.
+func TestLanguagesAreTheMessageFiles(t *testing.T) {
+	if got := load(t).Languages(); !slices.Equal(got, []string{"fi", "it", "pl", "sv"}) {
+		t.Errorf("Languages() = %v", got)
+	}
+	fsys := fstest.MapFS{}
+	for _, lang := range []string{"fi", "sv"} {
+		b, err := fs.ReadFile(locales.FS, lang+".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[lang+".toml"] = &fstest.MapFile{Data: b}
+	}
+	fsys["en.toml"] = &fstest.MapFile{Data: []byte(`"home.twins.count" = { one = "{{.Count}} twin town", other = "{{.Count}} twin towns" }` + "\n")}
+	b, err := LoadFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Languages(); !slices.Equal(got, []string{"en", "fi", "sv"}) || !b.Has("en") || b.Has("it") {
+		t.Fatalf("Languages() = %v", got)
+	}
+	en := b.For("en")
+	if got := en.N("home.twins.count", 1000); got != "1,000 twin towns" {
+		t.Errorf("en plural = %q", got)
+	}
+	if got := en.Date(time.Date(1998, 7, 26, 0, 0, 0, 0, time.UTC)); got != "July 26, 1998" {
+		t.Errorf("en date = %q", got)
+	}
+	fsys["xx.toml"] = &fstest.MapFile{Data: []byte("")}
+	if _, err := LoadFS(fsys); err == nil {
+		t.Error("a language without a CLDR formatter loaded")
+	}
+}
+
 func TestNegotiate(t *testing.T) {
 	tests := []struct {
 		name, cookie, accept, def, want string
@@ -186,7 +277,7 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Negotiate(tc.cookie, tc.accept, tc.def); got != tc.want {
+			if got := Negotiate(tc.cookie, tc.accept, []string{"sv", "it", "pl", "fi"}, tc.def); got != tc.want {
 				t.Errorf("Negotiate(%q, %q, %q) = %q, want %q", tc.cookie, tc.accept, tc.def, got, tc.want)
 			}
 		})
@@ -274,6 +365,6 @@ func TestCountries(t *testing.T) {
 
 func BenchmarkNegotiate(b *testing.B) {
 	for b.Loop() {
-		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", "fi")
+		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", []string{"sv", "it", "pl", "fi"}, "fi")
 	}
 }

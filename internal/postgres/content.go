@@ -2,9 +2,9 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,14 +14,15 @@ import (
 
 type siteRow struct {
 	ID            int64
-	Version       int
 	Slug          string
 	Hosts         []string
 	IsDefault     bool
+	Languages     []string
 	DefaultLang   string
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
+	DataLicence   string
 	Latitude      *float64
 	Longitude     *float64
 	GeoNamesID    *int64
@@ -29,14 +30,14 @@ type siteRow struct {
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
-		ID: r.ID, Version: r.Version, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, DefaultLang: r.DefaultLang,
-		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country,
+		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
+		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
 		Place: twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		Texts: map[string]twinning.SiteText{},
 	}
 }
 
-const siteColumns = `id, version, slug, hosts, is_default, default_lang, source_lang, required_langs, country,
+const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
 	latitude, longitude, geonames_id`
 
 // Sites returns every site with its texts, the default site first.
@@ -52,24 +53,14 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 		sites[i] = r.site()
 		byID[r.ID] = &sites[i]
 	}
-	rows, _ = db.Pool.Query(ctx, `
-		SELECT site_id, lang, name, intro, partners_intro, history_title, history,
-		       events_title, events, translated_from
-		FROM site_texts`)
-	type textRow struct {
-		SiteID int64
-		twinning.SiteText
-	}
-	var tr textRow
-	_, err = pgx.ForEachRow(rows, []any{&tr.SiteID, &tr.Lang, &tr.Name, &tr.Intro, &tr.PartnersIntro,
-		&tr.HistoryTitle, &tr.History, &tr.EventsTitle, &tr.Events, &tr.TranslatedFrom}, func() error {
-		if s := byID[tr.SiteID]; s != nil {
-			s.Texts[tr.Lang] = tr.SiteText
-		}
-		return nil
-	})
+	texts, err := siteTexts(ctx, db.Pool, 0)
 	if err != nil {
-		return nil, fmt.Errorf("list site texts: %w", err)
+		return nil, err
+	}
+	for i := range sites {
+		if t := texts[sites[i].ID]; t != nil {
+			sites[i].Texts = t
+		}
 	}
 	return sites, nil
 }
@@ -77,24 +68,26 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 // Content returns a site's published cities with their texts, links and attachments, in
 // display order.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	cities, err := loadCities(ctx, db.Pool, false,
+	cities, err := loadCities(ctx, db.Pool,
 		`c.site_id = $1 AND c.published_at IS NOT NULL AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
+	for i := range cities {
+		cities[i].Attachments = slices.DeleteFunc(cities[i].Attachments, func(a twinning.Attachment) bool { return a.DeletedAt != nil })
+	}
 	return twinning.Content{Site: site, Cities: cities}, nil
 }
 
-// loadCities reads the cities matching where (over cities c) with their texts, links and
-// attachments. With drafts, a city's saved draft replaces its published texts and facts: the
-// working copy staff edit.
-func loadCities(ctx context.Context, q querier, drafts bool, where string, args ...any) ([]twinning.City, error) {
+// loadCities reads the cities matching where (over cities c) as published, with their texts,
+// links and attachments (those in the trash too).
+func loadCities(ctx context.Context, q querier, where string, args ...any) ([]twinning.City, error) {
 	rows, _ := q.Query(ctx, `
 		SELECT id, site_id, slug, kind, country, population, population_year, population_approx,
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
-		       latitude, longitude, wikidata_id, position, version, updated_at,
-		       published_at, deleted_at, draft, geonames_id
+		       latitude, longitude, wikidata_id, position, updated_at,
+		       published_at, deleted_at, geonames_id
 		FROM cities c
 		WHERE `+where+`
 		ORDER BY position, id`, args...)
@@ -106,14 +99,13 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 		popApprox, popArea               bool
 		popScale, kind, prec, status     string
 		agrDate, statusSince, statusUntl *time.Time
-		draft                            []byte
 		geonamesID                       *int64
 	)
 	byID := map[int64]int{}
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.Version, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &draft, &geonamesID}, func() error {
+		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID}, func() error {
 		x := city
 		x.GeoNamesID = deref(geonamesID)
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)
@@ -128,13 +120,6 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 			x.Agreement.Date = *agrDate
 		}
 		x.Texts = map[string]twinning.CityText{}
-		if drafts && draft != nil {
-			var d twinning.City
-			if err := json.Unmarshal(draft, &d); err != nil {
-				return fmt.Errorf("draft of city %d: %w", x.ID, err)
-			}
-			x = withDraft(x, d)
-		}
 		byID[x.ID] = len(out)
 		out = append(out, x)
 		return nil
@@ -145,17 +130,17 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 
 	rows, _ = q.Query(ctx, `
 		SELECT t.city_id, t.lang, t.name, t.full_name, t.summary, t.description, t.aims,
-		       t.association, t.translated_from, t.reviewed_source_hash, c.draft IS NOT NULL
+		       t.association, t.translated_from, t.reviewed
 		FROM city_texts t JOIN cities c ON c.id = t.city_id
 		WHERE `+where, args...)
 	var cityID int64
 	var t twinning.CityText
-	var hasDraft bool
 	_, err = pgx.ForEachRow(rows, []any{&cityID, &t.Lang, &t.Name, &t.FullName, &t.Summary,
-		&t.Description, &t.Aims, &t.Association, &t.TranslatedFrom, &t.ReviewedSourceHash, &hasDraft}, func() error {
-		if i, ok := byID[cityID]; ok && !(drafts && hasDraft) {
+		&t.Description, &t.Aims, &t.Association, &t.TranslatedFrom, &t.Reviewed}, func() error {
+		if i, ok := byID[cityID]; ok {
 			out[i].Texts[t.Lang] = t
 		}
+		t.Reviewed = nil
 		return nil
 	})
 	if err != nil {
@@ -163,13 +148,13 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 	}
 
 	rows, _ = q.Query(ctx, `
-		SELECT l.city_id, l.kind, l.lang, l.url, l.label, c.draft IS NOT NULL
+		SELECT l.city_id, l.kind, l.lang, l.url, l.label
 		FROM city_links l JOIN cities c ON c.id = l.city_id
 		WHERE `+where+`
 		ORDER BY l.position, l.id`, args...)
 	var l twinning.Link
-	_, err = pgx.ForEachRow(rows, []any{&cityID, &l.Kind, &l.Lang, &l.URL, &l.Label, &hasDraft}, func() error {
-		if i, ok := byID[cityID]; ok && !(drafts && hasDraft) {
+	_, err = pgx.ForEachRow(rows, []any{&cityID, &l.Kind, &l.Lang, &l.URL, &l.Label}, func() error {
+		if i, ok := byID[cityID]; ok {
 			out[i].Links = append(out[i].Links, l)
 		}
 		return nil
@@ -184,8 +169,8 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 		       coalesce((SELECT jsonb_object_agg(lang, title) FROM city_attachment_titles
 		                 WHERE attachment_id = a.id), '{}')
 		FROM city_attachments a JOIN cities c ON c.id = a.city_id
-		WHERE (`+where+`) AND ($`+fmt.Sprint(len(args)+1)+` OR a.deleted_at IS NULL)
-		ORDER BY a.position, a.id`, append(args, drafts)...)
+		WHERE `+where+`
+		ORDER BY a.position, a.id`, args...)
 	var a twinning.Attachment
 	_, err = pgx.ForEachRow(rows, []any{&cityID, &a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType,
 		&a.Size, &a.Present, &a.DeletedAt, &a.Titles}, func() error {
@@ -199,16 +184,6 @@ func loadCities(ctx context.Context, q querier, drafts bool, where string, args 
 		return nil, fmt.Errorf("list attachments: %w", err)
 	}
 	return out, nil
-}
-
-// withDraft is the stored city x with the facts and texts of its saved draft d.
-func withDraft(x, d twinning.City) twinning.City {
-	d.ID, d.SiteID, d.Position, d.Version, d.UpdatedAt = x.ID, x.SiteID, x.Position, x.Version, x.UpdatedAt
-	d.PublishedAt, d.DeletedAt, d.HasDraft = x.PublishedAt, x.DeletedAt, true
-	if d.Texts == nil {
-		d.Texts = map[string]twinning.CityText{}
-	}
-	return d
 }
 
 // Attachment returns the stored file of a city's attachment.

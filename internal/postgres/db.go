@@ -4,6 +4,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -12,6 +13,27 @@ import (
 type DB struct {
 	Pool *pgxpool.Pool
 	url  string
+
+	mu        sync.Mutex
+	onChanges []func(siteID int64)
+}
+
+// OnContentChange registers f to be called after every published change this instance
+// makes (other instances hear of it through ListenContentChanges).
+func (db *DB) OnContentChange(f func(siteID int64)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.onChanges = append(db.onChanges, f)
+}
+
+// contentChanged tells the registered callbacks that a site's public content changed.
+func (db *DB) contentChanged(siteID int64) {
+	db.mu.Lock()
+	fs := db.onChanges
+	db.mu.Unlock()
+	for _, f := range fs {
+		f(siteID)
+	}
 }
 
 // Open connects to the database at url. It does not wait for the server: Ping does.

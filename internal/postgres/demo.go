@@ -22,17 +22,20 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 		}
 		var siteID int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO sites (slug, hosts, is_default, default_lang, source_lang, required_langs, country,
+			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country,
 				latitude, longitude, geonames_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, default_lang = $4,
-				source_lang = $5, required_langs = $6, country = $7, latitude = $8, longitude = $9,
-				geonames_id = $10, version = sites.version + 1
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, languages = $4, default_lang = $5,
+				source_lang = $6, required_langs = $7, country = $8, latitude = $9, longitude = $10,
+				geonames_id = $11
 			RETURNING id`,
-			s.Slug, s.Hosts, s.IsDefault, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country,
+			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country,
 			s.Place.Latitude, s.Place.Longitude, nullID(s.Place.GeoNamesID)).Scan(&siteID)
 		if err != nil {
 			return fmt.Errorf("save site %s: %w", s.Slug, err)
+		}
+		if err := seedEntry(ctx, tx, twinning.SiteType, siteID, siteID); err != nil {
+			return err
 		}
 		for _, t := range s.Texts {
 			if err := writeSiteText(ctx, tx, siteID, t); err != nil {
@@ -63,7 +66,7 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 			population_area = $9, agreement_precision = $10, agreement_date = $11,
 			agreement_year = $12, agreement_over_years = $13, status = $14, status_since = $15,
 			status_until = $16, latitude = $17, longitude = $18, wikidata_id = $19,
-			position = $20, version = cities.version + 1, updated_at = now(),
+			position = $20, updated_at = now(),
 			published_at = coalesce(cities.published_at, now())
 		RETURNING id`,
 		append([]any{siteID}, append(f, c.Position)...)...).Scan(&id)
@@ -78,6 +81,9 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 	if err := writeCityContent(ctx, tx, id, c); err != nil {
 		return err
 	}
+	if err := seedEntry(ctx, tx, twinning.CityType, id, siteID); err != nil {
+		return err
+	}
 	for i, at := range c.Attachments {
 		var attID int64
 		err := tx.QueryRow(ctx, `
@@ -88,9 +94,24 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 		if err != nil {
 			return fmt.Errorf("attachment %s: %w", at.Slug, err)
 		}
-		if err := writeAttachmentTitles(ctx, tx, attID, at.Titles); err != nil {
+		if err := writeAttachmentTitles(ctx, tx, attID, at); err != nil {
 			return err
 		}
+		if err := seedEntry(ctx, tx, twinning.DocumentType, attID, siteID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedEntry gives an entry loaded by seed its place in the lifecycle; a refresh counts as a
+// new version, so that an edit started before it meets a conflict.
+func seedEntry(ctx context.Context, tx pgx.Tx, t *twinning.Type, id, siteID int64) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO entries (type, id, site_id) VALUES ($1, $2, $3)
+		ON CONFLICT (type, id) DO UPDATE SET version = entries.version + 1`, t.Name, id, siteID)
+	if err != nil {
+		return fmt.Errorf("seed %s entry %d: %w", t.Name, id, err)
 	}
 	return nil
 }
@@ -139,10 +160,10 @@ func writeCityContent(ctx context.Context, tx pgx.Tx, id int64, c twinning.City)
 	for lang, t := range c.Texts {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO city_texts (city_id, lang, name, full_name, summary, description, aims,
-				association, translated_from, reviewed_source_hash)
+				association, translated_from, reviewed)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			id, lang, t.Name, t.FullName, t.Summary, t.Description, t.Aims, t.Association,
-			t.TranslatedFrom, t.ReviewedSourceHash)
+			t.TranslatedFrom, reviewedOrEmpty(t.Reviewed))
 		if err != nil {
 			return fmt.Errorf("text %s: %w", lang, err)
 		}
@@ -162,24 +183,31 @@ func writeCityContent(ctx context.Context, tx pgx.Tx, id int64, c twinning.City)
 func writeSiteText(ctx context.Context, tx pgx.Tx, siteID int64, t twinning.SiteText) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO site_texts (site_id, lang, name, intro, partners_intro, history_title,
-			history, events_title, events, translated_from)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			history, events_title, events, translated_from, reviewed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (site_id, lang) DO UPDATE SET name = $3, intro = $4, partners_intro = $5,
 			history_title = $6, history = $7, events_title = $8, events = $9,
-			translated_from = $10, updated_at = now()`,
+			translated_from = $10, reviewed = $11, updated_at = now()`,
 		siteID, t.Lang, t.Name, t.Intro, t.PartnersIntro, t.HistoryTitle, t.History,
-		t.EventsTitle, t.Events, t.TranslatedFrom)
+		t.EventsTitle, t.Events, t.TranslatedFrom, reviewedOrEmpty(t.Reviewed))
 	if err != nil {
 		return fmt.Errorf("site text %s: %w", t.Lang, err)
 	}
 	return nil
 }
 
-func writeAttachmentTitles(ctx context.Context, tx pgx.Tx, attID int64, titles map[string]string) error {
-	for lang, title := range titles {
+// writeAttachmentTitles creates or replaces the titles of a document, with where each was
+// translated from.
+func writeAttachmentTitles(ctx context.Context, tx pgx.Tx, attID int64, a twinning.Attachment) error {
+	for lang, title := range a.Titles {
+		if title == "" {
+			continue
+		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO city_attachment_titles (attachment_id, lang, title) VALUES ($1, $2, $3)
-			ON CONFLICT (attachment_id, lang) DO UPDATE SET title = $3`, attID, lang, title)
+			INSERT INTO city_attachment_titles (attachment_id, lang, title, translated_from, reviewed)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (attachment_id, lang) DO UPDATE SET title = $3, translated_from = $4, reviewed = $5`,
+			attID, lang, title, a.TranslatedFrom[lang], a.Reviewed[lang])
 		if err != nil {
 			return fmt.Errorf("attachment title %s: %w", lang, err)
 		}
@@ -193,4 +221,12 @@ func nullID(id int64) *int64 {
 		return nil
 	}
 	return &id
+}
+
+// reviewedOrEmpty is a text's review marks as stored: never NULL.
+func reviewedOrEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

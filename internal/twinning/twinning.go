@@ -1,5 +1,5 @@
 // Package twinning is the domain of the product: municipalities (sites), their twin towns and
-// partner cities, and the texts of both in the four languages the product speaks. It imports
+// partner cities, and the texts of both in the languages each site publishes. It imports
 // nothing but the standard library.
 package twinning
 
@@ -8,27 +8,24 @@ import (
 	"time"
 )
 
-// Languages are the languages of the public site and the admin area, in the order the
-// language switcher lists them.
-var Languages = []string{"sv", "it", "pl", "fi"}
-
-// IsLanguage reports whether lang is one of Languages.
-func IsLanguage(lang string) bool { return slices.Contains(Languages, lang) }
-
 // Site is one municipality, served on its own host names.
 type Site struct {
-	ID            int64
-	Version       int
-	Slug          string
-	Hosts         []string
-	IsDefault     bool
+	ID        int64
+	Version   int
+	Slug      string
+	Hosts     []string
+	IsDefault bool
+	// Languages are the languages the site publishes, in the order its language switcher
+	// lists them; DefaultLang is one of them, RequiredLangs must be complete to publish.
+	Languages     []string
 	DefaultLang   string
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
-	Place         Place // where the municipality itself lies, when known
+	Place         Place  // where the municipality itself lies, when known
+	Licence       string // SPDX identifier of the open-data licence; see DataLicence
 	Texts         map[string]SiteText
-	HasDraft      bool `json:"-"` // saved, unpublished changes of the texts wait
+	HasDraft      bool // saved, unpublished changes of the texts wait
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
@@ -42,6 +39,9 @@ type Place struct {
 // Located reports whether the place has coordinates.
 func (p Place) Located() bool { return p.Latitude != nil && p.Longitude != nil }
 
+// Publishes reports whether the site publishes lang.
+func (s Site) Publishes(lang string) bool { return slices.Contains(s.Languages, lang) }
+
 // SiteText is the translatable part of a site in one language.
 type SiteText struct {
 	Lang           string
@@ -53,6 +53,7 @@ type SiteText struct {
 	EventsTitle    string
 	Events         string
 	TranslatedFrom string
+	Reviewed       map[string]string // per field: the hash of its source when last reviewed
 }
 
 // HasHistory reports whether the site has a history of its cooperation in any language.
@@ -76,7 +77,7 @@ func (s Site) Text(lang string) (SiteText, bool) {
 // default language, then the language its content was written in, then the rest.
 func (s Site) fallbackOrder() []string {
 	order := []string{s.DefaultLang, s.SourceLang}
-	return append(order, Languages...)
+	return append(order, s.Languages...)
 }
 
 // pick returns lang when has(lang), otherwise the first language of order that has a text.
@@ -111,7 +112,18 @@ const (
 	StatusActive    Status = "active"
 	StatusSuspended Status = "suspended"
 	StatusEnded     Status = "ended"
+	// StatusUnknown is a partnership whose sources do not say whether it is active.
+	StatusUnknown Status = "unknown"
 )
+
+// Statuses lists every Status, in the order forms offer them.
+var Statuses = []Status{StatusUnknown, StatusActive, StatusSuspended, StatusEnded}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
+// Recorded reports whether a status is known and so shown to residents.
+func (s Status) Recorded() bool { return s.Valid() && s != StatusUnknown }
 
 // Precision tells how much of an agreement's date the sources give.
 type Precision string
@@ -172,9 +184,9 @@ type City struct {
 	UpdatedAt   time.Time
 	// PublishedAt is nil for an entry never published; DeletedAt is set while it is in the
 	// trash; HasDraft tells that saved changes wait to be published.
-	PublishedAt *time.Time `json:",omitempty"`
-	DeletedAt   *time.Time `json:",omitempty"`
-	HasDraft    bool       `json:"-"`
+	PublishedAt *time.Time
+	DeletedAt   *time.Time
+	HasDraft    bool
 	Texts       map[string]CityText
 	Links       []Link
 	Attachments []Attachment
@@ -195,9 +207,7 @@ type CityText struct {
 	Aims           string
 	Association    string
 	TranslatedFrom string
-	// ReviewedSourceHash is the Hash of the TranslatedFrom text when this translation was
-	// last written or reviewed.
-	ReviewedSourceHash string
+	Reviewed       map[string]string // per field: the hash of its source when last reviewed
 }
 
 // Title is the city's full name where it has one, else its name.
@@ -275,7 +285,11 @@ type Attachment struct {
 	Size      int64
 	Present   bool
 	Titles    map[string]string
-	DeletedAt *time.Time // in the trash: shown to staff only
+	// TranslatedFrom and Reviewed are, per language, where its title was translated from and
+	// the hash of that source title when last reviewed.
+	TranslatedFrom map[string]string
+	Reviewed       map[string]string
+	DeletedAt      *time.Time // in the trash: shown to staff only
 }
 
 // Title returns the attachment's title in lang, or in the first language that has one.
@@ -309,4 +323,22 @@ func (c Content) ByKind(k Kind) []City {
 		}
 	}
 	return out
+}
+
+// ValidateSettings checks a site's languages as an administrator sets them: at least one
+// language, the default among them, every required one among them.
+func (s Site) ValidateSettings() FieldErrors {
+	errs := FieldErrors{}
+	if len(s.Languages) == 0 {
+		errs[Fact("languages")] = "validation.one_language"
+	}
+	if !s.Publishes(s.DefaultLang) {
+		errs[Fact("default_lang")] = "validation.default_language"
+	}
+	for _, l := range s.RequiredLangs {
+		if !s.Publishes(l) {
+			errs[TextKey("required", l)] = "validation.required_not_published"
+		}
+	}
+	return errs
 }

@@ -3,7 +3,7 @@ package twinning
 import "testing"
 
 func site() Site {
-	return Site{DefaultLang: "fi", SourceLang: "sv", Texts: map[string]SiteText{
+	return Site{Languages: []string{"sv", "it", "pl", "fi"}, DefaultLang: "fi", SourceLang: "sv", Texts: map[string]SiteText{
 		"sv": {Lang: "sv", Name: "Seinäjoki"},
 	}}
 }
@@ -72,3 +72,25 @@ func TestErrorCode(t *testing.T) {
 type errTest struct{}
 
 func (errTest) Error() string { return "plain" }
+
+func TestStatusRecorded(t *testing.T) {
+	tests := []struct {
+		s               Status
+		valid, recorded bool
+	}{
+		{StatusActive, true, true},
+		{StatusSuspended, true, true},
+		{StatusEnded, true, true},
+		{StatusUnknown, true, false},
+		{"", false, false},
+		{"paused", false, false},
+	}
+	for _, tc := range tests {
+		if got := tc.s.Valid(); got != tc.valid {
+			t.Errorf("%q.Valid() = %v, want %v", tc.s, got, tc.valid)
+		}
+		if got := tc.s.Recorded(); got != tc.recorded {
+			t.Errorf("%q.Recorded() = %v, want %v", tc.s, got, tc.recorded)
+		}
+	}
+}

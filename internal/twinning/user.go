@@ -25,8 +25,7 @@ type Revision struct {
 	Action      string // "draft", "publish", "restore", "create"
 	AuthorEmail string
 	CreatedAt   time.Time
-	City        City // the state of a city entry
-	Site        Site // the state of a site's texts
+	Entry       Entry // the state of the entry
 }
 
 // AuditEntry is one line of the audit log.
@@ -73,15 +72,15 @@ func (f Feedback) Validate() FieldErrors {
 	e := FieldErrors{}
 	switch n := len([]rune(f.Message)); {
 	case n == 0:
-		e["message"] = "feedback.error.empty"
+		e[Fact("message")] = "feedback.error.empty"
 	case n > MaxFeedbackLen:
-		e["message"] = "feedback.error.too_long"
+		e[Fact("message")] = "feedback.error.too_long"
 	}
 	if len(f.Page) > maxFeedbackPageLen {
-		e["page"] = "feedback.error.too_long"
+		e[Fact("page")] = "feedback.error.too_long"
 	}
 	if f.Email != "" && (len(f.Email) > 320 || !emailRE.MatchString(f.Email)) {
-		e["email"] = "feedback.error.email"
+		e[Fact("email")] = "feedback.error.email"
 	}
 	return e
 }

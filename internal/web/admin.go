@@ -25,20 +25,21 @@ type AdminStore interface {
 	UserByID(ctx context.Context, id int64) (twinning.User, error)
 	RecentFailures(ctx context.Context, email, address string, since time.Time) (int, int, error)
 	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
-	WorkingCities(ctx context.Context, siteID int64, f twinning.CityFilter) ([]twinning.City, error)
-	WorkingCity(ctx context.Context, siteID, id int64) (twinning.City, error)
-	CreateCity(ctx context.Context, siteID int64, c twinning.City, publish bool, by twinning.Actor) (int64, error)
-	SaveCity(ctx context.Context, siteID int64, c twinning.City, publish bool, action string, by twinning.Actor) (int, error)
-	DeleteCity(ctx context.Context, siteID, id int64, by twinning.Actor) error
-	RestoreCity(ctx context.Context, siteID, id int64, by twinning.Actor) error
-	Revisions(ctx context.Context, siteID, cityID int64) ([]twinning.Revision, error)
+	EntryStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
-	DeleteAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error
-	RestoreAttachment(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error
-	SaveSiteTexts(ctx context.Context, site twinning.Site, publish bool, action string, by twinning.Actor) (int, error)
-	WorkingSite(ctx context.Context, slug string) (twinning.Site, error)
-	SiteRevisions(ctx context.Context, siteID int64) ([]twinning.Revision, error)
+	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
+	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error
 	AuditLog(ctx context.Context, siteID *int64, limit int) ([]twinning.AuditEntry, error)
+}
+
+// EntryStore is the content engine: the lifecycle of entries of every type.
+type EntryStore interface {
+	Entries(ctx context.Context, t *twinning.Type, siteID int64, trash bool) ([]twinning.Entry, error)
+	Entry(ctx context.Context, t *twinning.Type, siteID, id int64) (twinning.Entry, error)
+	CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, by twinning.Actor) (int64, error)
+	SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, action string, by twinning.Actor) (int, error)
+	TrashEntry(ctx context.Context, t *twinning.Type, siteID, id int64, del bool, by twinning.Actor) error
+	Revisions(ctx context.Context, t *twinning.Type, siteID, id int64) ([]twinning.Revision, error)
 }
 
 // Session lifetimes of the staff area.
@@ -98,7 +99,7 @@ func session(r *http.Request) *scs.SessionManager {
 // language chosen with the switcher, else Accept-Language.
 func (s *Server) withAdminLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tr := s.locales.For(requestLang(r, twinning.Languages[len(twinning.Languages)-1]))
+		tr := s.locales.For(requestLang(r, s.locales.Languages(), s.defaultLang(r.Context())))
 		next.ServeHTTP(w, r.WithContext(locale.WithTranslator(r.Context(), tr)))
 	})
 }
@@ -119,6 +120,17 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
+}
+
+// defaultLang is the default language of the default site: the staff area's language when
+// nothing else tells.
+func (s *Server) defaultLang(ctx context.Context) string {
+	if sites, err := s.sites(ctx); err == nil {
+		if site, err := siteByHost(sites, ""); err == nil && s.locales.Has(site.DefaultLang) {
+			return site.DefaultLang
+		}
+	}
+	return s.locales.Languages()[0]
 }
 
 func currentUser(r *http.Request) twinning.User { return r.Context().Value(userKey{}).(twinning.User) }
@@ -157,7 +169,7 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 // frame is the admin page frame of the request.
 func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	tr := locale.From(r.Context())
-	f := admin.Frame{Lang: tr.Lang, Title: tr.T(titleID, kv...), Stylesheet: s.assets.url("css/site.css"),
+	f := admin.Frame{Lang: tr.Lang, Languages: s.locales.Languages(), Title: tr.T(titleID, kv...), Stylesheet: s.assets.url("css/site.css"),
 		Path: r.URL.RequestURI()}
 	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
 		f.User = &u

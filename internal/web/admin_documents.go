@@ -3,16 +3,13 @@ package web
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"twintowns/internal/twinning"
-	"twintowns/templates/admin"
 )
 
 // maxUpload is the largest document staff can upload.
@@ -62,15 +59,15 @@ func sniff(b []byte) (fileType, bool) {
 
 // handleDocumentUpload stores a document of a city in PostgreSQL.
 func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
-	c, err := s.workingCity(r)
+	c, err := s.workingEntry(r, cityContent)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	fail := func(status int, messageID string) {
-		e := editOf(c, admin.Form{Values: formValues(c)})
-		e.DocError = messageID
-		s.cityForm(w, r, status, e)
+		if err := s.entryForm(w, r, cityContent, status, editView{stored: &c, form: formOf(c), docError: messageID}, c); err != nil {
+			s.renderError(w, r, err)
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -108,7 +105,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	titles := map[string]string{}
-	for _, l := range twinning.Languages {
+	for _, l := range adminSite(r).Languages {
 		if t := strings.TrimSpace(cleanText(r.FormValue("title_" + l))); t != "" {
 			titles[l] = t
 		}
@@ -122,35 +119,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	s.invalidateAfterWrite(adminSite(r).ID, true)
 	flash(r, "admin.flash.uploaded")
-	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(c.ID, 10)+"#docs", http.StatusSeeOther)
-}
-
-// handleDocumentDelete moves a document of a city to the trash.
-func (s *Server) handleDocumentDelete(w http.ResponseWriter, r *http.Request) {
-	s.documentAction(w, r, s.admin.DeleteAttachment, "admin.flash.document_deleted")
-}
-
-// handleDocumentRestore takes a document of a city out of the trash.
-func (s *Server) handleDocumentRestore(w http.ResponseWriter, r *http.Request) {
-	s.documentAction(w, r, s.admin.RestoreAttachment, "admin.flash.document_restored")
-}
-
-func (s *Server) documentAction(w http.ResponseWriter, r *http.Request,
-	do func(ctx context.Context, siteID, cityID, attachmentID int64, by twinning.Actor) error, flashID string) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	doc, err := idParam(r, "doc")
-	if err == nil {
-		err = do(r.Context(), adminSite(r).ID, id, doc, s.actor(r))
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	flash(r, flashID)
-	http.Redirect(w, r, "/admin/sites/"+adminSite(r).Slug+"/cities/"+strconv.FormatInt(id, 10)+"#docs", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(cityContent, c.ID)+"#docs", http.StatusSeeOther)
 }

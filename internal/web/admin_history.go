@@ -9,41 +9,37 @@ import (
 	"twintowns/templates/admin"
 )
 
-// handleHistory lists the revisions of a city.
-func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
-	c, revs, err := s.revisions(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	t, _ := c.Text(locale.From(r.Context()).Lang, adminSite(r))
-	s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.history.title", "City", t.Name), cityURL(r, c.ID), revs))
+// handleEntryHistory lists the revisions of an entry.
+func (s *Server) handleEntryHistory(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e, revs, err := s.revisions(r, ct)
+		if err != nil {
+			return err
+		}
+		name := e.Name(locale.From(r.Context()).Lang, adminSite(r).Languages)
+		s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, ct.historyTitle, "City", name), s.urls(r).entry(ct, e.ID), revs))
+		return nil
+	})
 }
 
-func (s *Server) revisions(r *http.Request) (twinning.City, []twinning.Revision, error) {
-	c, err := s.workingCity(r)
+func (s *Server) revisions(r *http.Request, ct *contentType) (twinning.Entry, []twinning.Revision, error) {
+	e, err := s.workingEntry(r, ct)
 	if err != nil {
-		return c, nil, err
+		return e, nil, err
 	}
-	revs, err := s.admin.Revisions(r.Context(), adminSite(r).ID, c.ID)
-	return c, revs, err
+	revs, err := s.admin.Revisions(r.Context(), ct.t, adminSite(r).ID, e.ID)
+	return e, revs, err
 }
 
-// revision finds {rev} among the city's revisions, with the one before it.
-func (s *Server) revision(r *http.Request) (twinning.City, twinning.Revision, *twinning.Revision, error) {
-	c, revs, err := s.revisions(r)
+// revision finds {rev} among the entry's revisions (newest first), with the one before it.
+func (s *Server) revision(r *http.Request, ct *contentType) (twinning.Entry, twinning.Revision, *twinning.Revision, error) {
+	e, revs, err := s.revisions(r, ct)
 	if err != nil {
-		return c, twinning.Revision{}, nil, err
+		return e, twinning.Revision{}, nil, err
 	}
-	rev, before, err := findRevision(r, revs)
-	return c, rev, before, err
-}
-
-// findRevision finds {rev} among revisions (newest first), with the one before it.
-func findRevision(r *http.Request, revs []twinning.Revision) (twinning.Revision, *twinning.Revision, error) {
 	id, err := idParam(r, "rev")
 	if err != nil {
-		return twinning.Revision{}, nil, err
+		return e, twinning.Revision{}, nil, err
 	}
 	for i, rev := range revs {
 		if rev.ID == id {
@@ -51,69 +47,58 @@ func findRevision(r *http.Request, revs []twinning.Revision) (twinning.Revision,
 			if i+1 < len(revs) {
 				before = &revs[i+1]
 			}
-			return rev, before, nil
+			return e, rev, before, nil
 		}
 	}
-	return twinning.Revision{}, nil, twinning.Errorf(twinning.ENOTFOUND, "revision %d not found", id)
+	return e, twinning.Revision{}, nil, twinning.Errorf(twinning.ENOTFOUND, "revision %d not found", id)
 }
 
-func cityURL(r *http.Request, id int64) string {
-	return "/admin/sites/" + adminSite(r).Slug + "/cities/" + strconv.FormatInt(id, 10)
-}
-
-// changesOf lists the fields that differ between two states of a form, with word diffs.
-func changesOf(tr *locale.Translator, old, now map[string]string) []admin.Change {
-	var changes []admin.Change
-	for _, k := range sortedKeys(formDiff(now, old)) {
-		id, lang := fieldLabel(k)
-		label := tr.T(id)
-		if lang != "" {
-			label += " (" + tr.Language(lang) + ")"
+// handleEntryRevision shows what a revision changed compared with the one before.
+func (s *Server) handleEntryRevision(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e, rev, before, err := s.revision(r, ct)
+		if err != nil {
+			return err
 		}
-		o, n := wordDiff(old[k], now[k])
-		changes = append(changes, admin.Change{Field: label, Old: o, New: n})
-	}
-	return changes
+		old := twinning.Entry{Type: ct.t}
+		if before != nil {
+			old = before.Entry
+		}
+		tr := locale.From(r.Context())
+		changes := changesOf(tr, ct.t, adminSite(r), old, rev.Entry)
+		name := e.Name(tr.Lang, adminSite(r).Languages)
+		s.page(w, r, http.StatusOK, admin.RevisionPage(
+			s.frame(r, "admin.revision.title", "City", name, "Version", strconv.Itoa(rev.Version)), s.urls(r).entry(ct, e.ID), rev, changes))
+		return nil
+	})
 }
 
-// handleRevision shows what a revision changed compared with the one before.
-func (s *Server) handleRevision(w http.ResponseWriter, r *http.Request) {
-	c, rev, before, err := s.revision(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	old := map[string]string{}
-	if before != nil {
-		old = formValues(before.City)
-	}
-	tr := locale.From(r.Context())
-	changes := changesOf(tr, old, formValues(rev.City))
-	t, _ := c.Text(tr.Lang, adminSite(r))
-	s.page(w, r, http.StatusOK, admin.RevisionPage(
-		s.frame(r, "admin.revision.title", "City", t.Name, "Version", strconv.Itoa(rev.Version)), cityURL(r, c.ID), rev, changes))
-}
-
-// handleRevisionRestore makes an earlier revision the entry's draft again, as a new revision.
-func (s *Server) handleRevisionRestore(w http.ResponseWriter, r *http.Request) {
-	c, rev, _, err := s.revision(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	restored := rev.City
-	restored.ID, restored.Version = c.ID, c.Version
-	if _, err := s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", s.actor(r)); err != nil {
+// handleEntryRevisionRestore makes an earlier revision the entry's draft again, as a new
+// revision.
+func (s *Server) handleEntryRevisionRestore(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e, rev, _, err := s.revision(r, ct)
+		if err != nil {
+			return err
+		}
+		restored := rev.Entry.Clone()
+		restored.ID, restored.Version = e.ID, e.Version
+		site := adminSite(r)
+		_, err = s.admin.SaveEntry(r.Context(), site.ID, restored, false, "restore", s.actor(r))
 		if twinning.ErrorCode(err) == twinning.EINVALID {
-			// the old slug is taken by another entry now: keep the current one
-			restored.Slug = c.Slug
-			_, err = s.admin.SaveCity(r.Context(), adminSite(r).ID, restored, false, "restore", s.actor(r))
+			// a fact of then is refused now (the old slug is another entry's): keep today's
+			for k := range validationFields(err) {
+				if k.Lang == "" {
+					restored.Facts[k] = e.Facts[k]
+				}
+			}
+			_, err = s.admin.SaveEntry(r.Context(), site.ID, restored, false, "restore", s.actor(r))
 		}
 		if err != nil {
-			s.renderError(w, r, err)
-			return
+			return err
 		}
-	}
-	flash(r, "admin.flash.revision_restored")
-	http.Redirect(w, r, cityURL(r, c.ID), http.StatusSeeOther)
+		flash(r, "admin.flash.revision_restored")
+		http.Redirect(w, r, s.urls(r).entry(ct, e.ID), http.StatusSeeOther)
+		return nil
+	})
 }

@@ -109,7 +109,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // handleAdminLang records the staff member's language and goes back to where they were.
 func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) {
 	lang := chi.URLParam(r, "lang")
-	if !twinning.IsLanguage(lang) {
+	if !s.locales.Has(lang) {
 		s.handleNotFound(w, r)
 		return
 	}

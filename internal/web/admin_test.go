@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"twintowns/internal/auth"
-	"twintowns/internal/twinning"
 )
 
 const password = "a long enough password"
@@ -329,9 +328,40 @@ func TestCreateAndPublishWithOnlyFinnish(t *testing.T) {
 	if home := e.get(t, seinajoki, "/fi/"); !strings.Contains(home.body, "5 yhteistyökaupunkia") || !strings.Contains(home.body, "Viro") {
 		t.Errorf("fi home does not list the new city")
 	}
+	if strings.Contains(fi.body, "<dt>Tila</dt>") {
+		t.Errorf("a new city has a status before anyone recorded one")
+	}
 	sv := e.get(t, seinajoki, "/sv/cities/tartto")
 	if !strings.Contains(sv.body, "Den här texten finns ännu inte på svenska") || !strings.Contains(sv.body, `<h1 lang="fi">Tartto</h1>`) {
 		t.Errorf("sv page lacks the visible fallback:\n%s", sv.body)
+	}
+}
+
+// Siedlce's sources record no status: staff see "Ei tiedossa", can filter by it and keep it
+// when saving, and the public page shows none.
+func TestUnknownStatusInTheStaffArea(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "ewa@siedlce.pl", "siedlce", false)
+	s.login("ewa@siedlce.pl")
+	list := s.get("/admin/sites/siedlce/cities?status=unknown")
+	if !strings.Contains(list.body, `<option value="unknown" selected>`) || !strings.Contains(list.body, ">Kirov</a>") || !strings.Contains(list.body, "<td>Ei tiedossa</td>") {
+		t.Fatalf("list filtered by unknown status:\n%s", list.body)
+	}
+	if active := s.get("/admin/sites/siedlce/cities?status=active"); strings.Contains(active.body, ">Kirov</a>") {
+		t.Errorf("Kirov listed as active")
+	}
+	path := fmt.Sprintf("/admin/sites/siedlce/cities/%d", cityID(t, e, "siedlce", "kirov"))
+	form := formOf(t, s.get(path).body)
+	if form.Get("status") != "unknown" {
+		t.Fatalf("form status %q, want unknown", form.Get("status"))
+	}
+	form.Set("action", "publish")
+	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	if page := e.get(t, siedlce, "/pl/cities/kirov"); page.StatusCode != 200 || strings.Contains(page.body, "<dt>Status</dt>") {
+		t.Errorf("public page after saving: %d, status shown = %v", page.StatusCode, strings.Contains(page.body, "<dt>Status</dt>"))
 	}
 }
 
@@ -640,7 +670,7 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	if pre := root.get("/admin/sites/siedlce/texts/preview?page=history&lang=pl"); !newEvent.MatchString(pre.body) || !strings.Contains(pre.body, "preview-banner") {
 		t.Error("the preview of the history page does not show the draft")
 	}
-	if pre := root.get("/admin/sites/siedlce/texts/preview?lang=it"); pre.StatusCode != 200 || !strings.Contains(pre.body, "7 città partner") {
+	if pre := root.get("/admin/sites/siedlce/texts/preview?lang=it"); pre.StatusCode != 200 || !strings.Contains(pre.body, "7 città gemellate") {
 		t.Errorf("preview of the home page: %d", pre.StatusCode)
 	}
 	form = formOf(t, root.get("/admin/sites/siedlce/texts").body)
@@ -681,7 +711,6 @@ func TestAdministratorsAndSiteTexts(t *testing.T) {
 	if pub := e.get(t, siedlce, "/pl/history"); strings.Contains(pub.body, "nowe wydarzenie 2026") || !strings.Contains(pub.body, "Tomasza Nowaka") {
 		t.Error("restoring the site texts did not bring the earlier events back")
 	}
-	_ = twinning.Languages
 }
 
 // No value a person can type makes a server error.
@@ -693,8 +722,8 @@ func TestNoInputMakesAServerError(t *testing.T) {
 	nasty := []string{"", " ", "\xff\xfe", "\x00", strings.Repeat("ä", 30000), "-1", "0", "99999999999999999999",
 		"1e308", "NaN", "2020-02-30", "1998-07-26T00:00", "<script>alert(1)</script>", "../../etc/passwd",
 		"javascript:alert(1)", "'; DROP TABLE cities; --", "Q", "xx", "https://", "🦀"}
-	fields := append([]string{"version", "links", "action", "kind", "status", "country", "agreement_precision"}, factFields...)
-	for _, l := range twinning.Languages {
+	fields := append([]string{"version", "rows", "action", "kind", "status", "country", "agreement_precision"}, factFields...)
+	for _, l := range []string{"sv", "it", "pl", "fi", "en", "xx"} {
 		for _, f := range append(textFields, "reviewed") {
 			fields = append(fields, f+"_"+l)
 		}
@@ -749,5 +778,5 @@ func TestNoInputMakesAServerError(t *testing.T) {
 var (
 	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "agreement_over_years", "status_since", "status_until", "latitude", "longitude", "wikidata_id"}
 	textFields            = []string{"name", "full_name", "summary", "description", "aims", "association", "translated_from"}
-	siteTextFieldsForTest = []string{"site_name", "intro", "partners_intro", "history_title", "history", "events_title", "events", "site_translated_from", "required"}
+	siteTextFieldsForTest = []string{"intro", "partners_intro", "history_title", "history", "events_title", "events", "required", "checked_name", "checked_intro"}
 )

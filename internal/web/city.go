@@ -22,6 +22,7 @@ func (s *Server) cityPage(r *http.Request) (templ.Component, error) {
 	tr := locale.From(r.Context())
 	p.Title = tr.T("city.title", "City", v.Text.Name, "Country", tr.Country(v.City.Country), "Site", p.SiteName)
 	p.Description = components.Summary(v.Text.Description+" "+v.Text.Aims, 160)
+	withCityMeta(&p, v.City, v.Text, tr)
 	return pages.CityPage(p, v), nil
 }
 

@@ -21,6 +21,7 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 	h := homeView(c.Site, c.Cities, tr.Lang)
 	p.Title = tr.T("home.heading", "Site", p.SiteName)
 	p.Description = components.Summary(h.Site.Intro, 160)
+	p.DataLinks, p.MainEntity = true, partnerList(p, c.Site, c.Cities, tr)
 	return pages.HomePage(p, h), nil
 }
 

@@ -129,7 +129,12 @@ func siteByHost(sites []twinning.Site, hostport string) (twinning.Site, error) {
 func (s *Server) withLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := chi.URLParam(r, "lang")
-		if !twinning.IsLanguage(lang) {
+		site, err := s.siteFor(r)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if !site.Publishes(lang) || !s.locales.Has(lang) {
 			s.handleNotFound(w, r)
 			return
 		}

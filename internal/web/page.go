@@ -21,8 +21,10 @@ func (s *Server) pageFrame(r *http.Request, path string) (layout.Page, twinning.
 	}
 	tr := locale.From(r.Context())
 	st, _ := site.Text(tr.Lang)
-	return layout.Page{
-		Lang: tr.Lang, SiteName: st.Name, Path: path, BaseURL: s.baseURL(r),
+	p := layout.Page{
+		Lang: tr.Lang, Languages: site.Languages, SiteName: st.Name, Path: path, BaseURL: s.baseURL(r),
 		Stylesheet: s.assets.url("css/site.css"), Localized: true, DefaultLang: site.DefaultLang,
-	}, c, nil
+	}
+	withSiteMeta(&p, site, tr)
+	return p, c, nil
 }

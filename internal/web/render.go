@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -100,12 +102,16 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	tr, ok := locale.Lookup(r.Context())
 	site, siteErr := s.siteFor(r)
+	langs := s.locales.Languages()
+	if siteErr == nil {
+		langs = site.Languages
+	}
 	if !ok {
-		def := "fi"
+		def := langs[0]
 		if siteErr == nil {
 			def = site.DefaultLang
 		}
-		tr = s.locales.For(requestLang(r, def))
+		tr = s.locales.For(requestLang(r, langs, def))
 	}
 	name := ""
 	if siteErr == nil {
@@ -119,7 +125,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		kind = "internal"
 	}
 	title := tr.T("error." + kind + ".title")
-	p := layout.Page{Lang: tr.Lang, Title: title, SiteName: name, Path: "/", BaseURL: s.baseURL(r),
+	p := layout.Page{Lang: tr.Lang, Languages: langs, Title: title, SiteName: name, Path: "/", BaseURL: s.baseURL(r),
 		Stylesheet: s.assets.url("css/site.css")}
 	ctx := locale.WithTranslator(r.Context(), tr)
 	h := w.Header()
@@ -142,15 +148,15 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, twinning.Errorf(twinning.ENOTFOUND, "no page at %s", r.URL.Path))
 }
 
-// requestLang is the language for a page outside the language tree: the language of the
-// path when it has one, else the negotiated one.
-func requestLang(r *http.Request, def string) string {
-	if len(r.URL.Path) >= 4 && r.URL.Path[3] == '/' && twinning.IsLanguage(r.URL.Path[1:3]) {
-		return r.URL.Path[1:3]
+// requestLang is the language, among langs, for a page outside the language tree: the
+// language of the path when it has one, else the negotiated one.
+func requestLang(r *http.Request, langs []string, def string) string {
+	if first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); slices.Contains(langs, first) {
+		return first
 	}
 	choice := ""
 	if c, err := r.Cookie(langCookie); err == nil {
 		choice = c.Value
 	}
-	return locale.Negotiate(choice, r.Header.Get("Accept-Language"), def)
+	return locale.Negotiate(choice, r.Header.Get("Accept-Language"), langs, def)
 }

@@ -19,7 +19,7 @@ func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(langCookie); err == nil {
 		choice = c.Value
 	}
-	lang := locale.Negotiate(choice, r.Header.Get("Accept-Language"), site.DefaultLang)
+	lang := locale.Negotiate(choice, r.Header.Get("Accept-Language"), site.Languages, site.DefaultLang)
 	h := w.Header()
 	h.Set("Vary", "Accept-Language, Cookie")
 	h.Set("Cache-Control", "private, no-store")

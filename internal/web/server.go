@@ -23,6 +23,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	AdminStore
 	FeedbackStore
+	ChangeStore
 }
 
 // Options are the settings of the HTTP server that come from the environment.

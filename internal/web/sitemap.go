@@ -8,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 
-	"twintowns/internal/twinning"
 	"twintowns/templates/layout"
 )
 
@@ -46,14 +45,11 @@ func (sitemapDoc) ContentType() string { return "application/xml; charset=utf-8"
 
 // sitemap lists every public page of the site in every language, each with its alternates.
 func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
-	site, err := s.siteFor(r)
+	c, err := s.siteContent(r)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.content(r.Context(), site)
-	if err != nil {
-		return nil, err
-	}
+	site := c.Site
 	paths := []string{"/"}
 	if site.HasHistory() {
 		paths = append(paths, "/history")
@@ -67,11 +63,11 @@ func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
 	for _, path := range paths {
 		p := layout.Page{Path: path, BaseURL: base, DefaultLang: site.DefaultLang}
 		var links []sitemapLink
-		for _, l := range twinning.Languages {
+		for _, l := range site.Languages {
 			links = append(links, sitemapLink{Rel: "alternate", Hreflang: l, Href: p.URL(l)})
 		}
 		links = append(links, sitemapLink{Rel: "alternate", Hreflang: "x-default", Href: p.XDefault()})
-		for _, l := range twinning.Languages {
+		for _, l := range site.Languages {
 			set.URLs = append(set.URLs, sitemapURL{Loc: p.URL(l), Links: links})
 		}
 	}

@@ -4,7 +4,6 @@ package admin
 
 import (
 	"net/url"
-	"strconv"
 
 	"twintowns/internal/twinning"
 )
@@ -12,6 +11,7 @@ import (
 // Frame is what every admin page shows around its content.
 type Frame struct {
 	Lang       string
+	Languages  []string // the languages the staff area speaks
 	Title      string
 	Stylesheet string
 	User       *twinning.User
@@ -43,62 +43,50 @@ func (f Frame) Base() string {
 // Form is a form's values as the person typed them, the message ID of what is wrong with
 // each field, and, on a conflict, the other saved value of each field that differs.
 type Form struct {
-	Values map[string]string
+	Values map[twinning.FieldKey]string
 	Errors twinning.FieldErrors
-	Theirs map[string]string
+	Theirs map[twinning.FieldKey]string
+	// Rows is how many rows of the entry's list (links) hold values.
+	Rows int
 }
 
 // V is a field's value.
-func (f Form) V(name string) string { return f.Values[name] }
+func (f Form) V(k twinning.FieldKey) string { return f.Values[k] }
 
 // Checked tells whether a checkbox was ticked.
-func (f Form) Checked(name string) bool { return f.Values[name] != "" }
+func (f Form) Checked(k twinning.FieldKey) bool { return f.Values[k] != "" }
 
 // Err is the message ID of the field's error, or "".
-func (f Form) Err(name string) string { return f.Errors[name] }
+func (f Form) Err(k twinning.FieldKey) string { return f.Errors[k] }
 
 // Their returns the other version's value of a field on a conflict.
-func (f Form) Their(name string) (string, bool) {
-	v, ok := f.Theirs[name]
+func (f Form) Their(k twinning.FieldKey) (string, bool) {
+	v, ok := f.Theirs[k]
 	return v, ok
 }
 
-// LinkRows is the number of link rows to show: the links plus blank rows for new ones.
-func (f Form) LinkRows(blank int) []string {
-	n, _ := strconv.Atoi(f.Values["links"])
-	rows := make([]string, n+blank)
+// RowIndexes are the rows of the list to show: the filled ones plus blank rows for new ones.
+func (f Form) RowIndexes(blank int) []int {
+	rows := make([]int, f.Rows+blank)
 	for i := range rows {
-		rows[i] = strconv.Itoa(i)
+		rows[i] = i
 	}
 	return rows
 }
 
 // describedBy is the aria-describedby of a field: its hint and error, where they exist.
-func describedBy(f Form, name string, hint bool) string {
+func describedBy(f Form, k twinning.FieldKey, hint bool) string {
 	s := ""
 	if hint {
-		s = name + "-hint"
+		s = k.String() + "-hint"
 	}
-	if f.Err(name) != "" {
+	if f.Err(k) != "" {
 		if s != "" {
 			s += " "
 		}
-		s += name + "-error"
+		s += k.String() + "-error"
 	}
 	return s
-}
-
-// CityRow is a city in the staff's list.
-type CityRow struct {
-	City  twinning.City
-	Name  string
-	Langs []LangState
-}
-
-// LangState is how complete a language of an entry is.
-type LangState struct {
-	Lang  string
-	State twinning.TranslationState
 }
 
 // Option is a choice of a select element.

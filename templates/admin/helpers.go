@@ -1,64 +1,69 @@
 package admin
 
 import (
+	"cmp"
+	"context"
+	"slices"
 	"strconv"
 
-	"context"
 	"github.com/a-h/templ"
-	"slices"
-	"strings"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 )
 
-// errorNames lists the fields with errors in the order of the form.
-func errorNames(f Form) []string {
-	var names []string
-	for n := range f.Errors {
-		names = append(names, n)
+// errorKeys lists the fields with errors in a stable order: facts, rows, then texts by
+// language.
+func errorKeys(f Form) []twinning.FieldKey {
+	keys := make([]twinning.FieldKey, 0, len(f.Errors))
+	for k := range f.Errors {
+		keys = append(keys, k)
 	}
-	slices.Sort(names)
-	return names
+	slices.SortFunc(keys, func(a, b twinning.FieldKey) int {
+		return cmp.Or(cmp.Compare(a.Lang, b.Lang), cmp.Compare(a.Row, b.Row), cmp.Compare(a.Field, b.Field))
+	})
+	return keys
 }
 
-// fieldName is the label of a form field, with its language for per-language fields.
-func fieldName(ctx context.Context, name string) string {
-	t := locale.From(ctx)
-	for _, l := range twinning.Languages {
-		if base, ok := strings.CutSuffix(name, "_"+l); ok {
-			return t.T("admin.field."+base) + " (" + t.Language(l) + ")"
-		}
+// fieldName is the label of a field, with its language for translatable ones.
+func fieldName(ctx context.Context, k twinning.FieldKey) string {
+	return FieldLabel(locale.From(ctx), k)
+}
+
+// FieldLabel is the label of a field in t's language: "Nimi (ruotsi)", "Linkin osoite".
+func FieldLabel(t *locale.Translator, k twinning.FieldKey) string {
+	label := t.T("admin.field." + k.Field)
+	if k.Lang != "" {
+		return label + " (" + t.Language(k.Lang) + ")"
 	}
-	for _, f := range []string{"kind", "lang", "url", "label"} {
-		if strings.HasPrefix(name, "link_"+f+"_") {
-			return t.T("admin.field.link_" + f)
-		}
-	}
-	return t.T("admin.field." + name)
+	return label
 }
 
 func isRequired(required []string, lang string) bool { return slices.Contains(required, lang) }
 
 // translatedFrom offers the languages a text in lang can be a translation of.
-func translatedFrom(ctx context.Context, lang string) []Option {
+func translatedFrom(ctx context.Context, langs []LangState, lang string) []Option {
 	t := locale.From(ctx)
 	opts := []Option{{"", t.T("admin.translated_from.original")}}
-	for _, l := range twinning.Languages {
-		if l != lang {
-			opts = append(opts, Option{l, t.Language(l)})
+	for _, l := range langs {
+		if l.Lang != lang {
+			opts = append(opts, Option{l.Lang, t.Language(l.Lang)})
 		}
 	}
 	return opts
 }
 
-func firstTitle(a twinning.Attachment) string {
-	for _, l := range twinning.Languages {
-		if a.Titles[l] != "" {
-			return a.Titles[l]
-		}
-	}
-	return a.Slug
+// KindOptions are the kinds of partnership, named in the staff's language.
+func KindOptions(ctx context.Context) []Option {
+	t := locale.From(ctx)
+	return []Option{{"twin", t.T("city.kind.twin")}, {"partner", t.T("city.kind.partner")}}
+}
+
+// StatusOptions are the states of a partnership, named in the staff's language.
+func StatusOptions(ctx context.Context) []Option {
+	t := locale.From(ctx)
+	return []Option{{"unknown", t.T("city.status.unknown")}, {"active", t.T("city.status.active")},
+		{"suspended", t.T("city.status.suspended")}, {"ended", t.T("city.status.ended")}}
 }
 
 // withRows gives a text area six rows unless attrs say otherwise.
@@ -70,8 +75,10 @@ func withRows(attrs templ.Attributes) templ.Attributes {
 	return out
 }
 
-// plusOne is a row index counted from one, for people.
-func plusOne(i string) string {
-	n, _ := strconv.Atoi(i)
-	return strconv.Itoa(n + 1)
+// rowsOf is the height of a field's text area.
+func rowsOf(f twinning.TextField) string {
+	if f.Rows == 0 {
+		return "6"
+	}
+	return strconv.Itoa(f.Rows)
 }

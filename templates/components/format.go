@@ -92,6 +92,8 @@ func StatusText(t *locale.Translator, c twinning.City) string {
 			return t.T("city.status.ended_on", "Date", t.Date(*c.StatusUntil))
 		}
 		return t.T("city.status.ended")
+	case twinning.StatusUnknown:
+		return t.T("city.status.unknown")
 	}
 	if c.StatusSince != nil {
 		return t.T("city.status.active_since", "Date", t.Date(*c.StatusSince))

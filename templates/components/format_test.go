@@ -32,6 +32,7 @@ func TestFormatting(t *testing.T) {
 		{"status ended", "fi", StatusText(b.For("fi"), twinning.City{Status: twinning.StatusEnded, StatusUntil: ptr(time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC))}), "Päättynyt 1. maaliskuuta 2022"},
 		{"status suspended", "pl", StatusText(b.For("pl"), twinning.City{Status: twinning.StatusSuspended, StatusSince: ptr(time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC))}), "Zawieszona od 1 marca 2022"},
 		{"status active", "it", StatusText(b.For("it"), twinning.City{Status: twinning.StatusActive}), "Attivo"},
+		{"status unknown", "sv", StatusText(b.For("sv"), twinning.City{Status: twinning.StatusUnknown}), "Uppgift saknas"},
 		{"size kb", "fi", SizeText(b.For("fi"), 48_200), "48 kt"},
 		{"size mb", "it", SizeText(b.For("it"), 2_500_000), "2,5 MB"},
 	}

@@ -67,7 +67,7 @@ func TestMapMarkersAndCaption(t *testing.T) {
 	}
 	html := out.String()
 	for _, want := range []string{
-		`<a href="/pl/cities/dasing" class="marker marker-partner" aria-label="Dasing, miasto partnerskie"><title>Dasing</title>`,
+		`<a href="/pl/cities/dasing" class="marker marker-partner" aria-label="Dasing, miasto współpracujące"><title>Dasing</title>`,
 		`role="img" aria-label="Siedlce (nasze miasto)"`,
 		`Nie ma na mapie (położenie nieznane): <span>Kirów</span>`,
 		`GeoNames, CC BY 4.0`, `Natural Earth`,

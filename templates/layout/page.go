@@ -2,13 +2,13 @@
 // skip link, header with the language switcher, footer.
 package layout
 
-import (
-	"twintowns/internal/twinning"
-)
+import "twintowns/internal/twinning"
 
 // Page is what the frame needs to know about the page inside it.
 type Page struct {
-	Lang        string
+	Lang string
+	// Languages are the languages the site publishes: the switcher and the alternates.
+	Languages   []string
 	Title       string
 	Description string
 	SiteName    string
@@ -26,6 +26,40 @@ type Page struct {
 	// Preview is set when staff preview an entry: the URL of its edit form. The page is then
 	// not public, and its language switcher stays in the preview.
 	Preview string
+
+	// Country is the site's country (ISO 3166-1 alpha-2), for og:locale.
+	Country string
+	// ShareImage is the absolute URL of the page's 1200×630 share image, ShareImageAlt its
+	// text alternative.
+	ShareImage, ShareImageAlt string
+	// Licence is the licence of the site's open data, stated in the footer.
+	Licence twinning.Licence
+	// DataLinks links the head to the site's open data (the home page).
+	DataLinks bool
+	// About is the municipality and MainEntity what the page is mainly about (a City, an
+	// ItemList), for the JSON-LD.
+	About      *Place
+	MainEntity any
+}
+
+// Site-relative URLs of a site's open data.
+const (
+	DataJSON = "/data/partnerships.json"
+	DataCSV  = "/data/partnerships.csv"
+)
+
+// FeedHref is the site-relative URL of the Atom feed in lang.
+func FeedHref(lang string) string { return Href(lang, "/feed.atom") }
+
+// OtherLanguages are the languages of the page's alternates other than its own.
+func (p Page) OtherLanguages() []string {
+	var out []string
+	for _, l := range p.Languages {
+		if l != p.Lang {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // LangHref is the language switcher's link to lang.
@@ -62,6 +96,3 @@ func Href(lang, path string) string {
 	}
 	return "/" + lang + path
 }
-
-// Languages are the languages of the alternates.
-func Languages() []string { return twinning.Languages }

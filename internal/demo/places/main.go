@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -99,8 +100,8 @@ func quoteAll(names []string) string {
 // siteNames are the names of the site in its languages.
 func siteNames(s twinning.Site) []string {
 	var names []string
-	for _, lang := range twinning.Languages {
-		if t, ok := s.Texts[lang]; ok && t.Name != "" && !slices.Contains(names, t.Name) {
+	for _, lang := range slices.Sorted(maps.Keys(s.Texts)) {
+		if t := s.Texts[lang]; t.Name != "" && !slices.Contains(names, t.Name) {
 			names = append(names, t.Name)
 		}
 	}
@@ -116,7 +117,7 @@ func cityNames(c twinning.City) []string {
 			names = append(names, n)
 		}
 	}
-	for _, lang := range twinning.Languages {
+	for _, lang := range slices.Sorted(maps.Keys(c.Texts)) {
 		add(c.Texts[lang].Name)
 	}
 	for _, l := range c.Links {

@@ -98,7 +98,7 @@ func TestCityNames(t *testing.T) {
 			{Kind: twinning.LinkOfficial, URL: "https://example.org/wiki/Nope"},
 		}}
 	got := strings.Join(cityNames(c), "|")
-	if got != "Berdytjiv|Berdyczów|Berdytšiv|Berdychiv" {
+	if got != "Berdytšiv|Berdyczów|Berdytjiv|Berdychiv" {
 		t.Errorf("cityNames = %q", got)
 	}
 }

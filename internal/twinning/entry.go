@@ -1,0 +1,355 @@
+package twinning
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FieldKey names one input of an entry: a fact ("country"), a text field in a language
+// ("description" in "fi"), or a field of a row of a list ("link_url" of the third link). It is
+// the key of values and errors from the domain to the template; String is the only place
+// that turns it into a form input's name.
+type FieldKey struct {
+	Field string
+	Lang  string // set for translatable texts
+	Row   int    // rows of a list, counted from 1; 0 for none
+}
+
+// Fact is the key of a language-neutral field.
+func Fact(field string) FieldKey { return FieldKey{Field: field} }
+
+// TextKey is the key of a translatable field in lang.
+func TextKey(field, lang string) FieldKey { return FieldKey{Field: field, Lang: lang} }
+
+// RowKey is the key of a field of the i-th row (from 0) of a list.
+func RowKey(field string, i int) FieldKey { return FieldKey{Field: field, Row: i + 1} }
+
+// String is the form input's name and HTML id: "country", "description_fi", "link_url_2".
+func (k FieldKey) String() string {
+	switch {
+	case k.Lang != "":
+		return k.Field + "_" + k.Lang
+	case k.Row > 0:
+		return k.Field + "_" + strconv.Itoa(k.Row-1)
+	}
+	return k.Field
+}
+
+// FieldKind tells how a translatable field is typed and shown.
+type FieldKind int
+
+const (
+	FieldLine     FieldKind = iota // one line of plain text
+	FieldText                      // a few lines of plain text
+	FieldMarkdown                  // long text, Markdown
+)
+
+// TextField declares one translatable field of a content type.
+type TextField struct {
+	Key  string
+	Kind FieldKind
+	Max  int // runes
+	Rows int // height of the text area in the form
+}
+
+// Type declares a kind of content: its translatable fields and, where it has them, how its
+// language-neutral facts are checked. Every type gets the same lifecycle (draft, publish,
+// revisions, restore, trash, conflicts, translation state) from the one implementation.
+type Type struct {
+	Name string // "city", "site", "document": stored in revisions and the audit log
+	// Fields are the translatable fields; the first one is the name a text needs to exist.
+	Fields []TextField
+	// Facts and Rows name the language-neutral fields, single ones and those of list rows;
+	// the first field of a row is a choice, and a row counts when any other field is filled.
+	Facts, Rows []string
+	// Check checks the language-neutral fields; nil for a type without facts.
+	Check func(e Entry) FieldErrors
+	// Trashable types can be deleted to the trash and restored.
+	Trashable bool
+}
+
+// NameField is the field without which a translation does not exist.
+func (t *Type) NameField() string { return t.Fields[0].Key }
+
+// Field returns the declaration of a translatable field.
+func (t *Type) Field(key string) (TextField, bool) {
+	for _, f := range t.Fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return TextField{}, false
+}
+
+// Text is an entry's translatable fields in one language, with where it was translated from
+// and, per field, the hash of the source field it was last written or checked against.
+type Text struct {
+	Lang           string
+	Fields         map[string]string
+	TranslatedFrom string
+	Reviewed       map[string]string
+}
+
+// Empty reports whether no field of the text is filled.
+func (t Text) Empty() bool {
+	for _, v := range t.Fields {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Entry is one translatable item of any type: language-neutral facts and texts per language,
+// with its place in the lifecycle.
+type Entry struct {
+	Type    *Type
+	ID      int64
+	SiteID  int64
+	Version int
+	// Facts are the type's language-neutral fields as canonical strings (see City.Facts).
+	Facts map[FieldKey]string
+	Texts map[string]Text
+	// PublishedAt is nil for an entry never published; DeletedAt is set while it is in the
+	// trash; HasDraft tells that saved changes wait to be published.
+	PublishedAt *time.Time
+	DeletedAt   *time.Time
+	HasDraft    bool
+	UpdatedAt   time.Time
+}
+
+// Fact returns a fact's value.
+func (e Entry) Fact(k string) string { return e.Facts[Fact(k)] }
+
+// Name returns the entry's name in lang or, where it has none, in the first language of
+// order that has one.
+func (e Entry) Name(lang string, order []string) string {
+	n := e.Type.NameField()
+	for _, l := range append([]string{lang}, order...) {
+		if v := e.Texts[l].Fields[n]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// Hash identifies the content of a field, to notice when a translation's source changed.
+func Hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
+}
+
+// TranslationState is how complete one language, or one field in it, of an entry is.
+type TranslationState string
+
+const (
+	TranslationComplete TranslationState = "complete"
+	TranslationMissing  TranslationState = "missing"
+	TranslationOutdated TranslationState = "outdated" // its source changed since it was reviewed
+)
+
+// FieldState is the state of one field in lang: missing where the source has text and the
+// translation has none, out of date where the source field changed since the translation
+// was written or checked.
+func (e Entry) FieldState(lang, field string) TranslationState {
+	t, ok := e.Texts[lang]
+	if !ok {
+		return TranslationMissing
+	}
+	v := strings.TrimSpace(t.Fields[field])
+	src, hasSrc := e.source(t)
+	if !hasSrc {
+		if v == "" && field == e.Type.NameField() {
+			return TranslationMissing
+		}
+		return TranslationComplete
+	}
+	sv := src.Fields[field]
+	switch {
+	case v == "" && strings.TrimSpace(sv) != "":
+		return TranslationMissing
+	case v == "" && field == e.Type.NameField():
+		return TranslationMissing
+	case strings.TrimSpace(sv) != "" && t.Reviewed[field] != Hash(sv):
+		return TranslationOutdated
+	}
+	return TranslationComplete
+}
+
+// source returns the text t was translated from, when it is a translation of one that exists.
+func (e Entry) source(t Text) (Text, bool) {
+	if t.TranslatedFrom == "" || t.TranslatedFrom == t.Lang {
+		return Text{}, false
+	}
+	src, ok := e.Texts[t.TranslatedFrom]
+	return src, ok
+}
+
+// Translation is the state of a whole language: missing without a name, out of date when any
+// field is, complete otherwise.
+func (e Entry) Translation(lang string) TranslationState {
+	t, ok := e.Texts[lang]
+	if !ok || strings.TrimSpace(t.Fields[e.Type.NameField()]) == "" {
+		return TranslationMissing
+	}
+	for _, f := range e.Type.Fields {
+		if e.FieldState(lang, f.Key) == TranslationOutdated {
+			return TranslationOutdated
+		}
+	}
+	return TranslationComplete
+}
+
+// MarkReviewed records that the fields of lang (all of them when none are named) match
+// their source now.
+func (e *Entry) MarkReviewed(lang string, fields ...string) {
+	t, ok := e.Texts[lang]
+	if !ok {
+		return
+	}
+	src, ok := e.source(t)
+	if !ok {
+		return
+	}
+	if len(fields) == 0 {
+		for _, f := range e.Type.Fields {
+			fields = append(fields, f.Key)
+		}
+	}
+	reviewed := map[string]string{}
+	for k, v := range t.Reviewed {
+		reviewed[k] = v
+	}
+	for _, f := range fields {
+		if sv := src.Fields[f]; sv != "" {
+			reviewed[f] = Hash(sv)
+		} else {
+			delete(reviewed, f)
+		}
+	}
+	t.Reviewed = reviewed
+	e.Texts[lang] = t
+}
+
+// KeepReviews carries the review marks of prev (the stored working copy) over to the edited
+// entry e: a field the person changed, or whose language they ticked as checked, counts as
+// reviewed against its source now; any other field keeps the mark it had.
+func (e *Entry) KeepReviews(prev *Entry, checked func(lang, field string) bool) {
+	for lang, t := range e.Texts {
+		var old Text
+		had := false
+		if prev != nil {
+			old, had = prev.Texts[lang]
+		}
+		if _, ok := e.source(t); !ok {
+			continue
+		}
+		t.Reviewed = map[string]string{}
+		for k, v := range old.Reviewed {
+			t.Reviewed[k] = v
+		}
+		e.Texts[lang] = t
+		for _, f := range e.Type.Fields {
+			changed := !had || old.Fields[f.Key] != t.Fields[f.Key] || old.TranslatedFrom != t.TranslatedFrom
+			if changed || checked(lang, f.Key) {
+				e.MarkReviewed(lang, f.Key)
+			}
+		}
+	}
+}
+
+// Validate checks an entry as staff save it: its facts (by its type) and its texts in the
+// languages the site publishes.
+func (e Entry) Validate(site Site) FieldErrors {
+	errs := FieldErrors{}
+	if e.Type.Check != nil {
+		errs = e.Type.Check(e)
+	}
+	name := e.Type.NameField()
+	named := false
+	for lang, t := range e.Texts {
+		if !site.Publishes(lang) {
+			errs[TextKey(name, lang)] = "validation.language"
+			continue
+		}
+		if strings.TrimSpace(t.Fields[name]) != "" {
+			named = true
+		} else if !t.Empty() {
+			errs[TextKey(name, lang)] = "validation.name_needed"
+		}
+		for _, f := range e.Type.Fields {
+			if len([]rune(t.Fields[f.Key])) > f.Max {
+				errs[TextKey(f.Key, lang)] = "validation.too_long"
+			}
+		}
+		if t.TranslatedFrom != "" && (!site.Publishes(t.TranslatedFrom) || t.TranslatedFrom == lang) {
+			errs[TextKey("translated_from", lang)] = "validation.choice"
+		}
+	}
+	if !named {
+		errs[TextKey(name, site.DefaultLang)] = "validation.one_name"
+	}
+	return errs
+}
+
+// ValidatePublish checks what publishing needs beyond Validate, the same for every type:
+// every language the site requires is complete.
+func (e Entry) ValidatePublish(site Site) FieldErrors {
+	errs := FieldErrors{}
+	for _, lang := range site.RequiredLangs {
+		switch e.Translation(lang) {
+		case TranslationMissing:
+			errs[TextKey(e.Type.NameField(), lang)] = "validation.required_language"
+		case TranslationOutdated:
+			errs[TextKey("reviewed", lang)] = "validation.outdated_language"
+		}
+	}
+	return errs
+}
+
+// Clone returns a copy of e whose maps can be changed without touching e's.
+func (e Entry) Clone() Entry {
+	c := e
+	c.Facts = make(map[FieldKey]string, len(e.Facts))
+	for k, v := range e.Facts {
+		c.Facts[k] = v
+	}
+	c.Texts = make(map[string]Text, len(e.Texts))
+	for l, t := range e.Texts {
+		x := t
+		x.Fields = make(map[string]string, len(t.Fields))
+		for k, v := range t.Fields {
+			x.Fields[k] = v
+		}
+		x.Reviewed = make(map[string]string, len(t.Reviewed))
+		for k, v := range t.Reviewed {
+			x.Reviewed[k] = v
+		}
+		c.Texts[l] = x
+	}
+	return c
+}
+
+// SortedLangs are the languages of the entry's texts in the site's order.
+func (e Entry) SortedLangs(site Site) []string {
+	var out []string
+	for _, l := range site.Languages {
+		if _, ok := e.Texts[l]; ok {
+			out = append(out, l)
+		}
+	}
+	for l := range e.Texts {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// finite reports whether f is a number a person can mean: not NaN and not infinite.
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

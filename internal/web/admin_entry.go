@@ -1,0 +1,386 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+	"twintowns/templates/layout"
+)
+
+// The staff screens of every content type: list, new, create, edit, update, preview,
+// delete, restore, history, revision, revision restore, trash. Each returns its error to the
+// one error path (s.handle).
+
+// handle adapts a handler that returns an error to the one error path.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.renderError(w, r, err)
+		}
+	}
+}
+
+// entryID is the id of the request's entry: {id} in the URL, or the site for a type with
+// one entry per site.
+func entryID(r *http.Request, ct *contentType) (int64, error) {
+	if ct.single {
+		return adminSite(r).ID, nil
+	}
+	name := "id"
+	if chi.URLParam(r, "doc") != "" {
+		name = "doc"
+	}
+	return idParam(r, name)
+}
+
+// workingEntry is the working copy of the request's entry, never one in the trash.
+func (s *Server) workingEntry(r *http.Request, ct *contentType) (twinning.Entry, error) {
+	id, err := entryID(r, ct)
+	if err != nil {
+		return twinning.Entry{}, err
+	}
+	e, err := s.admin.Entry(r.Context(), ct.t, adminSite(r).ID, id)
+	if err == nil && e.DeletedAt != nil {
+		err = twinning.Errorf(twinning.ENOTFOUND, "%s %d is in the trash", ct.t.Name, id)
+	}
+	return e, err
+}
+
+// handleEntryList lists a site's entries of a type, filtered by the type's filters.
+func (s *Server) handleEntryList(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, false)
+		if err != nil {
+			return err
+		}
+		l := admin.EntryList{Columns: ct.columns}
+		for _, fs := range ct.filters {
+			f := admin.Filter{Key: twinning.Fact(fs.fact), LabelID: fs.labelID, Options: fs.options(r)}
+			for _, o := range f.Options {
+				if o.Value == r.URL.Query().Get(fs.fact) {
+					f.Value = o.Value
+				}
+			}
+			l.Filters = append(l.Filters, f)
+		}
+	entries:
+		for _, e := range entries {
+			for _, f := range l.Filters {
+				if f.Value != "" && e.Facts[f.Key] != f.Value {
+					continue entries
+				}
+			}
+			l.Rows = append(l.Rows, s.entryRow(r, ct, e))
+		}
+		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.list.title"), l))
+		return nil
+	})
+}
+
+func (s *Server) entryRow(r *http.Request, ct *contentType, e twinning.Entry) admin.EntryRow {
+	tr := locale.From(r.Context())
+	site := adminSite(r)
+	row := admin.EntryRow{Name: e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(ct, e.ID),
+		StateID: publishState(e), Langs: langStates(site, e)}
+	if ct.cells != nil {
+		row.Cells = ct.cells(tr, e)
+	}
+	return row
+}
+
+func publishState(e twinning.Entry) string {
+	switch {
+	case e.PublishedAt == nil:
+		return "admin.state.draft"
+	case e.HasDraft:
+		return "admin.state.published_draft"
+	}
+	return "admin.state.published"
+}
+
+// langStates is the state of each language the site publishes, and of each field in it.
+func langStates(site twinning.Site, e twinning.Entry) []admin.LangState {
+	out := make([]admin.LangState, len(site.Languages))
+	for i, l := range site.Languages {
+		st := admin.LangState{Lang: l, State: e.Translation(l), Fields: map[string]twinning.TranslationState{}}
+		if _, ok := e.Texts[l]; ok {
+			for _, f := range e.Type.Fields {
+				st.Fields[f.Key] = e.FieldState(l, f.Key)
+			}
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// handleTrash lists the deleted entries of every type that has a trash.
+func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) {
+	s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		l := admin.EntryList{Trash: true}
+		for _, ct := range contentTypes {
+			if !ct.t.Trashable {
+				continue
+			}
+			entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, true)
+			if err != nil {
+				return err
+			}
+			for _, e := range entries {
+				row := s.entryRow(r, ct, e)
+				row.URL, row.Cells, row.RestoreURL = "", nil, s.urls(r).entry(ct, e.ID)+"/restore"
+				l.Rows = append(l.Rows, row)
+			}
+		}
+		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.trash.title"), l))
+		return nil
+	})(w, r)
+}
+
+// handleEntryNew shows the empty form of a new entry.
+func (s *Server) handleEntryNew(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e := twinning.Entry{Type: ct.t, Facts: ct.defaults, Texts: map[string]twinning.Text{}}
+		return s.entryForm(w, r, ct, http.StatusOK, editView{form: formOf(e)}, e)
+	})
+}
+
+// handleEntryEdit shows the form of an entry's working copy.
+func (s *Server) handleEntryEdit(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e, err := s.workingEntry(r, ct)
+		if err != nil {
+			return err
+		}
+		return s.entryForm(w, r, ct, http.StatusOK, editView{stored: &e, form: formOf(e)}, e)
+	})
+}
+
+// editView is an edit form being shown: the stored entry (nil for a new one), the form as
+// the person typed it, and what the page says about the last attempt to save.
+type editView struct {
+	stored   *twinning.Entry
+	form     admin.Form
+	edit     admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
+	docError string          // message ID of a failed upload
+}
+
+// entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
+// the translation states.
+func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *contentType, status int, v editView, shown twinning.Entry) error {
+	site := adminSite(r)
+	tr := locale.From(r.Context())
+	u := s.urls(r)
+	e := v.edit
+	e.Type, e.Form, e.Required, e.New = ct.t, v.form, site.RequiredLangs, v.stored == nil
+	e.Langs = langStates(site, shown)
+	if ct.facts != nil {
+		e.Facts = ct.facts(r, e.Form)
+	}
+	titleID, titleArgs := ct.newTitle, []any{}
+	if st := v.stored; st != nil {
+		e.Published, e.HasDraft = st.PublishedAt != nil, st.HasDraft
+		base := u.entry(ct, st.ID)
+		for _, p := range ct.previews {
+			e.Links = append(e.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
+		}
+		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.city.history"})
+		if ct.t.Trashable {
+			e.DeleteURL = base + "/delete"
+		}
+		e.Translate = map[string]string{}
+		for _, l := range site.Languages {
+			e.Translate[l] = base + "/translate?to=" + l
+		}
+		if ct.after != nil {
+			after, err := ct.after(s, r, *st, v.docError)
+			if err != nil {
+				return err
+			}
+			e.After = after
+		}
+		titleID, titleArgs = ct.editTitle, []any{"City", shown.Name(tr.Lang, site.Languages)}
+	}
+	s.page(w, r, status, admin.EntryForm(s.frame(r, titleID, titleArgs...), e))
+	return nil
+}
+
+// handleEntryCreate creates an entry from the form of a new one.
+func (s *Server) handleEntryCreate(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.saveEntry(w, r, ct, nil)
+	})
+}
+
+// handleEntryUpdate saves the form of an existing entry.
+func (s *Server) handleEntryUpdate(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		stored, err := s.workingEntry(r, ct)
+		if err != nil {
+			return err
+		}
+		return s.saveEntry(w, r, ct, &stored)
+	})
+}
+
+// saveEntry previews (nothing stored), saves as a draft or publishes an entry from its form.
+// Bad input, conflicts and a failed save bring the form back with everything typed.
+func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentType, stored *twinning.Entry) error {
+	site := adminSite(r)
+	if err := r.ParseForm(); err != nil {
+		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+	}
+	f, e := readEntry(ct.t, site, r.PostForm)
+	e.KeepReviews(stored, func(lang, field string) bool {
+		return f.Checked(twinning.TextKey("reviewed", lang)) || f.Checked(twinning.TextKey("checked_"+field, lang))
+	})
+	v := editView{stored: stored, form: f}
+	action := r.PostForm.Get("action")
+	if action == "preview" {
+		v.edit.Preview = true
+		return s.entryForm(w, r, ct, http.StatusOK, v, e)
+	}
+	publish := action == "publish"
+	errs := e.Validate(site)
+	if publish {
+		errs.Merge(e.ValidatePublish(site))
+	}
+	if len(errs) > 0 {
+		v.form.Errors = errs
+		return s.entryForm(w, r, ct, http.StatusUnprocessableEntity, v, e)
+	}
+	var err error
+	id := int64(0)
+	if stored == nil {
+		id, err = s.admin.CreateEntry(r.Context(), site.ID, e, publish, s.actor(r))
+	} else {
+		e.ID, id = stored.ID, stored.ID
+		_, err = s.admin.SaveEntry(r.Context(), site.ID, e, publish, map[bool]string{true: "publish", false: "draft"}[publish], s.actor(r))
+	}
+	switch code := twinning.ErrorCode(err); {
+	case code == "":
+		s.invalidateAfterWrite(site.ID, publish)
+		flash(r, map[bool]string{true: "admin.flash.published", false: "admin.flash.draft"}[publish])
+		http.Redirect(w, r, s.urls(r).entry(ct, id), http.StatusSeeOther)
+		return nil
+	case code == twinning.EINVALID:
+		v.form.Errors = validationFields(err)
+		return s.entryForm(w, r, ct, http.StatusUnprocessableEntity, v, e)
+	case code == twinning.ECONFLICT:
+		return s.conflict(w, r, ct, v, e)
+	case statusOf(err) >= 500:
+		s.log.ErrorContext(r.Context(), "save failed", "type", ct.t.Name, "err", err)
+		v.edit.SaveFailed = true
+		return s.entryForm(w, r, ct, statusOf(err), v, e)
+	}
+	return err
+}
+
+// conflict brings the form back after someone else saved the entry: the person's values stay,
+// the other version is shown under every field that differs, and the form now carries the
+// current version, so saving again stores the merge.
+func (s *Server) conflict(w http.ResponseWriter, r *http.Request, ct *contentType, v editView, mine twinning.Entry) error {
+	current, err := s.workingEntry(r, ct)
+	if err != nil {
+		return err
+	}
+	v.form.Theirs = formDiff(fieldsOf(mine), fieldsOf(current))
+	v.form.Values[twinning.Fact("version")] = formOf(current).Values[twinning.Fact("version")]
+	v.edit.Conflict = true
+	if revs, err := s.admin.Revisions(r.Context(), ct.t, adminSite(r).ID, current.ID); err == nil && len(revs) > 0 {
+		v.edit.ConflictBy = revs[0].AuthorEmail
+	}
+	return s.entryForm(w, r, ct, http.StatusConflict, v, mine)
+}
+
+func validationFields(err error) twinning.FieldErrors {
+	if v, ok := err.(*twinning.ValidationError); ok {
+		return v.Fields
+	}
+	return twinning.FieldErrors{}
+}
+
+// handleEntryPreview shows the working copy as the public page would, in ?lang.
+func (s *Server) handleEntryPreview(ct *contentType) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		e, err := s.workingEntry(r, ct)
+		if err != nil {
+			return err
+		}
+		site := adminSite(r)
+		lang := r.URL.Query().Get("lang")
+		if !site.Publishes(lang) || !s.locales.Has(lang) {
+			lang = locale.From(r.Context()).Lang
+			if !site.Publishes(lang) {
+				lang = site.DefaultLang
+			}
+		}
+		r = r.WithContext(locale.WithTranslator(r.Context(), s.locales.For(lang)))
+		st, _ := site.Text(lang)
+		p := layout.Page{Lang: lang, Languages: site.Languages, SiteName: st.Name, BaseURL: s.baseURL(r),
+			Stylesheet: s.assets.url("css/site.css"), DefaultLang: site.DefaultLang, Preview: s.urls(r).entry(ct, e.ID)}
+		c, err := ct.preview(s, r, site, e, r.URL.Query().Get("page"), p)
+		if err != nil {
+			return err
+		}
+		s.page(w, r, http.StatusOK, c)
+		return nil
+	})
+}
+
+// handleEntryTrash moves an entry to the trash (del) or takes it out.
+func (s *Server) handleEntryTrash(ct *contentType, del bool) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := entryID(r, ct)
+		if err != nil {
+			return err
+		}
+		u := s.urls(r)
+		next := map[bool]string{true: u.trash(), false: u.list(ct)}[del]
+		if chi.URLParam(r, "doc") != "" {
+			// a document of a city: it must be that city's, and the city's page comes next
+			city, err := s.cityOfDocument(r, id)
+			if err != nil {
+				return err
+			}
+			next = u.entry(cityContent, city) + "#docs"
+		}
+		if err := s.admin.TrashEntry(r.Context(), ct.t, adminSite(r).ID, id, del, s.actor(r)); err != nil {
+			return err
+		}
+		s.invalidateAfterWrite(adminSite(r).ID, true)
+		flash(r, map[bool]string{true: "admin.flash.deleted", false: "admin.flash.restored"}[del])
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	})
+}
+
+// cityOfDocument checks that document doc belongs to the city {id} of the URL and returns
+// the city's id.
+func (s *Server) cityOfDocument(r *http.Request, doc int64) (int64, error) {
+	city, err := idParam(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	docs, err := s.admin.Documents(r.Context(), adminSite(r).ID, city)
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range docs {
+		if d.ID == doc {
+			return city, nil
+		}
+	}
+	return 0, twinning.Errorf(twinning.ENOTFOUND, "document %d is not of city %d", doc, city)
+}
+
+// invalidateAfterWrite drops the cached pages of a site after this instance changed what
+// they show, without waiting for the database's notification.
+func (s *Server) invalidateAfterWrite(siteID int64, public bool) {
+	if public {
+		s.Invalidate()
+	}
+}

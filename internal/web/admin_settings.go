@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// handleSettings shows an administrator the languages of the site.
+func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+	site := adminSite(r)
+	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang}}
+	for _, l := range site.Languages {
+		f.Values[twinning.TextKey("language", l)] = "on"
+	}
+	for _, l := range site.RequiredLangs {
+		f.Values[twinning.TextKey("required", l)] = "on"
+	}
+	s.settingsPage(w, r, http.StatusOK, f)
+}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int, f admin.Form) {
+	tr := locale.From(r.Context())
+	var opts []admin.Option
+	for _, l := range s.locales.Languages() {
+		opts = append(opts, admin.Option{Value: l, Label: tr.Language(l)})
+	}
+	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts}))
+}
+
+// handleSettingsSave stores the languages a site publishes, its default and its required
+// ones: the languages of a site are data.
+func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
+	s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := r.ParseForm(); err != nil {
+			return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+		}
+		site := adminSite(r)
+		f := admin.Form{Values: map[twinning.FieldKey]string{}, Errors: twinning.FieldErrors{}}
+		edited := site
+		edited.Languages, edited.RequiredLangs = nil, nil
+		edited.DefaultLang = r.PostForm.Get("default_lang")
+		f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
+		for _, l := range s.locales.Languages() {
+			if r.PostForm.Get(twinning.TextKey("language", l).String()) != "" {
+				edited.Languages = append(edited.Languages, l)
+				f.Values[twinning.TextKey("language", l)] = "on"
+			}
+			if r.PostForm.Get(twinning.TextKey("required", l).String()) != "" {
+				edited.RequiredLangs = append(edited.RequiredLangs, l)
+				f.Values[twinning.TextKey("required", l)] = "on"
+			}
+		}
+		// keep the order the site had, new languages after
+		slices.SortStableFunc(edited.Languages, func(a, b string) int { return order(site.Languages, a) - order(site.Languages, b) })
+		f.Errors = edited.ValidateSettings()
+		if len(f.Errors) > 0 {
+			s.settingsPage(w, r, http.StatusUnprocessableEntity, f)
+			return nil
+		}
+		if err := s.admin.SaveSiteSettings(r.Context(), edited, s.actor(r)); err != nil {
+			return err
+		}
+		s.invalidateAfterWrite(site.ID, true)
+		flash(r, "admin.flash.saved")
+		http.Redirect(w, r, s.urls(r).settings(), http.StatusSeeOther)
+		return nil
+	})(w, r)
+}
+
+func order(langs []string, l string) int {
+	if i := slices.Index(langs, l); i >= 0 {
+		return i
+	}
+	return len(langs)
+}

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
+)
+
+// The edit form of any entry: facts by the type's fact names, rows of its list, and per
+// language of the site each translatable field with translated_from and the "checked" marks.
+// Field keys become input names only through twinning.FieldKey.String.
+
+// maxRows bounds the rows of a list a form can send.
+const maxRows = 100
+
+// blankRows is how many empty rows the form offers for new ones.
+const blankRows = 2
+
+// readEntry reads a posted form into the form as typed and the entry it describes.
+func readEntry(t *twinning.Type, site twinning.Site, form url.Values) (admin.Form, twinning.Entry) {
+	f := admin.Form{Values: map[twinning.FieldKey]string{}}
+	keep := func(k twinning.FieldKey) {
+		if v := form.Get(k.String()); v != "" {
+			f.Values[k] = v
+		}
+	}
+	keep(twinning.Fact("version"))
+	for _, name := range t.Facts {
+		keep(twinning.Fact(name))
+	}
+	rows, _ := strconv.Atoi(form.Get("rows"))
+	rows = min(max(rows, 0), maxRows)
+	for i := range rows + blankRows {
+		if len(t.Rows) == 0 {
+			break
+		}
+		empty := true // the first field of a row is a choice, which always has a value
+		for _, name := range t.Rows[1:] {
+			empty = empty && strings.TrimSpace(form.Get(twinning.RowKey(name, i).String())) == ""
+		}
+		if empty {
+			continue // an empty row, or one the person cleared
+		}
+		for _, name := range t.Rows {
+			if v := form.Get(twinning.RowKey(name, i).String()); v != "" {
+				f.Values[twinning.RowKey(name, f.Rows)] = v
+			}
+		}
+		f.Rows++
+	}
+	for _, lang := range site.Languages {
+		for _, fd := range t.Fields {
+			keep(twinning.TextKey(fd.Key, lang))
+			keep(twinning.TextKey("checked_"+fd.Key, lang))
+		}
+		keep(twinning.TextKey("translated_from", lang))
+		keep(twinning.TextKey("reviewed", lang))
+	}
+	return f, entryOf(t, site, f)
+}
+
+// entryOf is the entry a form describes.
+func entryOf(t *twinning.Type, site twinning.Site, f admin.Form) twinning.Entry {
+	e := twinning.Entry{Type: t, Facts: map[twinning.FieldKey]string{}, Texts: map[string]twinning.Text{}}
+	e.Version, _ = strconv.Atoi(f.V(twinning.Fact("version")))
+	for k, v := range f.Values {
+		if k.Lang == "" && k.Field != "version" {
+			e.Facts[k] = v
+		}
+	}
+	for _, lang := range site.Languages {
+		x := twinning.Text{Lang: lang, Fields: map[string]string{}, TranslatedFrom: f.V(twinning.TextKey("translated_from", lang))}
+		for _, fd := range t.Fields {
+			v := f.V(twinning.TextKey(fd.Key, lang))
+			if fd.Kind == twinning.FieldLine {
+				v = strings.TrimSpace(v)
+			}
+			x.Fields[fd.Key] = v
+		}
+		if !x.Empty() {
+			e.Texts[lang] = x
+		}
+	}
+	return e
+}
+
+// formOf is the form of a stored entry.
+func formOf(e twinning.Entry) admin.Form {
+	f := admin.Form{Values: fieldsOf(e)}
+	f.Values[twinning.Fact("version")] = strconv.Itoa(e.Version)
+	for k := range e.Facts {
+		f.Rows = max(f.Rows, k.Row)
+	}
+	return f
+}
+
+// fieldsOf flattens an entry into the values of its form: what a conflict and a revision
+// compare.
+func fieldsOf(e twinning.Entry) map[twinning.FieldKey]string {
+	v := map[twinning.FieldKey]string{}
+	for k, x := range e.Facts {
+		if x != "" {
+			v[k] = x
+		}
+	}
+	for lang, t := range e.Texts {
+		for k, x := range t.Fields {
+			if x != "" {
+				v[twinning.TextKey(k, lang)] = x
+			}
+		}
+		if t.TranslatedFrom != "" {
+			v[twinning.TextKey("translated_from", lang)] = t.TranslatedFrom
+		}
+	}
+	return v
+}
+
+// formDiff returns, for every field whose value differs between two forms, the value in
+// theirs: what the conflict page shows beside the person's own value.
+func formDiff(mine, theirs map[twinning.FieldKey]string) map[twinning.FieldKey]string {
+	d := map[twinning.FieldKey]string{}
+	for k, t := range theirs {
+		if mine[k] != t {
+			d[k] = t
+		}
+	}
+	for k := range mine {
+		if _, ok := theirs[k]; !ok {
+			d[k] = ""
+		}
+	}
+	return d
+}
+
+// changesOf lists the fields that differ between two states of an entry, with word diffs,
+// in the order of the form.
+func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old, now twinning.Entry) []admin.Change {
+	o, n := fieldsOf(old), fieldsOf(now)
+	keys := make([]twinning.FieldKey, 0)
+	for k := range formDiff(n, o) {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b twinning.FieldKey) int {
+		return cmp.Or(cmp.Compare(fieldOrder(t, site, a), fieldOrder(t, site, b)), cmp.Compare(a.Row, b.Row),
+			cmp.Compare(a.Field, b.Field), cmp.Compare(a.Lang, b.Lang))
+	})
+	var changes []admin.Change
+	for _, k := range keys {
+		label := admin.FieldLabel(tr, k)
+		if k.Row > 0 {
+			label = tr.T("admin.field.links") + " " + strconv.Itoa(k.Row) + ": " + label
+		}
+		before, after := wordDiff(o[k], n[k])
+		changes = append(changes, admin.Change{Field: label, Old: before, New: after})
+	}
+	return changes
+}
+
+// fieldOrder is where a field stands in the form: facts, rows, then texts by language.
+func fieldOrder(t *twinning.Type, site twinning.Site, k twinning.FieldKey) int {
+	switch {
+	case k.Lang != "":
+		li := slices.Index(site.Languages, k.Lang)
+		if li < 0 {
+			li = len(site.Languages)
+		}
+		fi := slices.IndexFunc(t.Fields, func(f twinning.TextField) bool { return f.Key == k.Field })
+		if fi < 0 {
+			fi = len(t.Fields)
+		}
+		return 10_000 + li*100 + fi
+	case k.Row > 0:
+		return 5_000 + slices.Index(t.Rows, k.Field)
+	}
+	return slices.Index(t.Facts, k.Field)
+}

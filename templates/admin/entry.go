@@ -1,0 +1,95 @@
+package admin
+
+import (
+	"github.com/a-h/templ"
+
+	"twintowns/internal/twinning"
+)
+
+// Link is a link of a page, its text a message ID.
+type Link struct {
+	Href    string
+	LabelID string
+}
+
+// EntryEdit is the edit form of an entry of any content type.
+type EntryEdit struct {
+	Type       *twinning.Type
+	New        bool
+	Form       Form
+	Conflict   bool   // someone saved the entry while this person edited it
+	ConflictBy string // who saved the other version
+	Preview    bool   // show the rendered Markdown of the typed texts
+	SaveFailed bool   // the save did not happen (the database did not answer); nothing typed is lost
+	Published  bool
+	HasDraft   bool
+	Langs      []LangState // the site's languages with the state of each
+	Required   []string    // languages the site requires before publishing
+	// Links lead to the entry's other pages (preview, history); Translate to the translator's
+	// screen per language.
+	Links     []Link
+	Translate map[string]string
+	DeleteURL string // "" for a type without a trash
+	// Facts is the language-neutral part of the form (nil for a type without facts); After
+	// comes below the form (a city's documents).
+	Facts templ.Component
+	After templ.Component
+}
+
+// LangState is how complete a language of an entry is, with the state of each field.
+type LangState struct {
+	Lang   string
+	State  twinning.TranslationState
+	Fields map[string]twinning.TranslationState
+}
+
+// FieldState is the state of a field of the language, complete when unknown.
+func (l LangState) FieldState(field string) twinning.TranslationState {
+	if s, ok := l.Fields[field]; ok {
+		return s
+	}
+	return twinning.TranslationComplete
+}
+
+// EntryList is the staff's list of a site's entries of one type, or of its trash.
+type EntryList struct {
+	Columns []string // message IDs of the type's own columns
+	Rows    []EntryRow
+	Filters []Filter
+	Trash   bool
+}
+
+// EntryRow is an entry in a list.
+type EntryRow struct {
+	Name       string
+	URL        string // the edit form; "" in the trash
+	Cells      []string
+	StateID    string // message ID of its publishing state
+	Langs      []LangState
+	RestoreURL string
+}
+
+// Filter narrows a list by a fact.
+type Filter struct {
+	Key     twinning.FieldKey
+	LabelID string
+	Options []Option
+	Value   string
+}
+
+// DocumentRow is a document of a city on its edit page.
+type DocumentRow struct {
+	Title     string
+	Format    string
+	Size      int64
+	Present   bool
+	InTrash   bool
+	EditURL   string
+	ActionURL string // delete, or restore when in the trash
+}
+
+// Settings is the form of a site's languages, for administrators.
+type Settings struct {
+	Form      Form
+	Languages []Option // every language the product can serve
+}
