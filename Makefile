@@ -95,11 +95,13 @@ run: build db
 	$(VAR)/twintowns serve -addr $(ADDR)
 
 ## user: a staff account on the private database of make run; the password comes from stdin.
-## make user EMAIL=you@example.org SITE=seinajoki   (or ADMIN=1 for an administrator of all sites)
+## make user EMAIL=you@example.org SITE=seinajoki   (an editor of the site; SITE="a b" for several)
+## make user EMAIL=you@example.org ADMIN=1          (an administrator of every site)
+## make user EMAIL=you@example.org ROLE=translator SITE=siedlce LANGS="sv it"
 user: build db
-	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@example.org SITE=seinajoki|siedlce (or ADMIN=1)"; exit 2; }
+	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@example.org SITE=seinajoki|siedlce [ROLE=editor|translator LANGS=\"sv it\"] (or ADMIN=1)"; exit 2; }
 	@$(VAR)/twintowns migrate
-	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-site "$(or $(SITE),seinajoki)")
+	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...

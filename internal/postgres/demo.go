@@ -56,10 +56,7 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 	f := factsOf(c)
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO cities (site_id, slug, kind, country, population, population_year,
-			population_approx, population_scale, population_area, agreement_precision,
-			agreement_date, agreement_year, agreement_over_years, status, status_since,
-			status_until, latitude, longitude, wikidata_id, position, published_at)
+		INSERT INTO cities (site_id, `+cityFactColumns+`, position, published_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, now())
 		ON CONFLICT (site_id, slug) DO UPDATE SET kind = $3, country = $4, population = $5,
 			population_year = $6, population_approx = $7, population_scale = $8,
@@ -116,9 +113,13 @@ func seedEntry(ctx context.Context, tx pgx.Tx, t *twinning.Type, id, siteID int6
 	return nil
 }
 
-// factsOf returns the language-neutral columns of a city, in the order of the INSERT and
-// UPDATE statements: slug, kind, country, population (5), agreement (4), status (3),
-// coordinates (2), wikidata_id.
+// cityFactColumns are the language-neutral columns of a city, in the order of factsOf.
+const cityFactColumns = `slug, kind, country, population, population_year, population_approx,
+	population_scale, population_area, agreement_precision, agreement_date, agreement_year,
+	agreement_over_years, status, status_since, status_until, latitude, longitude, wikidata_id`
+
+// factsOf returns the language-neutral columns of a city, in the order of cityFactColumns:
+// slug, kind, country, population (5), agreement (4), status (3), coordinates (2), wikidata_id.
 func factsOf(c twinning.City) []any {
 	var (
 		pop, popYear   any

@@ -47,6 +47,7 @@ const (
 	sessionIdle     = 2 * time.Hour
 	sessionLifetime = 12 * time.Hour
 	sessionUserKey  = "user_id"
+	sessionEpochKey = "epoch" // the account's SessionEpoch at sign-in
 	sessionFlashKey = "flash"
 )
 
@@ -113,13 +114,24 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.admin.UserByID(r.Context(), id)
-		if err != nil || u.DisabledAt != nil {
+		if err != nil || u.DisabledAt != nil || session(r).GetInt64(r.Context(), sessionEpochKey) != u.SessionEpoch {
 			_ = session(r).Destroy(r.Context())
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
+}
+
+// signIn starts a new session for u: a new token, and the account's session epoch, so that
+// changing the password or disabling the account ends it.
+func (s *Server) signIn(r *http.Request, u twinning.User) error {
+	if err := session(r).RenewToken(r.Context()); err != nil {
+		return err
+	}
+	session(r).Put(r.Context(), sessionUserKey, u.ID)
+	session(r).Put(r.Context(), sessionEpochKey, u.SessionEpoch)
+	return nil
 }
 
 // defaultLang is the default language of the default site: the staff area's language when

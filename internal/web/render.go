@@ -98,7 +98,7 @@ func statusOf(err error) int {
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "request failed", "path", loggedPath(r), "err", err)
 	}
 	tr, ok := locale.Lookup(r.Context())
 	site, siteErr := s.siteFor(r)

@@ -57,12 +57,26 @@ func (s *Server) routes() http.Handler {
 		r.Post("/login", s.handleLogin)
 		r.Post("/logout", s.handleLogout)
 		r.Get("/lang/{lang}", s.handleAdminLang)
+		r.Get("/password/{token}", s.handlePasswordForm)
+		r.Post("/password/{token}", s.handlePasswordSet)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.handleAdminHome)
 			r.Get("/sites", s.handleAdminHome)
 			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+
+			r.Route("/users", func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Get("/", s.handleUsers)
+				r.Get("/new", s.handleUserNew)
+				r.Post("/new", s.handleUserInvite)
+				r.Get("/{id}", s.handleUserEdit)
+				r.Post("/{id}", s.handleUserSave)
+				r.Post("/{id}/disable", s.handleUserDisable)
+				r.Post("/{id}/enable", s.handleUserEnable)
+				r.Post("/{id}/link", s.handleUserLink)
+			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
@@ -102,6 +116,12 @@ func (s *Server) routes() http.Handler {
 				r.Get("/texts/history", s.handleEntryHistory(siteContent))
 				r.Get("/texts/history/{rev}", s.handleEntryRevision(siteContent))
 				r.Post("/texts/history/{rev}/restore", s.handleEntryRevisionRestore(siteContent))
+				// Translation: the overview, the parity report, exchange files for agencies.
+				r.Get("/translations", s.handleTranslations)
+				r.Get("/translations/parity.csv", s.handleParityCSV)
+				r.Get("/translations/export", s.handleExport)
+				r.Post("/translations/import", s.handleImport)
+				r.Post("/translations/import/confirm", s.handleImportConfirm)
 				r.Get("/trash", s.handleTrash)
 				r.Get("/feedback", s.handleFeedbackList)
 				// The languages of the site, for administrators.

@@ -23,6 +23,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	AdminStore
 	FeedbackStore
+	UserStore
 	ChangeStore
 }
 
@@ -41,6 +42,7 @@ type Server struct {
 	store    Store
 	admin    AdminStore
 	feedback FeedbackStore
+	users    UserStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
@@ -61,7 +63,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
-	s := &Server{store: store, admin: store, feedback: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(), throttle: auth.DefaultThrottle}
 	s.sessions, s.secureSessions = newSessions(opts.Sessions)
 	s.handler = s.routes()
