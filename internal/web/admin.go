@@ -197,6 +197,7 @@ func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
 		ref := siteRef(site, tr.Lang)
 		f.Site = &ref
+		f.CanEditFacts = f.User != nil && f.User.CanEditFacts(site.ID)
 	}
 	return f
 }

@@ -59,6 +59,10 @@ func sniff(b []byte) (fileType, bool) {
 
 // handleDocumentUpload stores a document of a city in PostgreSQL.
 func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
+	if err := mayEditFacts(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	c, err := s.workingEntry(r, cityContent)
 	if err != nil {
 		s.renderError(w, r, err)

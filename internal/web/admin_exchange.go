@@ -55,8 +55,14 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		if !site.Publishes(to) {
 			return twinning.Errorf(twinning.EINVALID, "export to %q", to)
 		}
-		if !site.Publishes(from) || from == to {
-			from = site.SourceLang
+		if !currentUser(r).CanEditText(site.ID, to) {
+			return forbid(r, "export for "+to)
+		}
+		for _, l := range append([]string{site.SourceLang, site.DefaultLang}, site.Languages...) {
+			if site.Publishes(from) && from != to {
+				break
+			}
+			from = l
 		}
 		if from == to {
 			return twinning.Errorf(twinning.EINVALID, "export from %s to itself", to)
@@ -250,8 +256,11 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		if msg != "" || err != nil {
 			return s.importFailed(w, r, msg, err)
 		}
+		if !currentUser(r).CanEditText(adminSite(r).ID, f.TargetLang) {
+			return forbid(r, "import "+f.TargetLang)
+		}
 		v := admin.ImportView{From: f.SourceLang, To: f.TargetLang, Units: units, Data: base64.StdEncoding.EncodeToString(data),
-			Action: s.urls(r).base() + "/translations/import/confirm", CanPublish: true}
+			Action: s.urls(r).base() + "/translations/import/confirm", CanPublish: currentUser(r).CanPublish(adminSite(r).ID)}
 		s.page(w, r, http.StatusOK, admin.ImportPage(s.frame(r, "admin.import.title"), v))
 		return nil
 	})(w, r)
@@ -331,6 +340,10 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 			e := edits[key]
 			if errs := e.Validate(site); len(errs) > 0 {
 				return s.importError(w, r, "admin.import.error.invalid")
+			}
+			stored := byKey[key].e
+			if err := mayChange(r, &stored, e, publish); err != nil {
+				return err
 			}
 			pub := publish && len(e.ValidatePublish(site)) == 0
 			if _, err := s.admin.SaveEntry(r.Context(), site.ID, e, pub, map[bool]string{true: "publish", false: "translation_import"}[pub], s.actor(r)); err != nil {

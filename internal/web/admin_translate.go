@@ -21,6 +21,9 @@ func translateLangs(r *http.Request, site twinning.Site, e twinning.Entry) (from
 	if !site.Publishes(to) {
 		return "", "", twinning.Errorf(twinning.ENOTFOUND, "no language %q in site %s", to, site.Slug)
 	}
+	if !currentUser(r).CanEditText(site.ID, to) {
+		return "", "", forbid(r, "translate into "+to)
+	}
 	from = r.URL.Query().Get("from")
 	if f := r.PostFormValue("from"); f != "" {
 		from = f
@@ -67,7 +70,7 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *conte
 	if err != nil {
 		return err
 	}
-	v.From, v.To, v.Form, v.CanPublish = from, to, f, true
+	v.From, v.To, v.Form, v.CanPublish = from, to, f, currentUser(r).CanPublish(site.ID)
 	base := s.urls(r).entry(ct, shown.ID)
 	v.Action = base + "/translate?to=" + to
 	v.Back = base
@@ -146,6 +149,9 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 		})
 		v := admin.TranslateView{Version: r.PostForm.Get("version")}
 		publish := r.PostForm.Get("action") == "publish"
+		if err := mayChange(r, &stored, e, publish); err != nil {
+			return err
+		}
 		errs := e.Validate(site)
 		if publish {
 			errs.Merge(e.ValidatePublish(site))
