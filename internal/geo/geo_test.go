@@ -162,3 +162,20 @@ func TestSharePNG(t *testing.T) {
 		t.Errorf("colour at Siedlce = %v %v %v", r>>8, g>>8, bl>>8)
 	}
 }
+
+func BenchmarkSharePNG(b *testing.B) {
+	f := Fit([]Point{{22.83, 62.79}, {-89.25, 48.38}, {120.38, 36.06}})
+	for b.Loop() {
+		var w bytes.Buffer
+		if err := SharePNG(&w, "Seinäjoki", "Natural Earth · GeoNames, CC BY 4.0", f, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWorldSVGPath(b *testing.B) {
+	f := Fit([]Point{{22.83, 62.79}, {-89.25, 48.38}, {120.38, 36.06}})
+	for b.Loop() {
+		SVGPath(f.Rings(Countries()))
+	}
+}
