@@ -22,12 +22,15 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 		}
 		var siteID int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country,
+				latitude, longitude, geonames_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, languages = $4, default_lang = $5,
-				source_lang = $6, required_langs = $7, country = $8
+				source_lang = $6, required_langs = $7, country = $8, latitude = $9, longitude = $10,
+				geonames_id = $11
 			RETURNING id`,
-			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country).Scan(&siteID)
+			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country,
+			s.Place.Latitude, s.Place.Longitude, nullID(s.Place.GeoNamesID)).Scan(&siteID)
 		if err != nil {
 			return fmt.Errorf("save site %s: %w", s.Slug, err)
 		}
@@ -66,6 +69,11 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 		append([]any{siteID}, append(f, c.Position)...)...).Scan(&id)
 	if err != nil {
 		return err
+	}
+	// After the upsert: changed coordinates drop the old id (trigger forget_geonames_id).
+	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
+		id, nullID(c.GeoNamesID)); err != nil {
+		return fmt.Errorf("geonames id: %w", err)
 	}
 	if err := writeCityContent(ctx, tx, id, c); err != nil {
 		return err
@@ -206,6 +214,14 @@ func writeAttachmentTitles(ctx context.Context, tx pgx.Tx, attID int64, a twinni
 		}
 	}
 	return nil
+}
+
+// nullID stores an unknown id (0) as NULL.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // reviewedOrEmpty is a text's review marks as stored: never NULL.

@@ -37,7 +37,9 @@ func (s *Server) routes() http.Handler {
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
 			r.Get("/", s.cached(s.homePage))
+			r.Get("/share.png", s.cached(s.homeShare))
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
+			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
 			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
 			r.Get("/history", s.cached(s.historyPage))
 			r.Get("/feed.atom", s.cached(s.feed))
