@@ -100,7 +100,15 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 // what the handler writes after the error page is dropped.
 func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Del("Location")
-	s.renderError(w, r, err)
+	if sw, ok := w.(*sessionWriter); ok && sw.failed {
+		return // the error page is already the answer
+	}
+	if statusOf(err) == http.StatusServiceUnavailable && r.Method == http.MethodPost && len(r.PostForm) > 0 &&
+		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users")) {
+		s.unsavedForm(w, r)
+	} else {
+		s.renderError(w, r, err)
+	}
 	if sw, ok := w.(*sessionWriter); ok {
 		sw.failed = true
 	}

@@ -51,6 +51,7 @@ func TestDatabaseOutage(t *testing.T) {
 	edit := fmt.Sprintf("/admin/sites/seinajoki/cities/%d", cityID(t, e, "seinajoki", "koszalin"))
 	form := formOf(t, s.get(edit).body)
 	form.Set("action", "draft")
+	form.Set("description_fi", form.Get("description_fi")+"\nKirjoitettu katkon aikana & säilynyt.")
 	if res := e.fetch(t, seinajoki, "/fi/", "fi"); res.StatusCode != 200 {
 		t.Fatalf("home before the outage: %d", res.StatusCode)
 	}
@@ -77,7 +78,8 @@ func TestDatabaseOutage(t *testing.T) {
 		unavailable("uncached public page in "+lang, e.fetch(t, siedlce, "/"+lang+"/history", lang), `<html lang="`+lang+`"`)
 	}
 	s.lang = "fi"
-	unavailable("staff save", s.post(edit, form), "Mitään ei tallennettu")
+	kept := s.post(edit, form)
+	unavailable("staff save", kept, "Mitään ei tallennettu", "Kirjoitettu katkon aikana &amp; säilynyt.", `action="`+edit+`"`)
 	unavailable("uncached public page", e.fetch(t, siedlce, "/pl/", "pl"), "Nie można teraz")
 	if res := e.fetch(t, seinajoki, "/fi/", "fi"); res.StatusCode != 200 {
 		t.Errorf("cached page during the outage: %d", res.StatusCode)
@@ -89,8 +91,13 @@ func TestDatabaseOutage(t *testing.T) {
 	if err := pg.Resume(); err != nil {
 		t.Fatal(err)
 	}
-	if res := s.post(edit, form); res.StatusCode != http.StatusSeeOther {
+	again := formOf(t, kept.body) // what the outage page sends again
+	if res := s.post(edit, again); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("save after the outage: %d\n%s", res.StatusCode, res.body)
+	}
+	if after := formOf(t, s.get(edit).body); !strings.Contains(after.Get("description_fi"), "Kirjoitettu katkon aikana & säilynyt.") ||
+		after.Get("name_sv") != form.Get("name_sv") {
+		t.Errorf("the values kept during the outage were not saved: %q", after.Get("description_fi"))
 	}
 	if res := e.fetch(t, siedlce, "/pl/history", "pl"); res.StatusCode != 200 {
 		t.Errorf("public page after the outage: %d", res.StatusCode)

@@ -112,3 +112,5 @@ func stateOptions(ctx context.Context) []Option {
 	}
 	return out
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
