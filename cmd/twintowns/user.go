@@ -7,23 +7,34 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"twintowns/internal/auth"
 	"twintowns/internal/postgres"
+	"twintowns/internal/twinning"
 )
 
-// userCommand manages staff accounts: add, list, disable, password.
+// userCommand manages staff accounts: add, list, disable, enable, password.
 func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user: add, list, disable or password")
+		return errors.New("user: add, list, disable, enable or password")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	email := fs.String("email", "", "the account's email address")
-	site := fs.String("site", "", "slug of the account's site (seinajoki, siedlce, ...)")
-	admin := fs.Bool("admin", false, "administrator of every site")
+	role := fs.String("role", "", "administrator, editor (of -site) or translator (of -site and -lang)")
+	var sites, langs []string
+	fs.Func("site", "slug of a site of an editor or translator (seinajoki, siedlce, ...); repeatable", func(v string) error {
+		sites = append(sites, v)
+		return nil
+	})
+	fs.Func("lang", "a language of a translator (sv, it, pl, fi); repeatable", func(v string) error {
+		langs = append(langs, v)
+		return nil
+	})
+	admin := fs.Bool("admin", false, "shorthand for -role administrator")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -38,41 +49,81 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err := needEmail(); err != nil {
 			return err
 		}
-		if *site == "" && !*admin {
-			return errors.New("user add: -site SLUG or -admin is required")
+		u := twinning.User{Email: *email, Role: twinning.Role(*role), Langs: langs}
+		switch {
+		case *admin && *role != "" && u.Role != twinning.RoleAdministrator:
+			return errors.New("user add: -admin and -role " + *role + " contradict each other")
+		case *admin:
+			u.Role = twinning.RoleAdministrator
+		case *role == "" && len(sites) > 0: // the old form: -site S makes an editor
+			u.Role = twinning.RoleEditor
+		case *role == "":
+			return errors.New("user add: -role administrator|editor|translator (or -admin, or -site SLUG) is required")
+		}
+		for _, slug := range sites {
+			site, err := db.SiteBySlug(ctx, slug)
+			if err != nil {
+				return err
+			}
+			u.Sites = append(u.Sites, site.ID)
 		}
 		hash, err := readPassword(stdin)
 		if err != nil {
 			return err
 		}
-		u, err := db.CreateUser(ctx, *email, *site, *admin, hash)
+		u, err = db.AddUser(ctx, u, hash, twinning.Actor{Address: "command line"})
 		if err != nil {
-			return err
+			return describeUserError(err)
 		}
-		fmt.Fprintf(stdout, "user %s added (id %d)\n", u.Email, u.ID)
+		fmt.Fprintf(stdout, "user %s added (id %d, %s)\n", u.Email, u.ID, u.Role)
 	case "list":
 		users, err := db.Users(ctx)
 		if err != nil {
 			return err
 		}
+		all, err := db.Sites(ctx)
+		if err != nil {
+			return err
+		}
+		slugs := map[int64]string{}
+		for _, s := range all {
+			slugs[s.ID] = s.Slug
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "EMAIL\tSITE\tADMIN\tDISABLED")
+		fmt.Fprintln(tw, "EMAIL\tROLE\tSITES\tLANGUAGES\tDISABLED")
 		for _, u := range users {
 			disabled := ""
 			if u.DisabledAt != nil {
 				disabled = u.DisabledAt.Format("2006-01-02")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", u.Email, u.SiteSlug, u.IsAdmin, disabled)
+			var names []string
+			for _, id := range u.Sites {
+				names = append(names, slugs[id])
+			}
+			slices.Sort(names)
+			sites := strings.Join(names, ",")
+			if u.Role == twinning.RoleAdministrator {
+				sites = "*"
+			}
+			langs := strings.Join(u.Langs, ",")
+			if u.Role != twinning.RoleTranslator {
+				langs = "*"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Role, sites, langs, disabled)
 		}
 		return tw.Flush()
-	case "disable":
+	case "disable", "enable":
 		if err := needEmail(); err != nil {
 			return err
 		}
-		if err := db.DisableUser(ctx, *email); err != nil {
+		u, _, err := db.UserByEmail(ctx, *email)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "user %s disabled\n", *email)
+		if err := db.SetUserDisabled(ctx, u.ID, args[0] == "disable", twinning.Actor{Address: "command line"}); err != nil {
+			return describeUserError(err)
+		}
+		fmt.Fprintf(stdout, "user %s %sd\n", u.Email, args[0])
 	case "password":
 		if err := needEmail(); err != nil {
 			return err
@@ -84,11 +135,26 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err := db.SetPassword(ctx, *email, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "password of %s changed\n", *email)
+		fmt.Fprintf(stdout, "password of %s changed; the account's sessions have ended\n", *email)
 	default:
 		return fmt.Errorf("user: unknown subcommand %q", args[0])
 	}
 	return nil
+}
+
+// describeUserError names the fields of a validation error in the command line's terms.
+func describeUserError(err error) error {
+	var v *twinning.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	var parts []string
+	for field, message := range v.Fields {
+		flag := map[string]string{"sites": "-site", "langs": "-lang", "role": "-role", "email": "-email"}[field.String()]
+		parts = append(parts, flag+": "+message)
+	}
+	slices.Sort(parts)
+	return fmt.Errorf("user: %s", strings.Join(parts, "; "))
 }
 
 // readPassword reads the first line of stdin and hashes it.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -50,6 +51,24 @@ type cityFile struct {
 	AgreementOverYears int    `toml:"agreement_over_years"`
 	Links              []struct{ Kind, Lang, URL, Label string }
 	Attachments        []struct{ Slug, Kind, Format string }
+}
+
+// placesFile is data/SITE/places.toml: where the site and its cities lie, written by
+// ./places from GeoNames.
+type placesFile struct {
+	Site   placeFile
+	Cities map[string]placeFile
+}
+
+type placeFile struct {
+	GeoNamesID int64 `toml:"geonames_id"`
+	Latitude   float64
+	Longitude  float64
+}
+
+func (p placeFile) place() twinning.Place {
+	lat, lon := p.Latitude, p.Longitude
+	return twinning.Place{Latitude: &lat, Longitude: &lon, GeoNamesID: p.GeoNamesID}
 }
 
 type textFile struct {
@@ -108,6 +127,9 @@ func loadSite(slug string) (twinning.Content, error) {
 		}
 		c.Cities = append(c.Cities, city)
 	}
+	if err := loadPlaces(slug, &c); err != nil {
+		return c, err
+	}
 	for _, lang := range sf.Languages {
 		var tf textFile
 		if err := decode(path.Join("data", slug, lang+".toml"), &tf); err != nil {
@@ -155,6 +177,32 @@ func loadSite(slug string) (twinning.Content, error) {
 	c.Site = c.Site.WithTexts(reviewed(c.Site.Entry(), sf.Languages))
 	return c, nil
 }
+
+// loadPlaces sets the coordinates of data/SITE/places.toml, when there is one.
+func loadPlaces(slug string, c *twinning.Content) error {
+	var pf placesFile
+	if err := decode(path.Join("data", slug, PlacesFile), &pf); err != nil {
+		if errorsIsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	if pf.Site.GeoNamesID != 0 {
+		c.Site.Place = pf.Site.place()
+	}
+	for citySlug, p := range pf.Cities {
+		i := slices.IndexFunc(c.Cities, func(city twinning.City) bool { return city.Slug == citySlug })
+		if i < 0 {
+			return fmt.Errorf("%s: city %q is not in site.toml", PlacesFile, citySlug)
+		}
+		pl := p.place()
+		c.Cities[i].Latitude, c.Cities[i].Longitude, c.Cities[i].GeoNamesID = pl.Latitude, pl.Longitude, pl.GeoNamesID
+	}
+	return nil
+}
+
+// PlacesFile is the name of the file, beside site.toml, that holds the coordinates.
+const PlacesFile = "places.toml"
 
 func (f cityFile) city() (twinning.City, error) {
 	c := twinning.City{

@@ -326,12 +326,25 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 		}
 	}
 	for _, a := range []string{"create", "create_publish", "draft", "publish", "restore", "delete", "sign_in",
-		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "restore_document", "site_texts", "site_draft", "import"} {
+		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "restore_document", "site_texts", "site_draft", "import",
+		"user_add", "user_update", "user_disable", "user_enable", "user_link_invite", "user_link_reset", "password_set"} {
 		if _, ok := ids["admin.action_name."+a]; !ok {
 			missing = append(missing, "admin.action_name."+a)
 		}
 	}
-	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal"} {
+	for _, r := range twinning.Roles {
+		for _, prefix := range []string{"admin.role.", "admin.role_hint."} {
+			if _, ok := ids[prefix+string(r)]; !ok {
+				missing = append(missing, prefix+string(r))
+			}
+		}
+	}
+	for _, f := range []string{"email", "role", "sites", "langs", "disable", "password", "password2"} {
+		if _, ok := ids["admin.users.field."+f]; !ok {
+			missing = append(missing, "admin.users.field."+f)
+		}
+	}
+	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal", "unavailable", "unavailable_staff"} {
 		for _, part := range []string{"title", "text"} {
 			if _, ok := ids["error."+kind+"."+part]; !ok {
 				missing = append(missing, "error."+kind+"."+part)

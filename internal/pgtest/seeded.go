@@ -15,15 +15,15 @@ func SeededDB(t testing.TB) *postgres.DB {
 	return seeded(t, NewDatabase(t))
 }
 
-// SeededDB returns a new database on s, migrated and holding the demo content, and its URL:
-// for tests that stop and start their own server. The database is closed when the test ends.
-func (s *Server) SeededDB(t testing.TB) (*postgres.DB, string) {
+// SeededDB returns a new database on this server, migrated and holding the demo content; it
+// is closed when the test ends. For tests that stop and start their own server.
+func (s *Server) SeededDB(t testing.TB) *postgres.DB {
 	t.Helper()
-	url, err := s.NewDatabase(context.Background())
+	u, err := s.NewDatabase(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return seeded(t, url), url
+	return seeded(t, u)
 }
 
 func seeded(t testing.TB, url string) *postgres.DB {

@@ -23,17 +23,22 @@ type siteRow struct {
 	RequiredLangs []string
 	Country       string
 	DataLicence   string
+	Latitude      *float64
+	Longitude     *float64
+	GeoNamesID    *int64
 }
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
 		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
+		Place: twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		Texts: map[string]twinning.SiteText{},
 	}
 }
 
-const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence`
+const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
+	latitude, longitude, geonames_id`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
@@ -82,7 +87,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
 		       latitude, longitude, wikidata_id, position, updated_at,
-		       published_at, deleted_at
+		       published_at, deleted_at, geonames_id
 		FROM cities c
 		WHERE `+where+`
 		ORDER BY position, id`, args...)
@@ -94,13 +99,15 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 		popApprox, popArea               bool
 		popScale, kind, prec, status     string
 		agrDate, statusSince, statusUntl *time.Time
+		geonamesID                       *int64
 	)
 	byID := map[int64]int{}
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt}, func() error {
+		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID}, func() error {
 		x := city
+		x.GeoNamesID = deref(geonamesID)
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)
 		x.StatusSince, x.StatusUntil = statusSince, statusUntl
 		x.Population = nil

@@ -22,12 +22,15 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 			}
 		}
 		err := tx.QueryRow(ctx, `
-			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country,
+				latitude, longitude, geonames_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, languages = $4, default_lang = $5,
-				source_lang = $6, required_langs = $7, country = $8
+				source_lang = $6, required_langs = $7, country = $8, latitude = $9, longitude = $10,
+				geonames_id = $11
 			RETURNING id`,
-			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country).Scan(&siteID)
+			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country,
+			s.Place.Latitude, s.Place.Longitude, nullID(s.Place.GeoNamesID)).Scan(&siteID)
 		if err != nil {
 			return fmt.Errorf("save site %s: %w", s.Slug, err)
 		}
@@ -55,10 +58,7 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 	f := factsOf(c)
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO cities (site_id, slug, kind, country, population, population_year,
-			population_approx, population_scale, population_area, agreement_precision,
-			agreement_date, agreement_year, agreement_over_years, status, status_since,
-			status_until, latitude, longitude, wikidata_id, position, published_at)
+		INSERT INTO cities (site_id, `+cityFactColumns+`, position, published_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, now())
 		ON CONFLICT (site_id, slug) DO UPDATE SET kind = $3, country = $4, population = $5,
 			population_year = $6, population_approx = $7, population_scale = $8,
@@ -71,6 +71,11 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 		append([]any{siteID}, append(f, c.Position)...)...).Scan(&id)
 	if err != nil {
 		return err
+	}
+	// After the upsert: changed coordinates drop the old id (trigger forget_geonames_id).
+	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
+		id, nullID(c.GeoNamesID)); err != nil {
+		return fmt.Errorf("geonames id: %w", err)
 	}
 	if err := writeCityContent(ctx, tx, id, c); err != nil {
 		return err
@@ -110,9 +115,13 @@ func seedEntry(ctx context.Context, tx pgx.Tx, t *twinning.Type, id, siteID int6
 	return nil
 }
 
-// factsOf returns the language-neutral columns of a city, in the order of the INSERT and
-// UPDATE statements: slug, kind, country, population (5), agreement (4), status (3),
-// coordinates (2), wikidata_id.
+// cityFactColumns are the language-neutral columns of a city, in the order of factsOf.
+const cityFactColumns = `slug, kind, country, population, population_year, population_approx,
+	population_scale, population_area, agreement_precision, agreement_date, agreement_year,
+	agreement_over_years, status, status_since, status_until, latitude, longitude, wikidata_id`
+
+// factsOf returns the language-neutral columns of a city, in the order of cityFactColumns:
+// slug, kind, country, population (5), agreement (4), status (3), coordinates (2), wikidata_id.
 func factsOf(c twinning.City) []any {
 	var (
 		pop, popYear   any
@@ -207,6 +216,14 @@ func writeAttachmentTitles(ctx context.Context, tx pgx.Tx, attID int64, a twinni
 		}
 	}
 	return nil
+}
+
+// nullID stores an unknown id (0) as NULL.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // reviewedOrEmpty is a text's review marks as stored: never NULL.

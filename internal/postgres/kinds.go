@@ -35,10 +35,7 @@ var kinds = map[string]kind{
 			}
 			var id int64
 			err := tx.QueryRow(ctx, `
-				INSERT INTO cities (site_id, slug, kind, country, population, population_year,
-					population_approx, population_scale, population_area, agreement_precision,
-					agreement_date, agreement_year, agreement_over_years, status, status_since,
-					status_until, latitude, longitude, wikidata_id, position, published_at)
+				INSERT INTO cities (site_id, `+cityFactColumns+`, position, published_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 				RETURNING id`, append(append([]any{siteID}, factsOf(c)...), pos, published)...).Scan(&id)
 			if err != nil {

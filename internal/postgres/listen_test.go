@@ -40,7 +40,7 @@ func next(t *testing.T, calls <-chan int64) int64 {
 	}
 }
 
-func siteIDs(t *testing.T, db *postgres.DB) map[string]int64 {
+func siteIDMap(t *testing.T, db *postgres.DB) map[string]int64 {
 	t.Helper()
 	sites, err := db.Sites(context.Background())
 	if err != nil {
@@ -56,7 +56,7 @@ func siteIDs(t *testing.T, db *postgres.DB) map[string]int64 {
 // Every content table announces the site of the changed row, found through the parents.
 func TestNotifyCarriesTheSite(t *testing.T) {
 	db := seeded(t)
-	ids := siteIDs(t, db)
+	ids := siteIDMap(t, db)
 	calls := listen(t, db)
 	city := `(SELECT id FROM cities WHERE slug = 'pescantina')`
 	tests := []struct {
@@ -92,7 +92,7 @@ func TestNotifyCarriesTheSite(t *testing.T) {
 // The store's own writes call the registered callbacks with the site at once.
 func TestOnContentChange(t *testing.T) {
 	db := seeded(t)
-	ids := siteIDs(t, db)
+	ids := siteIDMap(t, db)
 	ctx := context.Background()
 	var got []int64
 	db.OnContentChange(func(id int64) { got = append(got, id) })
@@ -131,7 +131,8 @@ func TestListenerReconnects(t *testing.T) {
 	}
 	defer srv.Stop()
 	ctx := context.Background()
-	db, url := srv.SeededDB(t)
+	db := srv.SeededDB(t)
+	url := db.Pool.Config().ConnString()
 	calls := listen(t, db)
 	if err := srv.Pause(); err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func TestListenerReconnects(t *testing.T) {
 	if _, err := other.Pool.Exec(ctx, `UPDATE sites SET country = country WHERE slug = 'siedlce'`); err != nil {
 		t.Fatal(err)
 	}
-	if got := next(t, calls); got != siteIDs(t, other)["siedlce"] {
+	if got := next(t, calls); got != siteIDMap(t, other)["siedlce"] {
 		t.Errorf("payload %d after reconnecting", got)
 	}
 }

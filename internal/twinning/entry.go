@@ -3,6 +3,7 @@ package twinning
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -221,9 +222,9 @@ func (e *Entry) MarkReviewed(lang string, fields ...string) {
 			fields = append(fields, f.Key)
 		}
 	}
-	reviewed := map[string]string{}
-	for k, v := range t.Reviewed {
-		reviewed[k] = v
+	reviewed := maps.Clone(t.Reviewed)
+	if reviewed == nil {
+		reviewed = map[string]string{}
 	}
 	for _, f := range fields {
 		if sv := src.Fields[f]; sv != "" {
@@ -249,10 +250,7 @@ func (e *Entry) KeepReviews(prev *Entry, checked func(lang, field string) bool) 
 		if _, ok := e.source(t); !ok {
 			continue
 		}
-		t.Reviewed = map[string]string{}
-		for k, v := range old.Reviewed {
-			t.Reviewed[k] = v
-		}
+		t.Reviewed = maps.Clone(old.Reviewed)
 		e.Texts[lang] = t
 		for _, f := range e.Type.Fields {
 			changed := !had || old.Fields[f.Key] != t.Fields[f.Key] || old.TranslatedFrom != t.TranslatedFrom
@@ -315,22 +313,14 @@ func (e Entry) ValidatePublish(site Site) FieldErrors {
 // Clone returns a copy of e whose maps can be changed without touching e's.
 func (e Entry) Clone() Entry {
 	c := e
-	c.Facts = make(map[FieldKey]string, len(e.Facts))
-	for k, v := range e.Facts {
-		c.Facts[k] = v
+	c.Facts = maps.Clone(e.Facts)
+	if c.Facts == nil {
+		c.Facts = map[FieldKey]string{}
 	}
 	c.Texts = make(map[string]Text, len(e.Texts))
 	for l, t := range e.Texts {
-		x := t
-		x.Fields = make(map[string]string, len(t.Fields))
-		for k, v := range t.Fields {
-			x.Fields[k] = v
-		}
-		x.Reviewed = make(map[string]string, len(t.Reviewed))
-		for k, v := range t.Reviewed {
-			x.Reviewed[k] = v
-		}
-		c.Texts[l] = x
+		t.Fields, t.Reviewed = maps.Clone(t.Fields), maps.Clone(t.Reviewed)
+		c.Texts[l] = t
 	}
 	return c
 }

@@ -22,10 +22,22 @@ type Site struct {
 	SourceLang    string
 	RequiredLangs []string
 	Country       string
+	Place         Place  // where the municipality itself lies, when known
 	Licence       string // SPDX identifier of the open-data licence; see DataLicence
 	Texts         map[string]SiteText
 	HasDraft      bool // saved, unpublished changes of the texts wait
 }
+
+// Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
+// coordinates were taken from, 0 when staff set them.
+type Place struct {
+	Latitude   *float64
+	Longitude  *float64
+	GeoNamesID int64
+}
+
+// Located reports whether the place has coordinates.
+func (p Place) Located() bool { return p.Latitude != nil && p.Longitude != nil }
 
 // Publishes reports whether the site publishes lang.
 func (s Site) Publishes(lang string) bool { return slices.Contains(s.Languages, lang) }
@@ -165,6 +177,7 @@ type City struct {
 	StatusUntil *time.Time
 	Latitude    *float64
 	Longitude   *float64
+	GeoNamesID  int64 // the GeoNames place of Latitude and Longitude; 0 when staff set them
 	WikidataID  string
 	Position    int
 	Version     int
@@ -177,6 +190,11 @@ type City struct {
 	Texts       map[string]CityText
 	Links       []Link
 	Attachments []Attachment
+}
+
+// Place is where the city lies on the map.
+func (c City) Place() Place {
+	return Place{Latitude: c.Latitude, Longitude: c.Longitude, GeoNamesID: c.GeoNamesID}
 }
 
 // CityText is the translatable part of a city in one language. Long texts are Markdown.

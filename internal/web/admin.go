@@ -47,6 +47,7 @@ const (
 	sessionIdle     = 2 * time.Hour
 	sessionLifetime = 12 * time.Hour
 	sessionUserKey  = "user_id"
+	sessionEpochKey = "epoch" // the account's SessionEpoch at sign-in
 	sessionFlashKey = "flash"
 )
 
@@ -56,10 +57,12 @@ type (
 	sessionMgrKey struct{}
 )
 
-// newSessions returns the session managers of plain HTTP and of TLS (Secure cookies).
-func newSessions(store scs.Store) (plain, secure *scs.SessionManager) {
+// newSessions returns the session managers of plain HTTP and of TLS (Secure cookies); a
+// session that cannot be loaded or saved goes to onError.
+func newSessions(store scs.Store, onError func(http.ResponseWriter, *http.Request, error)) (plain, secure *scs.SessionManager) {
 	mk := func(secure bool) *scs.SessionManager {
 		sm := scs.New()
+		sm.ErrorFunc = onError
 		sm.Store = store
 		sm.IdleTimeout = sessionIdle
 		sm.Lifetime = sessionLifetime
@@ -83,6 +86,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		w = &sessionWriter{ResponseWriter: w}
 		if s.isTLS(r) {
 			secure.ServeHTTP(w, r)
 		} else {
@@ -90,6 +94,47 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 	})
 }
+
+// sessionError answers a request whose session could not be loaded or saved (the database
+// is down) through the one error path. Saving happens when the handler starts its answer;
+// what the handler writes after the error page is dropped.
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Del("Location")
+	if sw, ok := w.(*sessionWriter); ok && sw.failed {
+		return // the error page is already the answer
+	}
+	if statusOf(err) == http.StatusServiceUnavailable && r.Method == http.MethodPost && len(r.PostForm) > 0 &&
+		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users")) {
+		s.unsavedForm(w, r)
+	} else {
+		s.renderError(w, r, err)
+	}
+	if sw, ok := w.(*sessionWriter); ok {
+		sw.failed = true
+	}
+}
+
+// sessionWriter is the response of a request with a session: once the session failed, its
+// error page is the whole answer.
+type sessionWriter struct {
+	http.ResponseWriter
+	failed bool
+}
+
+func (w *sessionWriter) WriteHeader(code int) {
+	if !w.failed {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *sessionWriter) Write(b []byte) (int, error) {
+	if w.failed {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func session(r *http.Request) *scs.SessionManager {
 	return r.Context().Value(sessionMgrKey{}).(*scs.SessionManager)
@@ -113,13 +158,28 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.admin.UserByID(r.Context(), id)
-		if err != nil || u.DisabledAt != nil {
+		if err != nil && twinning.ErrorCode(err) != twinning.ENOTFOUND {
+			s.renderError(w, r, err)
+			return
+		}
+		if err != nil || u.DisabledAt != nil || session(r).GetInt64(r.Context(), sessionEpochKey) != u.SessionEpoch {
 			_ = session(r).Destroy(r.Context())
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
+}
+
+// signIn starts a new session for u: a new token, and the account's session epoch, so that
+// changing the password or disabling the account ends it.
+func (s *Server) signIn(r *http.Request, u twinning.User) error {
+	if err := session(r).RenewToken(r.Context()); err != nil {
+		return err
+	}
+	session(r).Put(r.Context(), sessionUserKey, u.ID)
+	session(r).Put(r.Context(), sessionEpochKey, u.SessionEpoch)
+	return nil
 }
 
 // defaultLang is the default language of the default site: the staff area's language when
@@ -185,6 +245,7 @@ func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
 		ref := siteRef(site, tr.Lang)
 		f.Site = &ref
+		f.CanEditFacts = f.User != nil && f.User.CanEditFacts(site.ID)
 	}
 	return f
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"net/http"
@@ -59,6 +60,10 @@ func sniff(b []byte) (fileType, bool) {
 
 // handleDocumentUpload stores a document of a city in PostgreSQL.
 func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
+	if err := mayEditFacts(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	c, err := s.workingEntry(r, cityContent)
 	if err != nil {
 		s.renderError(w, r, err)
@@ -110,11 +115,12 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 			titles[l] = t
 		}
 	}
+	name := strings.TrimSpace(cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))))
 	if len(titles) == 0 {
-		titles[adminSite(r).DefaultLang] = cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename)))
+		titles[adminSite(r).DefaultLang] = cmp.Or(name, cleanText(path.Base(header.Filename)))
 	}
-	a := twinning.Attachment{Slug: strings.ToLower(cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename)))),
-		Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
+	// the store transliterates and numbers the name into a slug
+	a := twinning.Attachment{Slug: name, Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
 	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, s.actor(r)); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -24,6 +24,45 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 	}
 }
 
+// forbid returns the error for an action the signed-in person may not take.
+func forbid(r *http.Request, what string) error {
+	return twinning.Errorf(twinning.EFORBIDDEN, "%s may not %s in site %s", currentUser(r).Email, what, adminSite(r).Slug)
+}
+
+// mayEditFacts refuses people who may not change facts, create, delete or restore entries.
+func mayEditFacts(r *http.Request) error {
+	if !currentUser(r).CanEditFacts(adminSite(r).ID) {
+		return forbid(r, "change facts or entries")
+	}
+	return nil
+}
+
+// mayChange refuses an edit of e (nil for a new entry) to edited that the person may not
+// make: facts without the right to change them, a text in a language not theirs, publishing
+// without the right to publish. Every form of every type goes through it.
+func mayChange(r *http.Request, stored *twinning.Entry, edited twinning.Entry, publish bool) error {
+	u, site := currentUser(r), adminSite(r)
+	if publish && !u.CanPublish(site.ID) {
+		return forbid(r, "publish")
+	}
+	if u.CanEditFacts(site.ID) {
+		return nil
+	}
+	if stored == nil {
+		return forbid(r, "create entries")
+	}
+	before, after := fieldsOf(*stored), fieldsOf(edited)
+	for k := range formDiff(after, before) {
+		if k.Lang == "" {
+			return forbid(r, "change the fact "+k.Field)
+		}
+		if !u.CanEditText(site.ID, k.Lang) {
+			return forbid(r, "change texts in "+k.Lang)
+		}
+	}
+	return nil
+}
+
 // entryID is the id of the request's entry: {id} in the URL, or the site for a type with
 // one entry per site.
 func entryID(r *http.Request, ct *contentType) (int64, error) {
@@ -143,6 +182,9 @@ func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) {
 // handleEntryNew shows the empty form of a new entry.
 func (s *Server) handleEntryNew(ct *contentType) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := mayEditFacts(r); err != nil {
+			return err
+		}
 		e := twinning.Entry{Type: ct.t, Facts: ct.defaults, Texts: map[string]twinning.Text{}}
 		return s.entryForm(w, r, ct, http.StatusOK, editView{form: formOf(e)}, e)
 	})
@@ -154,6 +196,16 @@ func (s *Server) handleEntryEdit(ct *contentType) http.HandlerFunc {
 		e, err := s.workingEntry(r, ct)
 		if err != nil {
 			return err
+		}
+		if u := currentUser(r); !u.CanEditFacts(adminSite(r).ID) {
+			// a translator works on the translator's screen, in a language of theirs
+			for _, l := range adminSite(r).Languages {
+				if u.CanEditText(adminSite(r).ID, l) {
+					http.Redirect(w, r, s.urls(r).entry(ct, e.ID)+"/translate?to="+l, http.StatusSeeOther)
+					return nil
+				}
+			}
+			return forbid(r, "edit")
 		}
 		return s.entryForm(w, r, ct, http.StatusOK, editView{stored: &e, form: formOf(e)}, e)
 	})
@@ -176,6 +228,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *contentTy
 	u := s.urls(r)
 	e := v.edit
 	e.Type, e.Form, e.Required, e.New = ct.t, v.form, site.RequiredLangs, v.stored == nil
+	e.CanPublish = currentUser(r).CanPublish(site.ID)
 	e.Langs = langStates(site, shown)
 	if ct.facts != nil {
 		e.Facts = ct.facts(r, e.Form)
@@ -188,7 +241,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *contentTy
 			e.Links = append(e.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
 		}
 		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.city.history"})
-		if ct.t.Trashable {
+		if ct.t.Trashable && currentUser(r).CanEditFacts(site.ID) {
 			e.DeleteURL = base + "/delete"
 		}
 		e.Translate = map[string]string{}
@@ -244,6 +297,9 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentTy
 		return s.entryForm(w, r, ct, http.StatusOK, v, e)
 	}
 	publish := action == "publish"
+	if err := mayChange(r, stored, e, publish); err != nil {
+		return err
+	}
 	errs := e.Validate(site)
 	if publish {
 		errs.Merge(e.ValidatePublish(site))
@@ -334,6 +390,9 @@ func (s *Server) handleEntryPreview(ct *contentType) http.HandlerFunc {
 // handleEntryTrash moves an entry to the trash (del) or takes it out.
 func (s *Server) handleEntryTrash(ct *contentType, del bool) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := mayEditFacts(r); err != nil {
+			return err
+		}
 		id, err := entryID(r, ct)
 		if err != nil {
 			return err

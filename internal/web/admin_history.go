@@ -77,6 +77,9 @@ func (s *Server) handleEntryRevision(ct *contentType) http.HandlerFunc {
 // revision.
 func (s *Server) handleEntryRevisionRestore(ct *contentType) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := mayEditFacts(r); err != nil {
+			return err
+		}
 		e, rev, _, err := s.revision(r, ct)
 		if err != nil {
 			return err

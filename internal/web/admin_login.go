@@ -59,8 +59,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	u, hash, err := s.admin.UserByEmail(ctx, email)
 	switch {
-	case twinning.ErrorCode(err) == twinning.ENOTFOUND:
+	case twinning.ErrorCode(err) == twinning.ENOTFOUND, err == nil && hash == "": // no account, or an invitation
 		auth.CheckNobody(password)
+		err = auth.ErrMismatch
 	case err != nil:
 		s.renderError(w, r, err)
 		return
@@ -79,13 +80,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnauthorized, "admin.login.wrong")
 		return
 	}
-	if err := session(r).RenewToken(ctx); err != nil {
+	if err := s.signIn(r, u); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	session(r).Put(ctx, sessionUserKey, u.ID)
 	s.log.InfoContext(ctx, "signed in", "email", email, "address", addr)
-	if err := s.admin.RecordSignIn(ctx, email, addr, &u.ID, u.SiteID, "sign_in"); err != nil {
+	if err := s.admin.RecordSignIn(ctx, email, addr, &u.ID, nil, "sign_in"); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -96,7 +96,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
 		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
-			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, u.SiteID, "sign_out")
+			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, nil, "sign_out")
 		}
 	}
 	if err := session(r).Destroy(r.Context()); err != nil {
@@ -126,6 +126,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) {
 	f := s.frame(r, "admin.sites.title")
 	if len(f.Sites) == 1 {
+		if f.Flash != "" {
+			flash(r, f.Flash) // the notice is for the page we go to
+		}
 		http.Redirect(w, r, "/admin/sites/"+f.Sites[0].Slug+"/cities", http.StatusSeeOther)
 		return
 	}

@@ -3,12 +3,15 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -54,7 +57,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		s.metrics.observe(r, sw.status, time.Since(start))
 		s.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
-			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", loggedPath(r)),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("remote", r.RemoteAddr))
@@ -267,20 +270,68 @@ var securityHeaderValues = http.Header{
 	"X-Frame-Options":         {"DENY"},
 }
 
-// cleanForms makes every value of a posted form valid text for PostgreSQL: invalid UTF-8
-// becomes U+FFFD and NUL bytes are dropped, so no input can make a query fail. A form that
-// cannot be parsed is left for its handler to refuse.
-func cleanForms(next http.Handler) http.Handler {
+// refuseBadPaths answers 404 for a path that is not valid text once decoded (NUL bytes,
+// invalid UTF-8): no page has such a name, and PostgreSQL refuses it as a query parameter.
+func (s *Server) refuseBadPaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-			if err := r.ParseForm(); err == nil {
-				cleanValues(r.PostForm)
-				cleanValues(r.Form)
-			}
+		if !utf8.ValidString(r.URL.Path) || strings.IndexByte(r.URL.Path, 0) >= 0 {
+			s.handleNotFound(w, r)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// cleanForms makes every value of a posted form, URL-encoded or multipart, valid text for
+// PostgreSQL: invalid UTF-8 becomes U+FFFD and NUL bytes are dropped, so no input can make a
+// query fail. Media types are compared as mime.ParseMediaType reads them, as net/http does, so
+// no spelling of a content type skips this. A form that cannot be parsed is left for its
+// handler to refuse: its body then fails again with the same error.
+func cleanForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var err error
+		switch mediaType(r) {
+		case "application/x-www-form-urlencoded":
+			err = r.ParseForm()
+		case "multipart/form-data":
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+			if err = r.ParseMultipartForm(1 << 20); err == nil {
+				defer r.MultipartForm.RemoveAll()
+				cleanValues(r.MultipartForm.Value)
+			}
+		default:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if err != nil {
+			r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
+			r.Body = io.NopCloser(errReader{err})
+		} else {
+			cleanValues(r.PostForm)
+			cleanValues(r.Form)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// mediaType is the media type of the request's body, lower case, without parameters; "" when
+// it has none or it cannot be parsed.
+func mediaType(r *http.Request) string {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 func cleanValues(v map[string][]string) {
 	for k, vs := range v {

@@ -288,22 +288,13 @@ func TestOwnWritesInvalidateTheirSite(t *testing.T) {
 // After a database outage an edit made by another instance shows within a second of the
 // database's return.
 func TestEditVisibleAfterOutage(t *testing.T) {
-	pg, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	e, pg := outageEnv(t)
+	db, srv := e.db, e.srv
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, url := pg.SeededDB(t)
-	bundle, _ := locale.Load()
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := db.Pool.Config().ConnString()
 	go srv.Run(ctx)
 	waitListening(t, db)
-	e := &env{db: db, srv: srv}
 	if res := e.get(t, seinajoki, "/sv/cities/sopron"); res.StatusCode != 200 {
 		t.Fatal(res.StatusCode)
 	}

@@ -127,16 +127,23 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case twinning.EMETHOD:
 		return http.StatusMethodNotAllowed
+	case twinning.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
 
+// retryAfter is how long a client should wait before trying again while the database is
+// unavailable; a restarted PostgreSQL answers within seconds.
+const retryAfter = "5"
+
 // renderError is the one error path: a translated page with the error's status; internal
-// errors are logged.
+// errors are logged. While the database is unavailable the page says that nothing was saved
+// (in the staff area, in the staff's words) and asks the client to retry.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "request failed", "path", loggedPath(r), "err", err)
 	}
 	tr, ok := locale.Lookup(r.Context())
 	site, siteErr := s.siteFor(r)
@@ -158,9 +165,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 	}
 	kind := map[int]string{http.StatusNotFound: "notfound", http.StatusForbidden: "forbidden",
-		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid", http.StatusMethodNotAllowed: "invalid"}[status]
-	if kind == "" {
+		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid", http.StatusMethodNotAllowed: "invalid",
+		http.StatusServiceUnavailable: "unavailable"}[status]
+	switch {
+	case kind == "":
 		kind = "internal"
+	case kind == "unavailable" && isStaffPath(r.URL.Path):
+		kind = "unavailable_staff"
 	}
 	title := tr.T("error." + kind + ".title")
 	p := layout.Page{Lang: tr.Lang, Languages: langs, Title: title, SiteName: name, Path: "/", BaseURL: s.baseURL(r),
@@ -170,11 +181,17 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", tr.Lang)
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", retryAfter)
+	}
 	w.WriteHeader(status)
 	if err := pages.ErrorPage(p, kind).Render(ctx, w); err != nil {
 		s.log.ErrorContext(r.Context(), "render error page", "err", err)
 	}
 }
+
+// isStaffPath tells a URL of the staff area.
+func isStaffPath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "/admin/") }
 
 // handleMethodNotAllowed answers a method a URL does not take.
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {

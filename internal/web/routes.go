@@ -12,7 +12,7 @@ import (
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, cleanForms)
+	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, s.refuseBadPaths, cleanForms)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
@@ -37,7 +37,9 @@ func (s *Server) routes() http.Handler {
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
 			r.Get("/", s.cached(s.homePage))
+			r.Get("/share.png", s.cached(s.homeShare))
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
+			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
 			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
 			r.Get("/history", s.cached(s.historyPage))
 			r.Get("/feed.atom", s.cached(s.feed))
@@ -55,12 +57,26 @@ func (s *Server) routes() http.Handler {
 		r.Post("/login", s.handleLogin)
 		r.Post("/logout", s.handleLogout)
 		r.Get("/lang/{lang}", s.handleAdminLang)
+		r.Get("/password/{token}", s.handlePasswordForm)
+		r.Post("/password/{token}", s.handlePasswordSet)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.handleAdminHome)
 			r.Get("/sites", s.handleAdminHome)
 			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+
+			r.Route("/users", func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Get("/", s.handleUsers)
+				r.Get("/new", s.handleUserNew)
+				r.Post("/new", s.handleUserInvite)
+				r.Get("/{id}", s.handleUserEdit)
+				r.Post("/{id}", s.handleUserSave)
+				r.Post("/{id}/disable", s.handleUserDisable)
+				r.Post("/{id}/enable", s.handleUserEnable)
+				r.Post("/{id}/link", s.handleUserLink)
+			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
@@ -76,6 +92,8 @@ func (s *Server) routes() http.Handler {
 				r.Get("/cities/{id}/history", s.handleEntryHistory(cityContent))
 				r.Get("/cities/{id}/history/{rev}", s.handleEntryRevision(cityContent))
 				r.Post("/cities/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(cityContent))
+				r.Get("/cities/{id}/translate", s.handleTranslate(cityContent))
+				r.Post("/cities/{id}/translate", s.handleTranslateSave(cityContent))
 				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
 				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
@@ -84,6 +102,8 @@ func (s *Server) routes() http.Handler {
 				r.Post("/documents/{id}", s.handleEntryUpdate(documentContent))
 				r.Post("/documents/{id}/delete", s.handleEntryTrash(documentContent, true))
 				r.Post("/documents/{id}/restore", s.handleEntryTrash(documentContent, false))
+				r.Get("/documents/{id}/translate", s.handleTranslate(documentContent))
+				r.Post("/documents/{id}/translate", s.handleTranslateSave(documentContent))
 				r.Get("/documents/{id}/history", s.handleEntryHistory(documentContent))
 				r.Get("/documents/{id}/history/{rev}", s.handleEntryRevision(documentContent))
 				r.Post("/documents/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(documentContent))
@@ -91,9 +111,17 @@ func (s *Server) routes() http.Handler {
 				r.Get("/texts", s.handleEntryEdit(siteContent))
 				r.Post("/texts", s.handleEntryUpdate(siteContent))
 				r.Get("/texts/preview", s.handleEntryPreview(siteContent))
+				r.Get("/texts/translate", s.handleTranslate(siteContent))
+				r.Post("/texts/translate", s.handleTranslateSave(siteContent))
 				r.Get("/texts/history", s.handleEntryHistory(siteContent))
 				r.Get("/texts/history/{rev}", s.handleEntryRevision(siteContent))
 				r.Post("/texts/history/{rev}/restore", s.handleEntryRevisionRestore(siteContent))
+				// Translation: the overview, the parity report, exchange files for agencies.
+				r.Get("/translations", s.handleTranslations)
+				r.Get("/translations/parity.csv", s.handleParityCSV)
+				r.Get("/translations/export", s.handleExport)
+				r.Post("/translations/import", s.handleImport)
+				r.Post("/translations/import/confirm", s.handleImportConfirm)
 				r.Get("/trash", s.handleTrash)
 				r.Get("/feedback", s.handleFeedbackList)
 				// The languages of the site, for administrators.

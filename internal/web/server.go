@@ -28,6 +28,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	AdminStore
 	FeedbackStore
+	UserStore
 	ChangeStore
 }
 
@@ -63,6 +64,7 @@ type Server struct {
 	store    Store
 	admin    AdminStore
 	feedback FeedbackStore
+	users    UserStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
@@ -91,13 +93,13 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
-	s := &Server{store: store, admin: store, feedback: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		compressing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
-	s.sessions, s.secureSessions = newSessions(opts.Sessions)
+	s.sessions, s.secureSessions = newSessions(opts.Sessions, s.sessionError)
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	if opts.ContentChanges != nil {

@@ -47,7 +47,12 @@ var (
 // newEnv returns a server on a freshly migrated and seeded database.
 func newEnv(t testing.TB, options ...func(*web.Options)) *env {
 	t.Helper()
-	db := pgtest.SeededDB(t)
+	return envOn(t, pgtest.SeededDB(t), options...)
+}
+
+// envOn returns a server on db.
+func envOn(t testing.TB, db *postgres.DB, options ...func(*web.Options)) *env {
+	t.Helper()
 	bundle, err := locale.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +73,17 @@ func newEnv(t testing.TB, options ...func(*web.Options)) *env {
 func origin(host string) string {
 	name, _, _ := strings.Cut(host, ":")
 	return "http://" + name
+}
+
+// pathOf is the path of an absolute URL the server made (its origin is the site's, not the
+// test server's address).
+func pathOf(t testing.TB, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
 }
 
 // waitListening waits until db's listener (started by Server.Run) is connected.
@@ -555,7 +571,7 @@ func TestHealthz(t *testing.T) {
 	if res := e.get(t, seinajoki, "/healthz"); res.StatusCode != 200 {
 		t.Errorf("healthz: %d", res.StatusCode)
 	}
-	// a database that does not answer: 503 on /healthz, a translated 500 page elsewhere
+	// a database that does not answer: 503 on /healthz, a translated 503 page elsewhere
 	bundle, _ := locale.Load()
 	srv, err := web.NewServer(slog.New(slog.DiscardHandler), downStore{}, bundle, web.Options{Sessions: memstore.New()})
 	if err != nil {
@@ -566,7 +582,7 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthz with the database down: %d", res.StatusCode)
 	}
 	res := down.get(t, seinajoki, "/sv/", "Accept-Language", "sv")
-	if res.StatusCode != 500 || !strings.Contains(res.body, "Något gick fel") {
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(res.body, "Tjänsten är tillfälligt otillgänglig") {
 		t.Errorf("page with the database down: %d\n%s", res.StatusCode, res.body)
 	}
 }

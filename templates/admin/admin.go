@@ -15,10 +15,12 @@ type Frame struct {
 	Title      string
 	Stylesheet string
 	User       *twinning.User
-	Site       *SiteRef  // the site being edited, if any
-	Sites      []SiteRef // the sites the user may edit
-	Flash      string    // message ID of a one-time notice ("admin.flash.saved")
-	Path       string    // the current URL, for the language switcher to come back to
+	Site       *SiteRef // the site being edited, if any
+	// CanEditFacts tells whether the person may create, delete and restore entries of Site.
+	CanEditFacts bool
+	Sites        []SiteRef // the sites the user may edit
+	Flash        string    // message ID of a one-time notice ("admin.flash.saved")
+	Path         string    // the current URL, for the language switcher to come back to
 }
 
 // LangHref is the language switcher's link to lang: it records the choice and comes back here.

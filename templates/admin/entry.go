@@ -23,6 +23,7 @@ type EntryEdit struct {
 	SaveFailed bool   // the save did not happen (the database did not answer); nothing typed is lost
 	Published  bool
 	HasDraft   bool
+	CanPublish bool
 	Langs      []LangState // the site's languages with the state of each
 	Required   []string    // languages the site requires before publishing
 	// Links lead to the entry's other pages (preview, history); Translate to the translator's

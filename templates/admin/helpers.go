@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -82,3 +83,34 @@ func rowsOf(f twinning.TextField) string {
 	}
 	return strconv.Itoa(f.Rows)
 }
+
+// langOptions names languages in the staff's language.
+func langOptions(ctx context.Context, langs []string) []Option {
+	t := locale.From(ctx)
+	out := make([]Option, len(langs))
+	for i, l := range langs {
+		out[i] = Option{l, t.Language(l)}
+	}
+	return out
+}
+
+// langList is a list of language names: "suomi, ruotsi".
+func langList(ctx context.Context, langs []string) string {
+	names := make([]string, len(langs))
+	for i, o := range langOptions(ctx, langs) {
+		names[i] = o.Label
+	}
+	return strings.Join(names, ", ")
+}
+
+// stateOptions are the translation states, for a filter.
+func stateOptions(ctx context.Context) []Option {
+	t := locale.From(ctx)
+	var out []Option
+	for _, s := range States() {
+		out = append(out, Option{string(s), t.T("admin.translation." + string(s))})
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
