@@ -80,42 +80,14 @@ func (s *Server) routes() http.Handler {
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
-				// The twin towns and partner cities.
-				r.Get("/cities", s.handleEntryList(cityContent))
-				r.Get("/cities/new", s.handleEntryNew(cityContent))
-				r.Post("/cities/new", s.handleEntryCreate(cityContent))
-				r.Get("/cities/{id}", s.handleEntryEdit(cityContent))
-				r.Post("/cities/{id}", s.handleEntryUpdate(cityContent))
-				r.Get("/cities/{id}/preview", s.handleEntryPreview(cityContent))
-				r.Post("/cities/{id}/delete", s.handleEntryTrash(cityContent, true))
-				r.Post("/cities/{id}/restore", s.handleEntryTrash(cityContent, false))
-				r.Get("/cities/{id}/history", s.handleEntryHistory(cityContent))
-				r.Get("/cities/{id}/history/{rev}", s.handleEntryRevision(cityContent))
-				r.Post("/cities/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(cityContent))
-				r.Get("/cities/{id}/translate", s.handleTranslate(cityContent))
-				r.Post("/cities/{id}/translate", s.handleTranslateSave(cityContent))
+				// The staff screens of each content type, at the URLs entryRoutes lists.
+				s.entryRoutes(r, cityContent)     // /cities, /cities/new, /cities/{id}...
+				s.entryRoutes(r, documentContent) // /documents/{id}...: the titles of documents
+				s.entryRoutes(r, siteContent)     // /texts...: the site's introduction, history, events
+				// A city's documents: upload, and the trash from the city's page.
 				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
 				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
-				// The titles of documents.
-				r.Get("/documents/{id}", s.handleEntryEdit(documentContent))
-				r.Post("/documents/{id}", s.handleEntryUpdate(documentContent))
-				r.Post("/documents/{id}/delete", s.handleEntryTrash(documentContent, true))
-				r.Post("/documents/{id}/restore", s.handleEntryTrash(documentContent, false))
-				r.Get("/documents/{id}/translate", s.handleTranslate(documentContent))
-				r.Post("/documents/{id}/translate", s.handleTranslateSave(documentContent))
-				r.Get("/documents/{id}/history", s.handleEntryHistory(documentContent))
-				r.Get("/documents/{id}/history/{rev}", s.handleEntryRevision(documentContent))
-				r.Post("/documents/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(documentContent))
-				// The site's own texts: introduction, history, events.
-				r.Get("/texts", s.handleEntryEdit(siteContent))
-				r.Post("/texts", s.handleEntryUpdate(siteContent))
-				r.Get("/texts/preview", s.handleEntryPreview(siteContent))
-				r.Get("/texts/translate", s.handleTranslate(siteContent))
-				r.Post("/texts/translate", s.handleTranslateSave(siteContent))
-				r.Get("/texts/history", s.handleEntryHistory(siteContent))
-				r.Get("/texts/history/{rev}", s.handleEntryRevision(siteContent))
-				r.Post("/texts/history/{rev}/restore", s.handleEntryRevisionRestore(siteContent))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handleTranslations)
 				r.Get("/translations/parity.csv", s.handleParityCSV)
@@ -131,4 +103,34 @@ func (s *Server) routes() http.Handler {
 		})
 	})
 	return r
+}
+
+// entryRoutes installs the staff screens of a content type under /{type path}: the list and
+// a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
+// with one entry per site) the form, the public preview, the trash, the history, a revision
+// and its restore, and the translator's screen.
+func (s *Server) entryRoutes(r chi.Router, ct *contentType) {
+	entry := "/" + ct.path + "/{id}"
+	if ct.single {
+		entry = "/" + ct.path
+	}
+	if ct.creatable {
+		r.Get("/"+ct.path, s.handleEntryList(ct))
+		r.Get("/"+ct.path+"/new", s.handleEntryNew(ct))
+		r.Post("/"+ct.path+"/new", s.handleEntryCreate(ct))
+	}
+	r.Get(entry, s.handleEntryEdit(ct))
+	r.Post(entry, s.handleEntryUpdate(ct))
+	if ct.preview != nil {
+		r.Get(entry+"/preview", s.handleEntryPreview(ct))
+	}
+	if ct.t.Trashable {
+		r.Post(entry+"/delete", s.handleEntryTrash(ct, true))
+		r.Post(entry+"/restore", s.handleEntryTrash(ct, false))
+	}
+	r.Get(entry+"/history", s.handleEntryHistory(ct))
+	r.Get(entry+"/history/{rev}", s.handleEntryRevision(ct))
+	r.Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
+	r.Get(entry+"/translate", s.handleTranslate(ct))
+	r.Post(entry+"/translate", s.handleTranslateSave(ct))
 }
