@@ -125,7 +125,6 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.invalidateAfterWrite(adminSite(r).ID, true)
 	flash(r, "admin.flash.uploaded")
 	http.Redirect(w, r, s.urls(r).entry(cityContent, c.ID)+"#docs", http.StatusSeeOther)
 }

@@ -70,7 +70,6 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		if err := s.admin.SaveSiteSettings(r.Context(), edited, s.actor(r)); err != nil {
 			return err
 		}
-		s.invalidateAfterWrite(site.ID, true)
 		flash(r, "admin.flash.saved")
 		http.Redirect(w, r, s.urls(r).settings(), http.StatusSeeOther)
 		return nil

@@ -42,7 +42,7 @@ func TestFifthLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db})
 	if err != nil {
 		t.Fatal(err)
 	}
