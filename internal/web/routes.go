@@ -28,7 +28,7 @@ func (s *Server) routes() http.Handler {
 	// The public site of the request's host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSite)
-		r.Get("/", s.handleRoot)
+		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
 		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
@@ -40,12 +40,12 @@ func (s *Server) routes() http.Handler {
 			r.Get("/share.png", s.cached(s.homeShare))
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
 			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
-			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
+			r.Get("/cities/{slug}/documents/{doc}", s.handle(s.handleDocument))
 			r.Get("/history", s.cached(s.historyPage))
 			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
-			r.With(csrf.Handler).Post("/accessibility/feedback", s.handleFeedback)
+			r.With(csrf.Handler).Post("/accessibility/feedback", s.handle(s.handleFeedback))
 			r.Get("/accessibility/feedback/thanks", s.cached(s.feedbackThanksPage))
 		})
 	})
@@ -53,29 +53,29 @@ func (s *Server) routes() http.Handler {
 	// The staff area.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
-		r.Get("/login", s.handleLoginForm)
-		r.Post("/login", s.handleLogin)
-		r.Post("/logout", s.handleLogout)
-		r.Get("/lang/{lang}", s.handleAdminLang)
-		r.Get("/password/{token}", s.handlePasswordForm)
-		r.Post("/password/{token}", s.handlePasswordSet)
+		r.Get("/login", s.handle(s.handleLoginForm))
+		r.Post("/login", s.handle(s.handleLogin))
+		r.Post("/logout", s.handle(s.handleLogout))
+		r.Get("/lang/{lang}", s.handle(s.handleAdminLang))
+		r.Get("/password/{token}", s.handle(s.handlePasswordForm))
+		r.Post("/password/{token}", s.handle(s.handlePasswordSet))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/", s.handleAdminHome)
-			r.Get("/sites", s.handleAdminHome)
-			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+			r.Get("/", s.handle(s.handleAdminHome))
+			r.Get("/sites", s.handle(s.handleAdminHome))
+			r.With(s.requireAdmin).Get("/audit", s.handle(s.handleAudit))
 
 			r.Route("/users", func(r chi.Router) {
 				r.Use(s.requireAdmin)
-				r.Get("/", s.handleUsers)
-				r.Get("/new", s.handleUserNew)
-				r.Post("/new", s.handleUserInvite)
-				r.Get("/{id}", s.handleUserEdit)
-				r.Post("/{id}", s.handleUserSave)
-				r.Post("/{id}/disable", s.handleUserDisable)
-				r.Post("/{id}/enable", s.handleUserEnable)
-				r.Post("/{id}/link", s.handleUserLink)
+				r.Get("/", s.handle(s.handleUsers))
+				r.Get("/new", s.handle(s.handleUserNew))
+				r.Post("/new", s.handle(s.handleUserInvite))
+				r.Get("/{id}", s.handle(s.handleUserEdit))
+				r.Post("/{id}", s.handle(s.handleUserSave))
+				r.Post("/{id}/disable", s.handle(s.handleUserDisable))
+				r.Post("/{id}/enable", s.handle(s.handleUserEnable))
+				r.Post("/{id}/link", s.handle(s.handleUserLink))
 			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
@@ -85,7 +85,7 @@ func (s *Server) routes() http.Handler {
 				s.entryRoutes(r, documentContent) // /documents/{id}...: the titles of documents
 				s.entryRoutes(r, siteContent)     // /texts...: the site's introduction, history, events
 				// A city's documents: upload, and the trash from the city's page.
-				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
+				r.Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
 				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
 				// Translation: the overview, the parity report, exchange files for agencies.
@@ -95,7 +95,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/translations/import", s.handleImport)
 				r.Post("/translations/import/confirm", s.handleImportConfirm)
 				r.Get("/trash", s.handleTrash)
-				r.Get("/feedback", s.handleFeedbackList)
+				r.Get("/feedback", s.handle(s.handleFeedbackList))
 				// The languages of the site, for administrators.
 				r.With(s.requireAdmin).Get("/settings", s.handleSettings)
 				r.With(s.requireAdmin).Post("/settings", s.handleSettingsSave)
