@@ -49,7 +49,12 @@ func (s *Server) cached(b build) http.HandlerFunc {
 }
 
 // render renders and compresses a page and stores it unless the cache was invalidated since gen.
+// At most GOMAXPROCS pages render at once: rendering is CPU work, so more would not finish
+// sooner, and after an invalidation under load the garbage of every page rendering at once
+// would set the process's memory high-water mark.
 func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cachedPage, error) {
+	s.rendering <- struct{}{}
+	defer func() { <-s.rendering }()
 	s.cache.renders.Add(1)
 	c, err := b(r)
 	if err != nil {
@@ -59,9 +64,7 @@ func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cac
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return nil, err
 	}
-	s.compressing <- struct{}{} // bounds the memory of concurrent compressors
 	p := &cachedPage{key: key, variants: newVariants(buf.Bytes()), contentType: htmlType}
-	<-s.compressing
 	if t, ok := c.(contentTyped); ok {
 		p.contentType = []string{t.ContentType()}
 	}

@@ -74,7 +74,7 @@ type Server struct {
 	metrics  *metrics
 
 	fills       singleflight.Group
-	compressing chan struct{}
+	rendering   chan struct{} // a slot per page rendering at once, see render
 	publicCache []string
 
 	sessions, secureSessions *scs.SessionManager
@@ -95,7 +95,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	}
 	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
-		compressing: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
