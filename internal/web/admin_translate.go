@@ -173,6 +173,9 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 			}
 			f.Theirs = formDiff(fieldsOf(e), fieldsOf(current))
 			v.Version, v.Conflict = strconv.Itoa(current.Version), true
+			if revs, err := s.admin.Revisions(r.Context(), ct.t, site.ID, current.ID); err == nil && len(revs) > 0 {
+				v.ConflictBy = revs[0].AuthorEmail
+			}
 			return s.translatePage(w, r, ct, http.StatusConflict, e, from, to, f, v)
 		case statusOf(err) >= 500:
 			s.log.ErrorContext(r.Context(), "save failed", "type", ct.t.Name, "err", err)

@@ -56,7 +56,8 @@ func TestTranslatorScreen(t *testing.T) {
 		t.Error("the checked field still shows as changed")
 	}
 	// a stale translator's form is a conflict, with nothing lost
-	if res := s.post(path+"/translate?to=fi", tf); res.StatusCode != http.StatusConflict || !strings.Contains(res.body, "Uusi virke satamasta.") {
+	if res := s.post(path+"/translate?to=fi", tf); res.StatusCode != http.StatusConflict || !strings.Contains(res.body, "Uusi virke satamasta.") ||
+		!strings.Contains(res.body, "anna@seinajoki.fi") {
 		t.Errorf("stale translation: %d", res.StatusCode)
 	}
 	for _, bad := range []string{"?to=xx", "?to=", "?to=fi&from=xx"} {
