@@ -105,8 +105,9 @@ var (
 			if err != nil {
 				return nil, err
 			}
-			p.Path, p.Title = "/", locale.From(r.Context()).T("home.heading", "Site", st.Name)
-			return pages.HomePage(p, homeView(working, c.Cities, p.Lang)), nil
+			h := homeView(working, c.Cities, p.Lang)
+			p.Path, p.Title = "/", locale.From(r.Context()).T(h.HeadingID(), "Site", st.Name)
+			return pages.HomePage(p, h), nil
 		},
 	}
 

@@ -19,7 +19,7 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 	}
 	tr := locale.From(r.Context())
 	h := homeView(c.Site, c.Cities, tr.Lang)
-	p.Title = tr.T("home.heading", "Site", p.SiteName)
+	p.Title = tr.T(h.HeadingID(), "Site", p.SiteName)
 	p.Description = components.Summary(h.Site.Intro, 160)
 	p.DataLinks, p.MainEntity = true, partnerList(p, c.Site, c.Cities, tr)
 	return pages.HomePage(p, h), nil
