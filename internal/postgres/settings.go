@@ -14,8 +14,8 @@ import (
 func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error {
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4 WHERE id = $1`,
-			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs)
+			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4, data_licence = $5 WHERE id = $1`,
+			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID)
 		if err != nil {
 			return fmt.Errorf("save settings of site %s: %w", site.Slug, err)
 		}
@@ -23,7 +23,7 @@ func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinn
 			return twinning.Errorf(twinning.ENOTFOUND, "site %d not found", site.ID)
 		}
 		return audit(ctx, tx, by, site.ID, "settings", "site", site.ID,
-			fmt.Sprintf("languages=%v default=%s required=%v", site.Languages, site.DefaultLang, site.RequiredLangs))
+			fmt.Sprintf("languages=%v default=%s required=%v licence=%s", site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID))
 	})
 	if err == nil {
 		db.contentChanged(site.ID)

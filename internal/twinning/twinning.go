@@ -340,5 +340,8 @@ func (s Site) ValidateSettings() FieldErrors {
 			errs[TextKey("required", l)] = "validation.required_not_published"
 		}
 	}
+	if _, ok := LicenceByID(s.Licence); !ok {
+		errs[Fact("licence")] = "validation.choice"
+	}
 	return errs
 }

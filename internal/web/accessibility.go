@@ -67,52 +67,48 @@ func (s *Server) feedbackFrame(r *http.Request, path string) (layout.Page, error
 // handleFeedback stores a report of an accessibility problem. Empty or oversized input comes
 // back with a message and everything typed; a bot that fills the hidden field is thanked and
 // ignored; an address that sent too many messages in the last hour is refused for a while.
-func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.siteFor(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.feedbackForm(w, r, http.StatusRequestEntityTooLarge, pages.FeedbackForm{Status: "feedback.error.too_long"})
-		return
+		return s.feedbackForm(w, r, http.StatusRequestEntityTooLarge, pages.FeedbackForm{Status: "feedback.error.too_long"})
 	}
 	lang := locale.From(r.Context()).Lang
 	thanks := "/" + lang + "/accessibility/feedback/thanks"
 	if r.PostForm.Get("website") != "" {
 		s.log.InfoContext(r.Context(), "feedback honeypot filled: ignored", "address", s.clientAddress(r))
 		http.Redirect(w, r, thanks, http.StatusSeeOther)
-		return
+		return nil
 	}
 	f := twinning.Feedback{SiteID: site.ID, Lang: lang, Message: strings.TrimSpace(r.PostForm.Get("message")),
 		Page: strings.TrimSpace(r.PostForm.Get("page")), Email: strings.TrimSpace(r.PostForm.Get("email")),
 		Address: s.clientAddress(r)}
 	form := pages.FeedbackForm{Message: r.PostForm.Get("message"), Page: f.Page, Email: f.Email, Errors: f.Validate()}
 	if len(form.Errors) > 0 {
-		s.feedbackForm(w, r, http.StatusUnprocessableEntity, form)
-		return
+		return s.feedbackForm(w, r, http.StatusUnprocessableEntity, form)
 	}
 	stored, err := s.feedback.AddFeedback(r.Context(), f, time.Now().Add(-time.Hour), twinning.FeedbackPerHour)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	if !stored {
 		s.log.WarnContext(r.Context(), "feedback refused: too many from one address", "address", f.Address)
 		form.Status = "feedback.error.rate"
-		s.feedbackForm(w, r, http.StatusTooManyRequests, form)
-		return
+		return s.feedbackForm(w, r, http.StatusTooManyRequests, form)
 	}
 	http.Redirect(w, r, thanks, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request, status int, form pages.FeedbackForm) {
+func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request, status int, form pages.FeedbackForm) error {
 	p, err := s.feedbackFrame(r, "/accessibility/feedback")
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.page(w, r, status, pages.FeedbackPage(p, form))
+	return nil
 }

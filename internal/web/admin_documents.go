@@ -59,55 +59,44 @@ func sniff(b []byte) (fileType, bool) {
 }
 
 // handleDocumentUpload stores a document of a city in PostgreSQL.
-func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) error {
 	if err := mayEditFacts(r); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	c, err := s.workingEntry(r, cityContent)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
-	fail := func(status int, messageID string) {
-		if err := s.entryForm(w, r, cityContent, status, editView{stored: &c, form: formOf(c), docError: messageID}, c); err != nil {
-			s.renderError(w, r, err)
-		}
+	fail := func(status int, messageID string) error {
+		return s.entryForm(w, r, cityContent, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
-			return
+			return fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
 		}
-		fail(http.StatusBadRequest, "validation.upload_missing")
-		return
+		return fail(http.StatusBadRequest, "validation.upload_missing")
 	}
 	defer r.MultipartForm.RemoveAll()
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		fail(http.StatusUnprocessableEntity, "validation.upload_missing")
-		return
+		return fail(http.StatusUnprocessableEntity, "validation.upload_missing")
 	}
 	defer file.Close()
 	content, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	switch {
 	case len(content) == 0:
-		fail(http.StatusUnprocessableEntity, "validation.upload_missing")
-		return
+		return fail(http.StatusUnprocessableEntity, "validation.upload_missing")
 	case len(content) > maxUpload:
-		fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
-		return
+		return fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
 	}
 	ft, ok := sniff(content)
 	if !ok {
-		fail(http.StatusUnsupportedMediaType, "validation.upload_type")
-		return
+		return fail(http.StatusUnsupportedMediaType, "validation.upload_type")
 	}
 	titles := map[string]string{}
 	for _, l := range adminSite(r).Languages {
@@ -122,10 +111,9 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 	// the store transliterates and numbers the name into a slug
 	a := twinning.Attachment{Slug: name, Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}
 	if err := s.admin.AddAttachment(r.Context(), adminSite(r).ID, c.ID, a, content, s.actor(r)); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
-	s.invalidateAfterWrite(adminSite(r).ID, true)
 	flash(r, "admin.flash.uploaded")
 	http.Redirect(w, r, s.urls(r).entry(cityContent, c.ID)+"#docs", http.StatusSeeOther)
+	return nil
 }

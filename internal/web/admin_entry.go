@@ -318,7 +318,6 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentTy
 	}
 	switch code := twinning.ErrorCode(err); {
 	case code == "":
-		s.invalidateAfterWrite(site.ID, publish)
 		flash(r, map[bool]string{true: "admin.flash.published", false: "admin.flash.draft"}[publish])
 		http.Redirect(w, r, s.urls(r).entry(ct, id), http.StatusSeeOther)
 		return nil
@@ -410,7 +409,6 @@ func (s *Server) handleEntryTrash(ct *contentType, del bool) http.HandlerFunc {
 		if err := s.admin.TrashEntry(r.Context(), ct.t, adminSite(r).ID, id, del, s.actor(r)); err != nil {
 			return err
 		}
-		s.invalidateAfterWrite(adminSite(r).ID, true)
 		flash(r, map[bool]string{true: "admin.flash.deleted", false: "admin.flash.restored"}[del])
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -434,12 +432,4 @@ func (s *Server) cityOfDocument(r *http.Request, doc int64) (int64, error) {
 		}
 	}
 	return 0, twinning.Errorf(twinning.ENOTFOUND, "document %d is not of city %d", doc, city)
-}
-
-// invalidateAfterWrite drops the cached pages of a site after this instance changed what
-// they show, without waiting for the database's notification.
-func (s *Server) invalidateAfterWrite(siteID int64, public bool) {
-	if public {
-		s.Invalidate()
-	}
 }

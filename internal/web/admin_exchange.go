@@ -353,7 +353,6 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		s.invalidateAfterWrite(site.ID, publish)
 		flash(r, "admin.flash.imported")
 		http.Redirect(w, r, s.urls(r).base()+"/translations?lang="+f.TargetLang, http.StatusSeeOther)
 		return nil

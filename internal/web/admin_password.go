@@ -15,24 +15,23 @@ import (
 const maxPasswordLen = 1024
 
 // handlePasswordForm is where a one-time link leads: a form to set the password.
-func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.users.LinkUser(r.Context(), auth.TokenHash(chi.URLParam(r, "token")))
 	if err != nil {
-		s.linkGone(w, r, err)
-		return
+		return s.linkGone(w, r, err)
 	}
 	s.passwordPage(w, r, http.StatusOK, u, nil)
+	return nil
 }
 
 // handlePasswordSet sets the password, spends the link, ends the account's other sessions
 // and signs the person in.
-func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	hash := auth.TokenHash(chi.URLParam(r, "token"))
 	u, err := s.users.LinkUser(ctx, hash)
 	if err != nil {
-		s.linkGone(w, r, err)
-		return
+		return s.linkGone(w, r, err)
 	}
 	pw, pw2 := r.PostFormValue("password"), r.PostFormValue("password2")
 	errs := twinning.FieldErrors{}
@@ -46,30 +45,27 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(errs) > 0 {
 		s.passwordPage(w, r, http.StatusUnprocessableEntity, u, errs)
-		return
+		return nil
 	}
 	pwHash, err := auth.HashPassword(pw)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	addr := s.clientAddress(r)
 	u, err = s.users.UseLink(ctx, hash, pwHash, addr)
 	if err != nil {
-		s.linkGone(w, r, err)
-		return
+		return s.linkGone(w, r, err)
 	}
 	if err := s.signIn(r, u); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(ctx, "password set with a one-time link", "email", u.Email, "address", addr)
 	if err := s.admin.RecordSignIn(ctx, u.Email, addr, &u.ID, nil, "sign_in"); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	flash(r, "admin.flash.password_set")
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, status int, u twinning.User, errs twinning.FieldErrors) {
@@ -82,13 +78,13 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, status int
 }
 
 // linkGone explains that a link does not work (used, expired, replaced or made up: the
-// same to whoever holds it).
-func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) {
+// same to whoever holds it); any other error it returns.
+func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) error {
 	if twinning.ErrorCode(err) != twinning.ENOTFOUND {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	s.page(w, r, http.StatusNotFound, admin.LinkGonePage(s.frame(r, "admin.password.gone_title")))
+	return nil
 }
 
 // passwordPath is the prefix of the one-time links.

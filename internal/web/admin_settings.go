@@ -12,7 +12,8 @@ import (
 // handleSettings shows an administrator the languages of the site.
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
-	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang}}
+	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang,
+		twinning.Fact("licence"): site.DataLicence().ID}}
 	for _, l := range site.Languages {
 		f.Values[twinning.TextKey("language", l)] = "on"
 	}
@@ -28,7 +29,11 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int
 	for _, l := range s.locales.Languages() {
 		opts = append(opts, admin.Option{Value: l, Label: tr.Language(l)})
 	}
-	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts}))
+	var licences []admin.Option
+	for _, l := range twinning.Licences {
+		licences = append(licences, admin.Option{Value: l.ID, Label: l.Name})
+	}
+	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts, Licences: licences}))
 }
 
 // handleSettingsSave stores the languages a site publishes, its default and its required
@@ -42,8 +47,9 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		f := admin.Form{Values: map[twinning.FieldKey]string{}, Errors: twinning.FieldErrors{}}
 		edited := site
 		edited.Languages, edited.RequiredLangs = nil, nil
-		edited.DefaultLang = r.PostForm.Get("default_lang")
+		edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
 		f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
+		f.Values[twinning.Fact("licence")] = edited.Licence
 		for _, l := range s.locales.Languages() {
 			if r.PostForm.Get(twinning.TextKey("language", l).String()) != "" {
 				edited.Languages = append(edited.Languages, l)
@@ -64,7 +70,6 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		if err := s.admin.SaveSiteSettings(r.Context(), edited, s.actor(r)); err != nil {
 			return err
 		}
-		s.invalidateAfterWrite(site.ID, true)
 		flash(r, "admin.flash.saved")
 		http.Redirect(w, r, s.urls(r).settings(), http.StatusSeeOther)
 		return nil

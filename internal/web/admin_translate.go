@@ -163,7 +163,6 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 		_, err = s.admin.SaveEntry(r.Context(), site.ID, e, publish, map[bool]string{true: "publish", false: "draft"}[publish], s.actor(r))
 		switch code := twinning.ErrorCode(err); {
 		case code == "":
-			s.invalidateAfterWrite(site.ID, publish)
 			flash(r, map[bool]string{true: "admin.flash.published", false: "admin.flash.draft"}[publish])
 			http.Redirect(w, r, s.urls(r).entry(ct, e.ID)+"/translate?to="+to+"&from="+from, http.StatusSeeOther)
 			return nil

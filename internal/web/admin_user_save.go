@@ -9,21 +9,19 @@ import (
 )
 
 // handleUserEdit shows an account: its role, sites and languages, and what can be done to it.
-func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.userParam(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
-	s.userPage(w, r, http.StatusOK, admin.UserPage{User: u, Form: accessForm(u)})
+	return s.userPage(w, r, http.StatusOK, admin.UserPage{User: u, Form: accessForm(u)})
 }
 
 // handleUserSave changes an account's role, sites and languages.
-func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.userParam(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	a := parseAccess(r)
 	if len(a.form.Errors) == 0 {
@@ -31,14 +29,13 @@ func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			flash(r, "admin.flash.user_saved")
 			http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
-		if errs := fieldErrors(err); errs != nil {
-			maps.Copy(a.form.Errors, errs)
-		} else {
-			s.renderError(w, r, err)
-			return
+		errs := fieldErrors(err)
+		if errs == nil {
+			return err
 		}
+		maps.Copy(a.form.Errors, errs)
 	}
-	s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: a.form})
+	return s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: a.form})
 }

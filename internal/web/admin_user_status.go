@@ -10,34 +10,34 @@ import (
 
 // handleUserDisable stops an account from signing in and ends its sessions. Nobody disables
 // their own account, nor the last administrator's.
-func (s *Server) handleUserDisable(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, true) }
+func (s *Server) handleUserDisable(w http.ResponseWriter, r *http.Request) error {
+	return s.setDisabled(w, r, true)
+}
 
 // handleUserEnable lets a disabled account sign in again.
-func (s *Server) handleUserEnable(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, false) }
+func (s *Server) handleUserEnable(w http.ResponseWriter, r *http.Request) error {
+	return s.setDisabled(w, r, false)
+}
 
-func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	u, err := s.userParam(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
-	refuse := func(message string) {
+	refuse := func(message string) error {
 		f := accessForm(u)
 		f.Errors = twinning.FieldErrors{twinning.Fact("disable"): message}
-		s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: f})
+		return s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{User: u, Form: f})
 	}
 	if disabled && u.ID == currentUser(r).ID {
-		refuse("validation.self_disable")
-		return
+		return refuse("validation.self_disable")
 	}
 	err = s.users.SetUserDisabled(r.Context(), u.ID, disabled, s.actor(r))
 	if errs := fieldErrors(err); errs != nil {
-		refuse(errs[twinning.Fact("role")])
-		return
+		return refuse(errs[twinning.Fact("role")])
 	}
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	if disabled {
 		flash(r, "admin.flash.user_disabled")
@@ -45,4 +45,5 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 		flash(r, "admin.flash.user_enabled")
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
+	return nil
 }

@@ -26,16 +26,14 @@ type UserStore interface {
 }
 
 // handleUsers lists every account.
-func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
 	users, err := s.users.Users(r.Context())
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	sites, err := s.siteOptions(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	rows := make([]admin.UserRow, len(users))
 	for i, u := range users {
@@ -47,6 +45,7 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.page(w, r, http.StatusOK, admin.UsersPage(s.frame(r, "admin.users.title"), rows))
+	return nil
 }
 
 // siteOptions are the sites to choose from, named in the staff member's language.
@@ -125,16 +124,14 @@ func accessForm(u twinning.User) admin.Form {
 }
 
 // userPage renders the invitation form or an account's page with the form given.
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p admin.UserPage) {
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p admin.UserPage) error {
 	sites, err := s.siteOptions(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	p.Sites = sites
 	if p.Langs, err = s.publishedLanguages(r); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	p.Self = p.User.ID != 0 && p.User.ID == currentUser(r).ID
 	title, kv := "admin.users.invite", []any{}
@@ -142,6 +139,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p 
 		title, kv = "admin.users.edit", []any{"Email", p.User.Email}
 	}
 	s.page(w, r, status, admin.UserFormPage(s.frame(r, title, kv...), p))
+	return nil
 }
 
 // userParam is the account of the URL's {id}.

@@ -9,16 +9,14 @@ import (
 )
 
 // handleDocument serves the stored file of a city's attachment.
-func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.siteFor(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	a, content, err := s.store.Attachment(r.Context(), site.ID, chi.URLParam(r, "slug"), chi.URLParam(r, "doc"))
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", a.MediaType)
@@ -27,4 +25,5 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": a.Slug + "." + a.Format}))
 	w.Write(content)
+	return nil
 }

@@ -23,6 +23,8 @@ type contentType struct {
 	// entry per site (the site's own texts), whose id is the site's.
 	path   string
 	single bool
+	// creatable types have a list and a form for new entries (documents come by upload).
+	creatable bool
 	// Message IDs of the titles of its pages.
 	newTitle, editTitle, historyTitle string
 	// defaults are the facts of a new entry.
@@ -50,7 +52,7 @@ type filterSpec struct {
 
 var (
 	cityContent = &contentType{
-		t: twinning.CityType, path: "cities",
+		t: twinning.CityType, path: "cities", creatable: true,
 		newTitle: "admin.city.new", editTitle: "admin.city.edit", historyTitle: "admin.history.title",
 		defaults: map[twinning.FieldKey]string{twinning.Fact("kind"): "partner", twinning.Fact("status"): string(twinning.StatusUnknown),
 			twinning.Fact("agreement_precision"): "unknown"},

@@ -42,7 +42,7 @@ func TestFifthLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0)})
+	srv, err := web.NewServer(slog.New(slog.DiscardHandler), db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +63,12 @@ func TestFifthLanguage(t *testing.T) {
 		t.Errorf("a default language the site does not publish: %d", res.StatusCode)
 	}
 	settings.Set("default_lang", "fi")
+	settings.Set("licence", "CC0-1.0")
 	if res := root.post("/admin/sites/seinajoki/settings", settings); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: %d\n%s", res.StatusCode, res.body)
+	}
+	if data := e.get(t, seinajoki, "/data/partnerships.json"); !strings.Contains(data.body, "CC0-1.0") {
+		t.Error("the open data does not carry the licence the administrator set")
 	}
 
 	// staff translate a city into English in the edit form

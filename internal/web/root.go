@@ -9,11 +9,10 @@ import (
 // handleRoot sends a visitor of "/" to the home page in the best language: an earlier
 // explicit choice, then Accept-Language, then the site's default. The answer depends on both
 // headers and must never be cached for another visitor.
-func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.siteFor(r)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	choice := ""
 	if c, err := r.Cookie(langCookie); err == nil {
@@ -24,6 +23,7 @@ func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
 	h.Set("Vary", "Accept-Language, Cookie")
 	h.Set("Cache-Control", "private, no-store")
 	http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
+	return nil
 }
 
 // handleRobots points crawlers to the sitemap.

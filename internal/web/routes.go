@@ -28,7 +28,7 @@ func (s *Server) routes() http.Handler {
 	// The public site of the request's host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSite)
-		r.Get("/", s.handleRoot)
+		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
 		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
@@ -40,12 +40,12 @@ func (s *Server) routes() http.Handler {
 			r.Get("/share.png", s.cached(s.homeShare))
 			r.Get("/cities/{slug}", s.cached(s.cityPage))
 			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
-			r.Get("/cities/{slug}/documents/{doc}", s.handleDocument)
+			r.Get("/cities/{slug}/documents/{doc}", s.handle(s.handleDocument))
 			r.Get("/history", s.cached(s.historyPage))
 			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
-			r.With(csrf.Handler).Post("/accessibility/feedback", s.handleFeedback)
+			r.With(csrf.Handler).Post("/accessibility/feedback", s.handle(s.handleFeedback))
 			r.Get("/accessibility/feedback/thanks", s.cached(s.feedbackThanksPage))
 		})
 	})
@@ -53,69 +53,41 @@ func (s *Server) routes() http.Handler {
 	// The staff area.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
-		r.Get("/login", s.handleLoginForm)
-		r.Post("/login", s.handleLogin)
-		r.Post("/logout", s.handleLogout)
-		r.Get("/lang/{lang}", s.handleAdminLang)
-		r.Get("/password/{token}", s.handlePasswordForm)
-		r.Post("/password/{token}", s.handlePasswordSet)
+		r.Get("/login", s.handle(s.handleLoginForm))
+		r.Post("/login", s.handle(s.handleLogin))
+		r.Post("/logout", s.handle(s.handleLogout))
+		r.Get("/lang/{lang}", s.handle(s.handleAdminLang))
+		r.Get("/password/{token}", s.handle(s.handlePasswordForm))
+		r.Post("/password/{token}", s.handle(s.handlePasswordSet))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/", s.handleAdminHome)
-			r.Get("/sites", s.handleAdminHome)
-			r.With(s.requireAdmin).Get("/audit", s.handleAudit)
+			r.Get("/", s.handle(s.handleAdminHome))
+			r.Get("/sites", s.handle(s.handleAdminHome))
+			r.With(s.requireAdmin).Get("/audit", s.handle(s.handleAudit))
 
 			r.Route("/users", func(r chi.Router) {
 				r.Use(s.requireAdmin)
-				r.Get("/", s.handleUsers)
-				r.Get("/new", s.handleUserNew)
-				r.Post("/new", s.handleUserInvite)
-				r.Get("/{id}", s.handleUserEdit)
-				r.Post("/{id}", s.handleUserSave)
-				r.Post("/{id}/disable", s.handleUserDisable)
-				r.Post("/{id}/enable", s.handleUserEnable)
-				r.Post("/{id}/link", s.handleUserLink)
+				r.Get("/", s.handle(s.handleUsers))
+				r.Get("/new", s.handle(s.handleUserNew))
+				r.Post("/new", s.handle(s.handleUserInvite))
+				r.Get("/{id}", s.handle(s.handleUserEdit))
+				r.Post("/{id}", s.handle(s.handleUserSave))
+				r.Post("/{id}/disable", s.handle(s.handleUserDisable))
+				r.Post("/{id}/enable", s.handle(s.handleUserEnable))
+				r.Post("/{id}/link", s.handle(s.handleUserLink))
 			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
-				// The twin towns and partner cities.
-				r.Get("/cities", s.handleEntryList(cityContent))
-				r.Get("/cities/new", s.handleEntryNew(cityContent))
-				r.Post("/cities/new", s.handleEntryCreate(cityContent))
-				r.Get("/cities/{id}", s.handleEntryEdit(cityContent))
-				r.Post("/cities/{id}", s.handleEntryUpdate(cityContent))
-				r.Get("/cities/{id}/preview", s.handleEntryPreview(cityContent))
-				r.Post("/cities/{id}/delete", s.handleEntryTrash(cityContent, true))
-				r.Post("/cities/{id}/restore", s.handleEntryTrash(cityContent, false))
-				r.Get("/cities/{id}/history", s.handleEntryHistory(cityContent))
-				r.Get("/cities/{id}/history/{rev}", s.handleEntryRevision(cityContent))
-				r.Post("/cities/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(cityContent))
-				r.Get("/cities/{id}/translate", s.handleTranslate(cityContent))
-				r.Post("/cities/{id}/translate", s.handleTranslateSave(cityContent))
-				r.Post("/cities/{id}/documents", s.handleDocumentUpload)
+				// The staff screens of each content type, at the URLs entryRoutes lists.
+				s.entryRoutes(r, cityContent)     // /cities, /cities/new, /cities/{id}...
+				s.entryRoutes(r, documentContent) // /documents/{id}...: the titles of documents
+				s.entryRoutes(r, siteContent)     // /texts...: the site's introduction, history, events
+				// A city's documents: upload, and the trash from the city's page.
+				r.Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
 				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
-				// The titles of documents.
-				r.Get("/documents/{id}", s.handleEntryEdit(documentContent))
-				r.Post("/documents/{id}", s.handleEntryUpdate(documentContent))
-				r.Post("/documents/{id}/delete", s.handleEntryTrash(documentContent, true))
-				r.Post("/documents/{id}/restore", s.handleEntryTrash(documentContent, false))
-				r.Get("/documents/{id}/translate", s.handleTranslate(documentContent))
-				r.Post("/documents/{id}/translate", s.handleTranslateSave(documentContent))
-				r.Get("/documents/{id}/history", s.handleEntryHistory(documentContent))
-				r.Get("/documents/{id}/history/{rev}", s.handleEntryRevision(documentContent))
-				r.Post("/documents/{id}/history/{rev}/restore", s.handleEntryRevisionRestore(documentContent))
-				// The site's own texts: introduction, history, events.
-				r.Get("/texts", s.handleEntryEdit(siteContent))
-				r.Post("/texts", s.handleEntryUpdate(siteContent))
-				r.Get("/texts/preview", s.handleEntryPreview(siteContent))
-				r.Get("/texts/translate", s.handleTranslate(siteContent))
-				r.Post("/texts/translate", s.handleTranslateSave(siteContent))
-				r.Get("/texts/history", s.handleEntryHistory(siteContent))
-				r.Get("/texts/history/{rev}", s.handleEntryRevision(siteContent))
-				r.Post("/texts/history/{rev}/restore", s.handleEntryRevisionRestore(siteContent))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handleTranslations)
 				r.Get("/translations/parity.csv", s.handleParityCSV)
@@ -123,7 +95,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/translations/import", s.handleImport)
 				r.Post("/translations/import/confirm", s.handleImportConfirm)
 				r.Get("/trash", s.handleTrash)
-				r.Get("/feedback", s.handleFeedbackList)
+				r.Get("/feedback", s.handle(s.handleFeedbackList))
 				// The languages of the site, for administrators.
 				r.With(s.requireAdmin).Get("/settings", s.handleSettings)
 				r.With(s.requireAdmin).Post("/settings", s.handleSettingsSave)
@@ -131,4 +103,34 @@ func (s *Server) routes() http.Handler {
 		})
 	})
 	return r
+}
+
+// entryRoutes installs the staff screens of a content type under /{type path}: the list and
+// a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
+// with one entry per site) the form, the public preview, the trash, the history, a revision
+// and its restore, and the translator's screen.
+func (s *Server) entryRoutes(r chi.Router, ct *contentType) {
+	entry := "/" + ct.path + "/{id}"
+	if ct.single {
+		entry = "/" + ct.path
+	}
+	if ct.creatable {
+		r.Get("/"+ct.path, s.handleEntryList(ct))
+		r.Get("/"+ct.path+"/new", s.handleEntryNew(ct))
+		r.Post("/"+ct.path+"/new", s.handleEntryCreate(ct))
+	}
+	r.Get(entry, s.handleEntryEdit(ct))
+	r.Post(entry, s.handleEntryUpdate(ct))
+	if ct.preview != nil {
+		r.Get(entry+"/preview", s.handleEntryPreview(ct))
+	}
+	if ct.t.Trashable {
+		r.Post(entry+"/delete", s.handleEntryTrash(ct, true))
+		r.Post(entry+"/restore", s.handleEntryTrash(ct, false))
+	}
+	r.Get(entry+"/history", s.handleEntryHistory(ct))
+	r.Get(entry+"/history/{rev}", s.handleEntryRevision(ct))
+	r.Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
+	r.Get(entry+"/translate", s.handleTranslate(ct))
+	r.Post(entry+"/translate", s.handleTranslateSave(ct))
 }

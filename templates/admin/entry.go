@@ -93,4 +93,5 @@ type DocumentRow struct {
 type Settings struct {
 	Form      Form
 	Languages []Option // every language the product can serve
+	Licences  []Option // the licences of the site's open data
 }
