@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -76,11 +77,15 @@ func CheckPassword(hash, password string) error {
 }
 
 // dummyHash is checked against when an account does not exist, so that answering takes as
-// long as for a real account.
-var dummyHash, _ = HashPassword("not a real password, only for timing")
+// long as for one that does. It is made on the first failed look-up, not at start-up: the
+// argon2id work (19 MiB) would otherwise set the program's peak memory before any request.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a real password, only for timing")
+	return h
+})
 
-// CheckNobody spends the time of a password check.
-func CheckNobody(password string) { _ = CheckPassword(dummyHash, password) }
+// CheckNobody spends the time of a password check on an account that does not exist.
+func CheckNobody(password string) { _ = CheckPassword(dummyHash(), password) }
 
 // Throttle is the policy for failed sign-ins within Window: after SlowAfter failures for an
 // account, each attempt waits; at LockAfter failures for an account, or LockAddressAfter from
