@@ -245,7 +245,9 @@ func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
 		ref := siteRef(site, tr.Lang)
 		f.Site = &ref
-		f.CanEditFacts = f.User != nil && f.User.CanEditFacts(site.ID)
+		if f.User != nil {
+			f.Nav = siteNav(*f.User, site)
+		}
 	}
 	return f
 }
@@ -256,7 +258,26 @@ func siteRef(site twinning.Site, lang string) admin.SiteRef {
 	if name == "" {
 		name = site.Slug
 	}
-	return admin.SiteRef{Slug: site.Slug, Name: name}
+	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.list(cityContent)}
+}
+
+// siteNav links the staff pages of a site that u may use.
+func siteNav(u twinning.User, site twinning.Site) []admin.Link {
+	url := adminURLs{site.Slug}
+	nav := []admin.Link{{Href: url.list(cityContent), LabelID: "admin.nav.cities"}}
+	if u.CanEditFacts(site.ID) {
+		nav = append(nav, admin.Link{Href: url.newEntry(cityContent), LabelID: "admin.nav.new"})
+	}
+	nav = append(nav, admin.Link{Href: url.entry(siteContent, site.ID), LabelID: "admin.nav.texts"},
+		admin.Link{Href: url.translations(), LabelID: "admin.nav.translations"})
+	if u.CanEditFacts(site.ID) {
+		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
+	}
+	nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
+	if u.CanChangeSettings() {
+		nav = append(nav, admin.Link{Href: url.settings(), LabelID: "admin.nav.settings"})
+	}
+	return nav
 }
 
 // flash leaves a one-time notice for the next page.

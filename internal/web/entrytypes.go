@@ -167,6 +167,15 @@ func (u adminURLs) entry(ct *contentType, id int64) string {
 	return u.list(ct) + "/" + strconv.FormatInt(id, 10)
 }
 
+// newEntry is the form of a new entry of a type.
+func (u adminURLs) newEntry(ct *contentType) string { return u.list(ct) + "/new" }
+
+// translations is the site's translation overview; its exports and imports are below it.
+func (u adminURLs) translations() string { return u.base() + "/translations" }
+
+// feedback is the site's accessibility feedback.
+func (u adminURLs) feedback() string { return u.base() + "/feedback" }
+
 // trash is the site's trash.
 func (u adminURLs) trash() string { return u.base() + "/trash" }
 

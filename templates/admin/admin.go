@@ -16,8 +16,8 @@ type Frame struct {
 	Stylesheet string
 	User       *twinning.User
 	Site       *SiteRef // the site being edited, if any
-	// CanEditFacts tells whether the person may create, delete and restore entries of Site.
-	CanEditFacts bool
+	// Nav links the pages of Site the person may use.
+	Nav []Link
 	Sites        []SiteRef // the sites the user may edit
 	Flash        string    // message ID of a one-time notice ("admin.flash.saved")
 	Path         string    // the current URL, for the language switcher to come back to
@@ -32,14 +32,7 @@ func (f Frame) LangHref(lang string) string {
 type SiteRef struct {
 	Slug string
 	Name string
-}
-
-// Base is the prefix of the site's admin URLs.
-func (f Frame) Base() string {
-	if f.Site == nil {
-		return "/admin"
-	}
-	return "/admin/sites/" + f.Site.Slug
+	URL  string // the site's first staff page
 }
 
 // Form is a form's values as the person typed them, the message ID of what is wrong with
