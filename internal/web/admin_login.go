@@ -124,7 +124,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		if f.Flash != "" {
 			flash(r, f.Flash) // the notice is for the page we go to
 		}
-		http.Redirect(w, r, "/admin/sites/"+f.Sites[0].Slug+"/cities", http.StatusSeeOther)
+		http.Redirect(w, r, f.Sites[0].URL, http.StatusSeeOther)
 		return nil
 	}
 	s.page(w, r, http.StatusOK, admin.SitesPage(f))

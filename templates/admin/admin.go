@@ -17,10 +17,10 @@ type Frame struct {
 	User       *twinning.User
 	Site       *SiteRef // the site being edited, if any
 	// Nav links the pages of Site the person may use.
-	Nav []Link
-	Sites        []SiteRef // the sites the user may edit
-	Flash        string    // message ID of a one-time notice ("admin.flash.saved")
-	Path         string    // the current URL, for the language switcher to come back to
+	Nav   []Link
+	Sites []SiteRef // the sites the user may edit
+	Flash string    // message ID of a one-time notice ("admin.flash.saved")
+	Path  string    // the current URL, for the language switcher to come back to
 }
 
 // LangHref is the language switcher's link to lang: it records the choice and comes back here.
