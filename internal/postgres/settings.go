@@ -14,8 +14,10 @@ import (
 func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error {
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4, data_licence = $5 WHERE id = $1`,
-			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID)
+			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4, data_licence = $5,
+				latitude = $6, longitude = $7 WHERE id = $1`,
+			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID,
+			site.Place.Latitude, site.Place.Longitude)
 		if err != nil {
 			return fmt.Errorf("save settings of site %s: %w", site.Slug, err)
 		}

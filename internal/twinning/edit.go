@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -93,15 +94,7 @@ func (c City) Validate() FieldErrors {
 	if c.StatusSince != nil && c.StatusUntil != nil && c.StatusUntil.Before(*c.StatusSince) {
 		e[Fact("status_until")] = "validation.date_order"
 	}
-	if c.Latitude != nil && (!finite(*c.Latitude) || *c.Latitude < -90 || *c.Latitude > 90) {
-		e[Fact("latitude")] = "validation.latitude"
-	}
-	if c.Longitude != nil && (!finite(*c.Longitude) || *c.Longitude < -180 || *c.Longitude > 180) {
-		e[Fact("longitude")] = "validation.longitude"
-	}
-	if (c.Latitude == nil) != (c.Longitude == nil) {
-		e[Fact("longitude")] = "validation.coordinates"
-	}
+	c.Place().check(e)
 	if c.WikidataID != "" && !wikidataRE.MatchString(c.WikidataID) {
 		e[Fact("wikidata_id")] = "validation.wikidata"
 	}
@@ -119,6 +112,28 @@ func (c City) Validate() FieldErrors {
 		}
 	}
 	return e
+}
+
+// check adds the errors of the place's coordinates to e: finite, in range, both or none.
+func (p Place) check(e FieldErrors) {
+	if p.Latitude != nil && (!finite(*p.Latitude) || *p.Latitude < -90 || *p.Latitude > 90) {
+		e[Fact("latitude")] = "validation.latitude"
+	}
+	if p.Longitude != nil && (!finite(*p.Longitude) || *p.Longitude < -180 || *p.Longitude > 180) {
+		e[Fact("longitude")] = "validation.longitude"
+	}
+	if (p.Latitude == nil) != (p.Longitude == nil) {
+		e[Fact("longitude")] = "validation.coordinates"
+	}
+}
+
+// ReadPlace reads coordinates as a person types them ("62,79" or "62.79"), with a message
+// for a value that is no number.
+func ReadPlace(lat, lon string) (Place, FieldErrors) {
+	e := FieldErrors{}
+	v := func(k string) string { return strings.TrimSpace(map[string]string{"latitude": lat, "longitude": lon}[k]) }
+	p := Place{Latitude: readFloat(v, "latitude", e), Longitude: readFloat(v, "longitude", e)}
+	return p, e
 }
 
 func yearOK(y int) bool { return y >= 800 && y <= time.Now().Year()+1 }

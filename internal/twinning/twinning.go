@@ -343,5 +343,6 @@ func (s Site) ValidateSettings() FieldErrors {
 	if _, ok := LicenceByID(s.Licence); !ok {
 		errs[Fact("licence")] = "validation.choice"
 	}
+	s.Place.check(errs)
 	return errs
 }

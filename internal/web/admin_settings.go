@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
@@ -14,6 +15,10 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
 	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang,
 		twinning.Fact("licence"): site.DataLicence().ID}}
+	if p := site.Place; p.Located() {
+		f.Values[twinning.Fact("latitude")] = strconv.FormatFloat(*p.Latitude, 'f', -1, 64)
+		f.Values[twinning.Fact("longitude")] = strconv.FormatFloat(*p.Longitude, 'f', -1, 64)
+	}
 	for _, l := range site.Languages {
 		f.Values[twinning.TextKey("language", l)] = "on"
 	}
@@ -50,6 +55,11 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
 		f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
 		f.Values[twinning.Fact("licence")] = edited.Licence
+		lat, lon := r.PostForm.Get("latitude"), r.PostForm.Get("longitude")
+		f.Values[twinning.Fact("latitude")], f.Values[twinning.Fact("longitude")] = lat, lon
+		place, placeErrs := twinning.ReadPlace(lat, lon)
+		// the store forgets the GeoNames id when the coordinates change
+		edited.Place.Latitude, edited.Place.Longitude = place.Latitude, place.Longitude
 		for _, l := range s.locales.Languages() {
 			if r.PostForm.Get(twinning.TextKey("language", l).String()) != "" {
 				edited.Languages = append(edited.Languages, l)
@@ -62,7 +72,7 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
 		}
 		// keep the order the site had, new languages after
 		slices.SortStableFunc(edited.Languages, func(a, b string) int { return order(site.Languages, a) - order(site.Languages, b) })
-		f.Errors = edited.ValidateSettings()
+		f.Errors = placeErrs.Merge(edited.ValidateSettings())
 		if len(f.Errors) > 0 {
 			s.settingsPage(w, r, http.StatusUnprocessableEntity, f)
 			return nil

@@ -63,12 +63,22 @@ func TestFifthLanguage(t *testing.T) {
 		t.Errorf("a default language the site does not publish: %d", res.StatusCode)
 	}
 	settings.Set("default_lang", "fi")
+	settings.Set("latitude", "NaN")
+	if res := root.post("/admin/sites/seinajoki/settings", settings); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, `id="latitude-error"`) {
+		t.Errorf("a latitude that is no number: %d", res.StatusCode)
+	}
+	settings.Set("latitude", "62,7903")
+	settings.Set("longitude", "22.8403")
 	settings.Set("licence", "CC0-1.0")
 	if res := root.post("/admin/sites/seinajoki/settings", settings); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: %d\n%s", res.StatusCode, res.body)
 	}
 	if data := e.get(t, seinajoki, "/data/partnerships.json"); !strings.Contains(data.body, "CC0-1.0") {
 		t.Error("the open data does not carry the licence the administrator set")
+	}
+	if sites, _ := e.db.Sites(t.Context()); sites[0].Place.Latitude == nil || *sites[0].Place.Latitude != 62.7903 {
+		t.Errorf("the municipality's coordinates were not stored: %+v", sites[0].Place)
 	}
 
 	// staff translate a city into English in the edit form
