@@ -131,7 +131,9 @@ func (p Place) check(e FieldErrors) {
 // for a value that is no number.
 func ReadPlace(lat, lon string) (Place, FieldErrors) {
 	e := FieldErrors{}
-	v := func(k string) string { return strings.TrimSpace(map[string]string{"latitude": lat, "longitude": lon}[k]) }
+	v := func(k string) string {
+		return strings.TrimSpace(map[string]string{"latitude": lat, "longitude": lon}[k])
+	}
 	p := Place{Latitude: readFloat(v, "latitude", e), Longitude: readFloat(v, "longitude", e)}
 	return p, e
 }
