@@ -42,9 +42,6 @@ var (
 	emailRE    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
-// IsLanguageCode reports whether s has the shape of an ISO 639 language code.
-func IsLanguageCode(s string) bool { return langCodeRE.MatchString(s) }
-
 // Limits on what staff can type, in runes.
 const (
 	MaxNameLen = 200

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -323,22 +322,6 @@ func (e Entry) Clone() Entry {
 		c.Texts[l] = t
 	}
 	return c
-}
-
-// SortedLangs are the languages of the entry's texts in the site's order.
-func (e Entry) SortedLangs(site Site) []string {
-	var out []string
-	for _, l := range site.Languages {
-		if _, ok := e.Texts[l]; ok {
-			out = append(out, l)
-		}
-	}
-	for l := range e.Texts {
-		if !slices.Contains(out, l) {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // finite reports whether f is a number a person can mean: not NaN and not infinite.

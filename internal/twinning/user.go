@@ -157,13 +157,6 @@ type AuditEntry struct {
 	Address   string
 }
 
-// CityFilter narrows the staff's list of cities.
-type CityFilter struct {
-	Kind   Kind   // "" for every kind
-	Status Status // "" for every status
-	Trash  bool   // the deleted entries instead of the others
-}
-
 // Feedback is a report of an accessibility problem.
 type Feedback struct {
 	ID        int64
