@@ -128,9 +128,8 @@ func (p Place) check(e FieldErrors) {
 // for a value that is no number.
 func ReadPlace(lat, lon string) (Place, FieldErrors) {
 	e := FieldErrors{}
-	v := func(k string) string {
-		return strings.TrimSpace(map[string]string{"latitude": lat, "longitude": lon}[k])
-	}
+	typed := map[string]string{"latitude": lat, "longitude": lon}
+	v := func(k string) string { return strings.TrimSpace(typed[k]) }
 	p := Place{Latitude: readFloat(v, "latitude", e), Longitude: readFloat(v, "longitude", e)}
 	return p, e
 }

@@ -157,26 +157,24 @@ func langStates(site twinning.Site, e twinning.Entry) []admin.LangState {
 }
 
 // handleTrash lists the deleted entries of every type that has a trash.
-func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		l := admin.EntryList{Trash: true}
-		for _, ct := range contentTypes {
-			if !ct.t.Trashable {
-				continue
-			}
-			entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, true)
-			if err != nil {
-				return err
-			}
-			for _, e := range entries {
-				row := s.entryRow(r, ct, e)
-				row.URL, row.Cells, row.RestoreURL = "", nil, s.urls(r).entry(ct, e.ID)+"/restore"
-				l.Rows = append(l.Rows, row)
-			}
+func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) error {
+	l := admin.EntryList{Trash: true}
+	for _, ct := range contentTypes {
+		if !ct.t.Trashable {
+			continue
 		}
-		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.trash.title"), l))
-		return nil
-	})(w, r)
+		entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, true)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			row := s.entryRow(r, ct, e)
+			row.URL, row.Cells, row.RestoreURL = "", nil, s.urls(r).entry(ct, e.ID)+"/restore"
+			l.Rows = append(l.Rows, row)
+		}
+	}
+	s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.trash.title"), l))
+	return nil
 }
 
 // handleEntryNew shows the empty form of a new entry.

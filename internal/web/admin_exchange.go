@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,96 +47,85 @@ func parseUnitID(id string) (*contentType, int64, twinning.TextField, bool) {
 var exportScopes = []string{"missing-outdated", "all", "chosen"}
 
 // handleExport writes the units of the site for one target language as XLIFF 1.2 or PO.
-func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		site := adminSite(r)
-		tr := locale.From(r.Context())
-		q := r.URL.Query()
-		to, from, scope := q.Get("to"), q.Get("from"), q.Get("scope")
-		if !site.Publishes(to) {
-			return twinning.Errorf(twinning.EINVALID, "export to %q", to)
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
+	site := adminSite(r)
+	tr := locale.From(r.Context())
+	q := r.URL.Query()
+	to, from, scope := q.Get("to"), q.Get("from"), q.Get("scope")
+	if !site.Publishes(to) {
+		return twinning.Errorf(twinning.EINVALID, "export to %q", to)
+	}
+	if !currentUser(r).CanEditText(site.ID, to) {
+		return forbid(r, "export for "+to)
+	}
+	for _, l := range append([]string{site.SourceLang, site.DefaultLang}, site.Languages...) {
+		if site.Publishes(from) && from != to {
+			break
 		}
-		if !currentUser(r).CanEditText(site.ID, to) {
-			return forbid(r, "export for "+to)
+		from = l
+	}
+	if from == to {
+		return twinning.Errorf(twinning.EINVALID, "export from %s to itself", to)
+	}
+	if !slices.Contains(exportScopes, scope) {
+		scope = exportScopes[0]
+	}
+	format := exchange.FormatXLIFF
+	if q.Get("format") == "po" {
+		format = exchange.FormatPO
+	}
+	chosen := map[string]bool{}
+	for _, k := range q["entry"] {
+		chosen[k] = true
+	}
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	f := exchange.File{SourceLang: from, TargetLang: to, Original: "twintowns:" + site.Slug,
+		Tool: "twintowns", Date: time.Now().UTC()}
+	for _, x := range entries {
+		if scope == "chosen" && !chosen[x.key()] {
+			continue
 		}
-		for _, l := range append([]string{site.SourceLang, site.DefaultLang}, site.Languages...) {
-			if site.Publishes(from) && from != to {
-				break
-			}
-			from = l
-		}
-		if from == to {
-			return twinning.Errorf(twinning.EINVALID, "export from %s to itself", to)
-		}
-		if !slicesContains(exportScopes, scope) {
-			scope = exportScopes[0]
-		}
-		format := exchange.FormatXLIFF
-		if q.Get("format") == "po" {
-			format = exchange.FormatPO
-		}
-		chosen := map[string]bool{}
-		for _, k := range q["entry"] {
-			chosen[k] = true
-		}
-		entries, err := s.siteEntries(r)
-		if err != nil {
-			return err
-		}
-		f := exchange.File{SourceLang: from, TargetLang: to, Original: "twintowns:" + site.Slug,
-			Tool: "twintowns", Date: time.Now().UTC()}
-		for _, x := range entries {
-			if scope == "chosen" && !chosen[x.key()] {
+		name := x.e.Name(tr.Lang, site.Languages)
+		for _, fd := range x.ct.t.Fields {
+			src := x.e.Texts[from].Fields[fd.Key]
+			if strings.TrimSpace(src) == "" {
 				continue
 			}
-			name := x.e.Name(tr.Lang, site.Languages)
-			for _, fd := range x.ct.t.Fields {
-				src := x.e.Texts[from].Fields[fd.Key]
-				if strings.TrimSpace(src) == "" {
-					continue
-				}
-				st := x.e.FieldState(to, fd.Key)
-				if scope == "missing-outdated" && st == twinning.TranslationComplete && x.e.Texts[to].Fields[fd.Key] != "" {
-					continue
-				}
-				u := exchange.Unit{ID: unitID(x, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
-					Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+x.ct.t.Name), "Entry", name,
-						"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+x.ct.t.Name))}
-				if fd.Kind == twinning.FieldMarkdown {
-					u.Datatype = exchange.DatatypeMarkdown
-				}
-				if t := x.e.Texts[to].Fields[fd.Key]; t != "" {
-					u.Target, u.HasTarget = t, true
-					u.State = exchange.StateTranslated
-					if st == twinning.TranslationOutdated {
-						u.State = exchange.StateNeedsReviewTranslation
-					}
-				}
-				f.Units = append(f.Units, u)
+			st := x.e.FieldState(to, fd.Key)
+			if scope == "missing-outdated" && st == twinning.TranslationComplete && x.e.Texts[to].Fields[fd.Key] != "" {
+				continue
 			}
-		}
-		var buf bytes.Buffer
-		write, ctype := exchange.WriteXLIFF, "application/x-xliff+xml"
-		if format == exchange.FormatPO {
-			write, ctype = exchange.WritePO, "text/x-gettext-translation"
-		}
-		if err := write(&buf, f); err != nil {
-			return twinning.Errorf(twinning.EINVALID, "export: %v", err)
-		}
-		w.Header().Set("Content-Type", ctype+"; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+exchange.FileName(site.Slug, from, to, scope, f.Date, format)+`"`)
-		w.Write(buf.Bytes())
-		return nil
-	})(w, r)
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+			u := exchange.Unit{ID: unitID(x, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
+				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+x.ct.t.Name), "Entry", name,
+					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+x.ct.t.Name))}
+			if fd.Kind == twinning.FieldMarkdown {
+				u.Datatype = exchange.DatatypeMarkdown
+			}
+			if t := x.e.Texts[to].Fields[fd.Key]; t != "" {
+				u.Target, u.HasTarget = t, true
+				u.State = exchange.StateTranslated
+				if st == twinning.TranslationOutdated {
+					u.State = exchange.StateNeedsReviewTranslation
+				}
+			}
+			f.Units = append(f.Units, u)
 		}
 	}
-	return false
+	var buf bytes.Buffer
+	write, ctype := exchange.WriteXLIFF, "application/x-xliff+xml"
+	if format == exchange.FormatPO {
+		write, ctype = exchange.WritePO, "text/x-gettext-translation"
+	}
+	if err := write(&buf, f); err != nil {
+		return twinning.Errorf(twinning.EINVALID, "export: %v", err)
+	}
+	w.Header().Set("Content-Type", ctype+"; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exchange.FileName(site.Slug, from, to, scope, f.Date, format)+`"`)
+	w.Write(buf.Bytes())
+	return nil
 }
 
 // importedFile reads an uploaded exchange file (the "file" part of a multipart form, or the
@@ -246,24 +236,22 @@ func (ct *contentType) name() string {
 }
 
 // handleImport reads an uploaded file and shows the preview of what it changes.
-func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		r.Body = http.MaxBytesReader(w, r.Body, maxExchangeFile+64<<10)
-		if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			return s.importError(w, r, "admin.import.error.too_large")
-		}
-		f, data, units, _, msg, err := s.readImport(r)
-		if msg != "" || err != nil {
-			return s.importFailed(w, r, msg, err)
-		}
-		if !currentUser(r).CanEditText(adminSite(r).ID, f.TargetLang) {
-			return forbid(r, "import "+f.TargetLang)
-		}
-		v := admin.ImportView{From: f.SourceLang, To: f.TargetLang, Units: units, Data: base64.StdEncoding.EncodeToString(data),
-			Action: s.urls(r).base() + "/translations/import/confirm", CanPublish: currentUser(r).CanPublish(adminSite(r).ID)}
-		s.page(w, r, http.StatusOK, admin.ImportPage(s.frame(r, "admin.import.title"), v))
-		return nil
-	})(w, r)
+func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxExchangeFile+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return s.importError(w, r, "admin.import.error.too_large")
+	}
+	f, data, units, _, msg, err := s.readImport(r)
+	if msg != "" || err != nil {
+		return s.importFailed(w, r, msg, err)
+	}
+	if !currentUser(r).CanEditText(adminSite(r).ID, f.TargetLang) {
+		return forbid(r, "import "+f.TargetLang)
+	}
+	v := admin.ImportView{From: f.SourceLang, To: f.TargetLang, Units: units, Data: base64.StdEncoding.EncodeToString(data),
+		Action: s.urls(r).base() + "/translations/import/confirm", CanPublish: currentUser(r).CanPublish(adminSite(r).ID)}
+	s.page(w, r, http.StatusOK, admin.ImportPage(s.frame(r, "admin.import.title"), v))
+	return nil
 }
 
 // readImport reads the request's exchange file and plans what it changes; msg is the
@@ -297,64 +285,62 @@ func (s *Server) importError(w http.ResponseWriter, r *http.Request, messageID s
 
 // handleImportConfirm saves the units the person accepted, entry by entry, as drafts or
 // published; each save is a revision and is audited.
-func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := r.ParseForm(); err != nil {
-			return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+	}
+	f, _, units, byKey, msg, err := s.readImport(r)
+	if msg != "" || err != nil {
+		return s.importFailed(w, r, msg, err)
+	}
+	accepted := map[string]bool{}
+	for _, id := range r.PostForm["accept"] {
+		accepted[id] = true
+	}
+	edits := map[string]twinning.Entry{}
+	var order []string
+	for _, u := range units {
+		if !accepted[u.ID] {
+			continue
 		}
-		f, _, units, byKey, msg, err := s.readImport(r)
-		if msg != "" || err != nil {
-			return s.importFailed(w, r, msg, err)
+		ct, id, fd, _ := parseUnitID(u.ID)
+		key := ct.t.Name + "/" + strconv.FormatInt(id, 10)
+		e, ok := edits[key]
+		if !ok {
+			e = byKey[key].e.Clone()
+			order = append(order, key)
 		}
-		accepted := map[string]bool{}
-		for _, id := range r.PostForm["accept"] {
-			accepted[id] = true
+		t := e.Texts[f.TargetLang]
+		if t.Fields == nil {
+			t = twinning.Text{Lang: f.TargetLang, Fields: map[string]string{}, TranslatedFrom: f.SourceLang}
 		}
-		edits := map[string]twinning.Entry{}
-		var order []string
-		for _, u := range units {
-			if !accepted[u.ID] {
-				continue
-			}
-			ct, id, fd, _ := parseUnitID(u.ID)
-			key := ct.t.Name + "/" + strconv.FormatInt(id, 10)
-			e, ok := edits[key]
-			if !ok {
-				e = byKey[key].e.Clone()
-				order = append(order, key)
-			}
-			t := e.Texts[f.TargetLang]
-			if t.Fields == nil {
-				t = twinning.Text{Lang: f.TargetLang, Fields: map[string]string{}, TranslatedFrom: f.SourceLang}
-			}
-			t.Fields[fd.Key] = u.Target
-			e.Texts[f.TargetLang] = t
-			if !u.SourceChanged {
-				e.MarkReviewed(f.TargetLang, fd.Key)
-			}
-			edits[key] = e
+		t.Fields[fd.Key] = u.Target
+		e.Texts[f.TargetLang] = t
+		if !u.SourceChanged {
+			e.MarkReviewed(f.TargetLang, fd.Key)
 		}
-		site := adminSite(r)
-		publish := r.PostForm.Get("action") == "publish"
-		for _, key := range order {
-			e := edits[key]
-			if errs := e.Validate(site); len(errs) > 0 {
-				return s.importError(w, r, "admin.import.error.invalid")
-			}
-			stored := byKey[key].e
-			if err := mayChange(r, &stored, e, publish); err != nil {
-				return err
-			}
-			pub := publish && len(e.ValidatePublish(site)) == 0
-			if _, err := s.admin.SaveEntry(r.Context(), site.ID, e, pub, map[bool]string{true: "publish", false: "translation_import"}[pub], s.actor(r)); err != nil {
-				if twinning.ErrorCode(err) == twinning.ECONFLICT {
-					return s.importError(w, r, "admin.import.error.conflict")
-				}
-				return err
-			}
+		edits[key] = e
+	}
+	site := adminSite(r)
+	publish := r.PostForm.Get("action") == "publish"
+	for _, key := range order {
+		e := edits[key]
+		if errs := e.Validate(site); len(errs) > 0 {
+			return s.importError(w, r, "admin.import.error.invalid")
 		}
-		flash(r, "admin.flash.imported")
-		http.Redirect(w, r, s.urls(r).base()+"/translations?lang="+f.TargetLang, http.StatusSeeOther)
-		return nil
-	})(w, r)
+		stored := byKey[key].e
+		if err := mayChange(r, &stored, e, publish); err != nil {
+			return err
+		}
+		pub := publish && len(e.ValidatePublish(site)) == 0
+		if _, err := s.admin.SaveEntry(r.Context(), site.ID, e, pub, map[bool]string{true: "publish", false: "translation_import"}[pub], s.actor(r)); err != nil {
+			if twinning.ErrorCode(err) == twinning.ECONFLICT {
+				return s.importError(w, r, "admin.import.error.conflict")
+			}
+			return err
+		}
+	}
+	flash(r, "admin.flash.imported")
+	http.Redirect(w, r, s.urls(r).base()+"/translations?lang="+f.TargetLang, http.StatusSeeOther)
+	return nil
 }

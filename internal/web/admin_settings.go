@@ -43,47 +43,45 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int
 
 // handleSettingsSave stores the languages a site publishes, its default and its required
 // ones: the languages of a site are data.
-func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := r.ParseForm(); err != nil {
-			return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+	}
+	site := adminSite(r)
+	f := admin.Form{Values: map[twinning.FieldKey]string{}, Errors: twinning.FieldErrors{}}
+	edited := site
+	edited.Languages, edited.RequiredLangs = nil, nil
+	edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
+	f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
+	f.Values[twinning.Fact("licence")] = edited.Licence
+	lat, lon := r.PostForm.Get("latitude"), r.PostForm.Get("longitude")
+	f.Values[twinning.Fact("latitude")], f.Values[twinning.Fact("longitude")] = lat, lon
+	place, placeErrs := twinning.ReadPlace(lat, lon)
+	// the store forgets the GeoNames id when the coordinates change
+	edited.Place.Latitude, edited.Place.Longitude = place.Latitude, place.Longitude
+	for _, l := range s.locales.Languages() {
+		if r.PostForm.Get(twinning.TextKey("language", l).String()) != "" {
+			edited.Languages = append(edited.Languages, l)
+			f.Values[twinning.TextKey("language", l)] = "on"
 		}
-		site := adminSite(r)
-		f := admin.Form{Values: map[twinning.FieldKey]string{}, Errors: twinning.FieldErrors{}}
-		edited := site
-		edited.Languages, edited.RequiredLangs = nil, nil
-		edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
-		f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
-		f.Values[twinning.Fact("licence")] = edited.Licence
-		lat, lon := r.PostForm.Get("latitude"), r.PostForm.Get("longitude")
-		f.Values[twinning.Fact("latitude")], f.Values[twinning.Fact("longitude")] = lat, lon
-		place, placeErrs := twinning.ReadPlace(lat, lon)
-		// the store forgets the GeoNames id when the coordinates change
-		edited.Place.Latitude, edited.Place.Longitude = place.Latitude, place.Longitude
-		for _, l := range s.locales.Languages() {
-			if r.PostForm.Get(twinning.TextKey("language", l).String()) != "" {
-				edited.Languages = append(edited.Languages, l)
-				f.Values[twinning.TextKey("language", l)] = "on"
-			}
-			if r.PostForm.Get(twinning.TextKey("required", l).String()) != "" {
-				edited.RequiredLangs = append(edited.RequiredLangs, l)
-				f.Values[twinning.TextKey("required", l)] = "on"
-			}
+		if r.PostForm.Get(twinning.TextKey("required", l).String()) != "" {
+			edited.RequiredLangs = append(edited.RequiredLangs, l)
+			f.Values[twinning.TextKey("required", l)] = "on"
 		}
-		// keep the order the site had, new languages after
-		slices.SortStableFunc(edited.Languages, func(a, b string) int { return order(site.Languages, a) - order(site.Languages, b) })
-		f.Errors = placeErrs.Merge(edited.ValidateSettings())
-		if len(f.Errors) > 0 {
-			s.settingsPage(w, r, http.StatusUnprocessableEntity, f)
-			return nil
-		}
-		if err := s.admin.SaveSiteSettings(r.Context(), edited, s.actor(r)); err != nil {
-			return err
-		}
-		flash(r, "admin.flash.saved")
-		http.Redirect(w, r, s.urls(r).settings(), http.StatusSeeOther)
+	}
+	// keep the order the site had, new languages after
+	slices.SortStableFunc(edited.Languages, func(a, b string) int { return order(site.Languages, a) - order(site.Languages, b) })
+	f.Errors = placeErrs.Merge(edited.ValidateSettings())
+	if len(f.Errors) > 0 {
+		s.settingsPage(w, r, http.StatusUnprocessableEntity, f)
 		return nil
-	})(w, r)
+	}
+	if err := s.admin.SaveSiteSettings(r.Context(), edited, s.actor(r)); err != nil {
+		return err
+	}
+	flash(r, "admin.flash.saved")
+	http.Redirect(w, r, s.urls(r).settings(), http.StatusSeeOther)
+	return nil
 }
 
 func order(langs []string, l string) int {

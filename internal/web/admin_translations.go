@@ -42,49 +42,47 @@ func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
 }
 
 // handleTranslations shows the overview, filtered by ?type, ?lang and ?state.
-func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		site, tr := adminSite(r), locale.From(r.Context())
-		entries, err := s.siteEntries(r)
-		if err != nil {
-			return err
+func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) error {
+	site, tr := adminSite(r), locale.From(r.Context())
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	v := admin.Overview{Languages: site.Languages, Required: site.RequiredLangs,
+		Type: q.Get("type"), Lang: q.Get("lang"), State: q.Get("state"),
+		Counts: map[string]map[twinning.TranslationState]int{}, Produced: time.Now()}
+	if !site.Publishes(v.Lang) {
+		v.Lang = ""
+	}
+	for _, ct := range contentTypes {
+		v.Types = append(v.Types, admin.Option{Value: ct.t.Name, Label: tr.T("admin.type." + ct.t.Name)})
+	}
+	for _, l := range site.Languages {
+		v.Counts[l] = map[twinning.TranslationState]int{}
+	}
+	for _, x := range entries {
+		row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.t.Name),
+			Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
+		for _, st := range row.Langs {
+			v.Counts[st.Lang][st.State]++
 		}
-		q := r.URL.Query()
-		v := admin.Overview{Languages: site.Languages, Required: site.RequiredLangs,
-			Type: q.Get("type"), Lang: q.Get("lang"), State: q.Get("state"),
-			Counts: map[string]map[twinning.TranslationState]int{}, Produced: time.Now()}
-		if !site.Publishes(v.Lang) {
-			v.Lang = ""
+		if v.Type != "" && v.Type != x.ct.t.Name {
+			continue
 		}
-		for _, ct := range contentTypes {
-			v.Types = append(v.Types, admin.Option{Value: ct.t.Name, Label: tr.T("admin.type." + ct.t.Name)})
+		if v.State != "" && !slices.ContainsFunc(row.Langs, func(st admin.LangState) bool {
+			return (v.Lang == "" || st.Lang == v.Lang) && string(st.State) == v.State
+		}) {
+			continue
 		}
-		for _, l := range site.Languages {
-			v.Counts[l] = map[twinning.TranslationState]int{}
-		}
-		for _, x := range entries {
-			row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.t.Name),
-				Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
-			for _, st := range row.Langs {
-				v.Counts[st.Lang][st.State]++
-			}
-			if v.Type != "" && v.Type != x.ct.t.Name {
-				continue
-			}
-			if v.State != "" && !slices.ContainsFunc(row.Langs, func(st admin.LangState) bool {
-				return (v.Lang == "" || st.Lang == v.Lang) && string(st.State) == v.State
-			}) {
-				continue
-			}
-			row.Fields = fieldNames(tr, x.ct.t)
-			v.Rows = append(v.Rows, row)
-		}
-		v.Gaps = parityGaps(tr, site, entries)
-		u := s.urls(r)
-		v.ParityCSV, v.ExportURL, v.ImportURL = u.base()+"/translations/parity.csv", u.base()+"/translations/export", u.base()+"/translations/import"
-		s.page(w, r, http.StatusOK, admin.TranslationsPage(s.frame(r, "admin.translations.title"), v))
-		return nil
-	})(w, r)
+		row.Fields = fieldNames(tr, x.ct.t)
+		v.Rows = append(v.Rows, row)
+	}
+	v.Gaps = parityGaps(tr, site, entries)
+	u := s.urls(r)
+	v.ParityCSV, v.ExportURL, v.ImportURL = u.base()+"/translations/parity.csv", u.base()+"/translations/export", u.base()+"/translations/import"
+	s.page(w, r, http.StatusOK, admin.TranslationsPage(s.frame(r, "admin.translations.title"), v))
+	return nil
 }
 
 func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {
@@ -124,25 +122,23 @@ func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) 
 }
 
 // handleParityCSV downloads the parity report as CSV, with the time it was produced.
-func (s *Server) handleParityCSV(w http.ResponseWriter, r *http.Request) {
-	s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		site := adminSite(r)
-		tr := locale.From(r.Context())
-		entries, err := s.siteEntries(r)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+site.Slug+`_parity_`+now.Format(time.DateOnly)+`.csv"`)
-		cw := csv.NewWriter(w)
-		cw.UseCRLF = true
-		cw.Write([]string{"produced_at", "required_languages", "entry", "type", "name", "field", "language", "state"})
-		for _, g := range parityGaps(tr, site, entries) {
-			cw.Write([]string{now.Format(time.RFC3339), strings.Join(site.RequiredLangs, " "), g.Key, g.Type, g.Entry,
-				g.FieldKey, g.Lang, string(g.State)})
-		}
-		cw.Flush()
-		return cw.Error()
-	})(w, r)
+func (s *Server) handleParityCSV(w http.ResponseWriter, r *http.Request) error {
+	site := adminSite(r)
+	tr := locale.From(r.Context())
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+site.Slug+`_parity_`+now.Format(time.DateOnly)+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"produced_at", "required_languages", "entry", "type", "name", "field", "language", "state"})
+	for _, g := range parityGaps(tr, site, entries) {
+		cw.Write([]string{now.Format(time.RFC3339), strings.Join(site.RequiredLangs, " "), g.Key, g.Type, g.Entry,
+			g.FieldKey, g.Lang, string(g.State)})
+	}
+	cw.Flush()
+	return cw.Error()
 }

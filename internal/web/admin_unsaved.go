@@ -34,13 +34,12 @@ func (s *Server) unsavedForm(w http.ResponseWriter, r *http.Request) {
 	slices.Sort(names)
 	var fields []admin.UnsavedField
 	for _, name := range names {
+		if strings.HasPrefix(name, "password") {
+			continue // never echo a password
+		}
 		for _, v := range r.PostForm[name] {
-			f := admin.UnsavedField{Name: name, Value: v, Hidden: slices.Contains(controlFields, name) || strings.HasPrefix(name, "password")}
-			if strings.HasPrefix(name, "password") {
-				continue // never echo a password
-			}
-			f.Label = admin.FieldLabel(tr, s.inputKey(name))
-			fields = append(fields, f)
+			fields = append(fields, admin.UnsavedField{Name: name, Value: v, Hidden: slices.Contains(controlFields, name),
+				Label: admin.FieldLabel(tr, s.inputKey(name))})
 		}
 	}
 	ctx := locale.WithTranslator(r.Context(), tr)
