@@ -87,7 +87,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
 		       latitude, longitude, wikidata_id, position, updated_at,
-		       published_at, deleted_at, geonames_id
+		       published_at, deleted_at, geonames_id, place_seat
 		FROM cities c
 		WHERE `+where+`
 		ORDER BY position, id`, args...)
@@ -105,7 +105,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID}, func() error {
+		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID, &city.PlaceSeat}, func() error {
 		x := city
 		x.GeoNamesID = deref(geonamesID)
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)

@@ -72,9 +72,11 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 	if err != nil {
 		return err
 	}
-	// After the upsert: changed coordinates drop the old id (trigger forget_geonames_id).
-	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
-		id, nullID(c.GeoNamesID)); err != nil {
+	// After the upsert: changed coordinates drop the old id and seat mark (triggers
+	// forget_geonames_id, forget_place_seat).
+	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2, place_seat = $3
+		WHERE id = $1 AND (geonames_id, place_seat) IS DISTINCT FROM ($2, $3)`,
+		id, nullID(c.GeoNamesID), c.PlaceSeat); err != nil {
 		return fmt.Errorf("geonames id: %w", err)
 	}
 	if err := writeCityContent(ctx, tx, id, c); err != nil {

@@ -130,3 +130,41 @@ func TestAttachmentNotFound(t *testing.T) {
 		t.Errorf("err = %v, want not found", err)
 	}
 }
+
+// A district placed at its seat is marked approximate; coordinates set by hand are no longer
+// GeoNames' seat, and a new seed puts the mark back.
+func TestPlaceSeatMark(t *testing.T) {
+	db := seeded(t)
+	ctx := context.Background()
+	rudong := func() twinning.City {
+		t.Helper()
+		sites, err := db.Sites(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Content(ctx, sites[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		city, err := c.City("rudong")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return city
+	}
+	if c := rudong(); !c.PlaceSeat || c.GeoNamesID != 1804979 {
+		t.Fatalf("rudong: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE cities SET latitude = 32.4 WHERE slug = 'rudong'`); err != nil {
+		t.Fatal(err)
+	}
+	if c := rudong(); c.PlaceSeat || c.GeoNamesID != 0 {
+		t.Errorf("set by hand: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+	if _, err := demo.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if c := rudong(); !c.PlaceSeat || c.GeoNamesID != 1804979 {
+		t.Errorf("seeded again: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+}

@@ -29,11 +29,13 @@ type Site struct {
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
-// coordinates were taken from, 0 when staff set them.
+// coordinates were taken from, 0 when staff set them. Seat tells that the partner is a
+// district or county placed at its administrative seat: the point is approximate.
 type Place struct {
 	Latitude   *float64
 	Longitude  *float64
 	GeoNamesID int64
+	Seat       bool
 }
 
 // Located reports whether the place has coordinates.
@@ -178,6 +180,7 @@ type City struct {
 	Latitude    *float64
 	Longitude   *float64
 	GeoNamesID  int64 // the GeoNames place of Latitude and Longitude; 0 when staff set them
+	PlaceSeat   bool  // the place is the seat of the district or county the partner is
 	WikidataID  string
 	Position    int
 	Version     int
@@ -194,7 +197,7 @@ type City struct {
 
 // Place is where the city lies on the map.
 func (c City) Place() Place {
-	return Place{Latitude: c.Latitude, Longitude: c.Longitude, GeoNamesID: c.GeoNamesID}
+	return Place{Latitude: c.Latitude, Longitude: c.Longitude, GeoNamesID: c.GeoNamesID, Seat: c.PlaceSeat}
 }
 
 // CityText is the translatable part of a city in one language. Long texts are Markdown.
