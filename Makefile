@@ -37,8 +37,14 @@ deps:
 AXE_VERSION := 4.11.0
 AXE_JS := $(VAR)/node_modules/axe-core/axe.min.js
 export AXE_JS
+# The validators of the open data's DCAT-AP catalogue (internal/web/dcat_test.go): Turtle
+# and JSON-LD parsers and a SHACL engine, none of them ours.
+RDF_NPM := n3@2.13.12 jsonld@9.0.0 rdf-validate-shacl@0.6.5
+NODE_MODULES := $(VAR)/node_modules
+export NODE_MODULES
 
-## deps-browser: Chromium for the end-to-end tests, axe-core for the accessibility checks.
+## deps-browser: Chromium for the end-to-end tests, axe-core for the accessibility checks,
+## the RDF validators of the catalogue.
 deps-browser:
 	@if ! command -v chromium >/dev/null; then \
 		echo "installing Chromium"; \
@@ -47,6 +53,10 @@ deps-browser:
 	@if [ ! -f $(AXE_JS) ] || ! grep -q '"version": "$(AXE_VERSION)"' $(VAR)/node_modules/axe-core/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) >/dev/null; \
+	fi
+	@if [ ! -f $(NODE_MODULES)/rdf-validate-shacl/package.json ] || ! grep -q '"version": "0.6.5"' $(NODE_MODULES)/rdf-validate-shacl/package.json; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
+		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) $(RDF_NPM) >/dev/null; \
 	fi
 
 generate:

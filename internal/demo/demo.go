@@ -32,6 +32,7 @@ type siteFile struct {
 	SourceLang    string   `toml:"source_lang"`
 	RequiredLangs []string `toml:"required_langs"`
 	Country       string
+	OfficialCode  string `toml:"official_code"`
 	Cities        []cityFile
 }
 
@@ -126,7 +127,7 @@ func loadSite(slug string) (twinning.Content, error) {
 	c := twinning.Content{Site: twinning.Site{
 		Slug: sf.Slug, Hosts: sf.Hosts, IsDefault: sf.IsDefault, Languages: sf.Languages, DefaultLang: sf.DefaultLang,
 		SourceLang: sf.SourceLang, RequiredLangs: sf.RequiredLangs, Country: sf.Country,
-		Texts: map[string]twinning.SiteText{},
+		OfficialCode: sf.OfficialCode, Texts: map[string]twinning.SiteText{},
 	}}
 	for _, f := range sf.Cities {
 		city, err := f.city()

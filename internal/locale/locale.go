@@ -195,6 +195,11 @@ func (t *Translator) Number(n int64) string { return t.cldr.FmtNumber(float64(n)
 // Decimal is a number with the given fraction digits: "1,5".
 func (t *Translator) Decimal(f float64, digits uint64) string { return t.cldr.FmtNumber(f, digits) }
 
+// DecimalSeparator is the language's decimal separator (CLDR): "," in fi, sv, pl and it.
+func (t *Translator) DecimalSeparator() string {
+	return strings.TrimSuffix(strings.TrimPrefix(t.cldr.FmtNumber(1.5, 1), "1"), "5")
+}
+
 // Country is the CLDR name of a region code in this language: "DE" is "Saksa" in Finnish.
 func (t *Translator) Country(code string) string {
 	r, err := language.ParseRegion(code)

@@ -4,6 +4,7 @@
 package twinning
 
 import (
+	"regexp"
 	"slices"
 	"time"
 )
@@ -24,8 +25,13 @@ type Site struct {
 	Country       string
 	Place         Place  // where the municipality itself lies, when known
 	Licence       string // SPDX identifier of the open-data licence; see DataLicence
-	Texts         map[string]SiteText
-	HasDraft      bool // saved, unpublished changes of the texts wait
+	// OfficialCode is the municipality's code in its country's register (see CodeScheme);
+	// DataContact is whom a user of the open data writes to.
+	OfficialCode string
+	DataContact  DataContact
+	Modified     time.Time // the last change of the site's published content
+	Texts        map[string]SiteText
+	HasDraft     bool // saved, unpublished changes of the texts wait
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
@@ -346,6 +352,19 @@ func (s Site) ValidateSettings() FieldErrors {
 	if _, ok := LicenceByID(s.Licence); !ok {
 		errs[Fact("licence")] = "validation.choice"
 	}
+	if !officialCodeRE.MatchString(s.OfficialCode) {
+		errs[Fact("official_code")] = "validation.official_code"
+	}
+	if c := s.DataContact; c.Email != "" && (len(c.Email) > MaxEmailLen || !emailRE.MatchString(c.Email)) {
+		errs[Fact("contact_email")] = "validation.email"
+	}
+	if c := s.DataContact; c.URL != "" && !urlOK(c.URL) {
+		errs[Fact("contact_url")] = "validation.url"
+	}
 	s.Place.check(errs)
 	return errs
 }
+
+// officialCodeRE is what a municipality code looks like: digits (kuntanumero "743", TERYT
+// "1464011") or letters and digits, at most 16.
+var officialCodeRE = regexp.MustCompile(`^[0-9A-Za-z]{0,16}$`)

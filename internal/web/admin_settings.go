@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
@@ -14,7 +15,8 @@ import (
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
 	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang,
-		twinning.Fact("licence"): site.DataLicence().ID}}
+		twinning.Fact("licence"): site.DataLicence().ID, twinning.Fact("official_code"): site.OfficialCode,
+		twinning.Fact("contact_email"): site.DataContact.Email, twinning.Fact("contact_url"): site.DataContact.URL}}
 	if p := site.Place; p.Located() {
 		f.Values[twinning.Fact("latitude")] = strconv.FormatFloat(*p.Latitude, 'f', -1, 64)
 		f.Values[twinning.Fact("longitude")] = strconv.FormatFloat(*p.Longitude, 'f', -1, 64)
@@ -38,7 +40,9 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int
 	for _, l := range twinning.Licences {
 		licences = append(licences, admin.Option{Value: l.ID, Label: l.Name})
 	}
-	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts, Licences: licences}))
+	scheme, _ := twinning.CodeScheme(adminSite(r).Country)
+	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts,
+		Licences: licences, CodeScheme: scheme}))
 }
 
 // handleSettingsSave stores the languages a site publishes, its default and its required
@@ -54,6 +58,11 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) erro
 	edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
 	f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
 	f.Values[twinning.Fact("licence")] = edited.Licence
+	for k, v := range map[string]*string{"official_code": &edited.OfficialCode, "contact_email": &edited.DataContact.Email,
+		"contact_url": &edited.DataContact.URL} {
+		*v = strings.TrimSpace(r.PostForm.Get(k))
+		f.Values[twinning.Fact(k)] = *v
+	}
 	lat, lon := r.PostForm.Get("latitude"), r.PostForm.Get("longitude")
 	f.Values[twinning.Fact("latitude")], f.Values[twinning.Fact("longitude")] = lat, lon
 	place, placeErrs := twinning.ReadPlace(lat, lon)

@@ -31,8 +31,17 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
-		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
-		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
+		// Open data (opendata.go, datapackage.go, dcat.go): readable from any origin; the
+		// middleware answers the CORS preflight (OPTIONS) itself.
+		r.Route("/data", func(r chi.Router) {
+			r.Use(withOpenDataHeaders)
+			r.Get("/partnerships.json", s.cached(s.partnershipsJSON))
+			r.Get("/partnerships.csv", s.cached(s.partnershipsCSV))
+			r.Get("/partnerships-spreadsheet.csv", s.cached(s.partnershipsSheet))
+			r.Get("/datapackage.json", s.cached(s.dataPackageFile))
+			r.Get("/catalog.jsonld", s.cached(s.catalogJSONLD))
+			r.Get("/catalog.ttl", s.cached(s.catalogTurtle))
+		})
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)

@@ -44,8 +44,12 @@ type Page struct {
 
 // Site-relative URLs of a site's open data.
 const (
-	DataJSON = "/data/partnerships.json"
-	DataCSV  = "/data/partnerships.csv"
+	DataJSON    = "/data/partnerships.json"
+	DataCSV     = "/data/partnerships.csv"
+	DataSheet   = "/data/partnerships-spreadsheet.csv" // CSV for the spreadsheets of the site's language
+	DataPackage = "/data/datapackage.json"             // Frictionless Data Package: the columns
+	DataCatalog = "/data/catalog.jsonld"               // DCAT-AP catalogue, JSON-LD
+	DataTurtle  = "/data/catalog.ttl"                  // the same, Turtle
 )
 
 // FeedHref is the site-relative URL of the Atom feed in lang.
