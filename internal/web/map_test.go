@@ -229,14 +229,14 @@ func TestStaffSetCoordinatesWithPreview(t *testing.T) {
 		t.Fatal("a preview for a city without coordinates")
 	}
 	form := formOf(t, page)
-	form.Set("latitude", "58.59665")
-	form.Set("longitude", "49.66007")
+	form.Set("coordinates_latitude", "58.59665")
+	form.Set("coordinates_longitude", "49.66007")
 	form.Set("action", "preview")
 	res := s.post(path, form)
 	if !strings.Contains(res.body, `id="coordinates-map-caption"`) || !strings.Contains(res.body, `class="marker marker-twin" role="img" aria-label="Kirow, miasto partnerskie"`) {
 		t.Fatalf("no marker preview of the typed coordinates:\n%s", res.body)
 	}
-	form.Set("latitude", "95")
+	form.Set("coordinates_latitude", "95")
 	form.Set("action", "draft")
 	if res := s.post(path, form); res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.body, `id="coordinates-map-caption"`) {
 		t.Errorf("impossible coordinates: %d, previewed", res.StatusCode)
@@ -245,7 +245,7 @@ func TestStaffSetCoordinatesWithPreview(t *testing.T) {
 	// Staff correct Dasing by hand: the coordinates are no longer GeoNames'.
 	path = fmt.Sprintf("/admin/sites/siedlce/cities/%d", cityID(t, e, "siedlce", "dasing"))
 	form = formOf(t, s.get(path).body)
-	form.Set("latitude", "48.39")
+	form.Set("coordinates_latitude", "48.39")
 	form.Set("action", "publish")
 	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", res.StatusCode, res.body)
