@@ -1,0 +1,128 @@
+package web_test
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"twintowns/internal/twinning"
+)
+
+// A published joint event shows wherever the declaration says: its own page and the list by
+// date, the page of every partner city it names (with <time datetime>), the home page's
+// timeline, the sitemap, the feed, the JSON-LD as a schema.org Event with its location and
+// organizers, and the open data; a draft shows nowhere.
+func TestJointEventsArePublic(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	sd := siteID(t, e, "siedlce")
+	pescantina, dasing := cityID(t, e, "siedlce", "pescantina"), cityID(t, e, "siedlce", "dasing")
+	event := func(slug, date, title string, cities []int64, heldIn int64) twinning.Entry {
+		ev := twinning.Entry{Type: twinning.EventType, Facts: map[twinning.FieldKey]string{
+			twinning.Fact("slug"): slug, twinning.Fact("date"): date},
+			Texts: map[string]twinning.Text{
+				"pl": {Lang: "pl", Fields: map[string]string{"title": title, "text": "Opis: " + title + "."}},
+				"fi": {Lang: "fi", TranslatedFrom: "pl", Fields: map[string]string{"title": title + " (fi)"}},
+			}}
+		var ids []string
+		for _, id := range cities {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+		ev.Facts[twinning.Fact("cities")] = strings.Join(ids, " ")
+		if heldIn != 0 {
+			ev.Facts[twinning.Fact("held_in")] = strconv.FormatInt(heldIn, 10)
+		}
+		return ev
+	}
+	for _, x := range []struct {
+		e       twinning.Entry
+		publish bool
+	}{
+		{event("rewizyta-choru", "1998", "Rewizyta chóru w Pescantinie", []int64{pescantina}, pescantina), true},
+		{event("wizyta-szkolna", "1999/2000", "Wizyta uczniów z Pescantiny", []int64{pescantina}, 0), true},
+		{event("dni-siedlec", "2003-06", "Dni Siedlec", []int64{pescantina, dasing}, 0), true},
+		{event("szkic", "2004", "Szkic", []int64{pescantina}, 0), false},
+	} {
+		if _, err := e.db.CreateEntry(ctx, sd, x.e, x.publish, twinning.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	city := e.get(t, siedlce, "/pl/cities/pescantina").body
+	i, j, k := strings.Index(city, `<time datetime="1998">1998</time>`), strings.Index(city, `<time datetime="1999">rok szkolny 1999/2000</time>`),
+		strings.Index(city, `<time datetime="2003-06">czerwiec 2003</time>`)
+	if i < 0 || j < i || k < j || !strings.Contains(city, `href="/pl/events/rewizyta-choru"`) || strings.Contains(city, "Szkic") {
+		t.Errorf("Pescantina's events by date:\n%s", city)
+	}
+	if d := e.get(t, siedlce, "/pl/cities/dasing").body; !strings.Contains(d, "Dni Siedlec") || strings.Contains(d, "Rewizyta") {
+		t.Error("Dasing lists the events of others, or not its own")
+	}
+	home := e.get(t, siedlce, "/pl/").body
+	if !strings.Contains(home, `href="/pl/events/wizyta-szkolna"`) || !strings.Contains(home, `href="/pl/events"`) {
+		t.Error("the home timeline lacks the events")
+	}
+	if fi := e.get(t, siedlce, "/fi/events/wizyta-szkolna").body; !strings.Contains(fi, "Wizyta uczniów z Pescantiny (fi)") ||
+		!strings.Contains(fi, "lukuvuosi 1999/2000") || !strings.Contains(fi, `lang="pl"`) {
+		t.Errorf("the Finnish page: a title, the school year, the Polish text marked:\n%s", fi)
+	}
+	if list := e.get(t, siedlce, "/it/events").body; strings.Index(list, "rewizyta-choru") > strings.Index(list, "dni-siedlec") {
+		t.Error("the list is not by date")
+	}
+	if res := e.get(t, siedlce, "/pl/events/szkic"); res.StatusCode != 404 {
+		t.Errorf("a draft's page: %d", res.StatusCode)
+	}
+	for _, path := range []string{"/sitemap.xml", "/pl/feed.atom"} {
+		if body := e.get(t, siedlce, path).body; !strings.Contains(body, "/pl/events/dni-siedlec") || strings.Contains(body, "szkic") {
+			t.Errorf("%s lacks the event or shows the draft", path)
+		}
+	}
+
+	page := e.get(t, siedlce, "/pl/events/rewizyta-choru").body
+	var ld struct {
+		MainEntity struct {
+			Type      string `json:"@type"`
+			Name      string `json:"name"`
+			StartDate string `json:"startDate"`
+			Location  struct {
+				Type string `json:"@type"`
+				Name string `json:"name"`
+			} `json:"location"`
+			Organizer []struct {
+				Type string `json:"@type"`
+				Name string `json:"name"`
+			} `json:"organizer"`
+		} `json:"mainEntity"`
+	}
+	m := jsonLDRE.FindStringSubmatch(page)
+	if m == nil || json.Unmarshal([]byte(m[1]), &ld) != nil {
+		t.Fatalf("no JSON-LD:\n%s", page)
+	}
+	ev := ld.MainEntity
+	if ev.Type != "Event" || ev.StartDate != "1998" || ev.Location.Name != "Pescantina" || len(ev.Organizer) != 2 ||
+		ev.Organizer[0].Name != "Siedlce" || ev.Organizer[1].Name != "Pescantina" || ev.Organizer[1].Type != "GovernmentOrganization" {
+		t.Errorf("Event %+v", ev)
+	}
+	if m := jsonLDRE.FindStringSubmatch(e.get(t, siedlce, "/pl/events/wizyta-szkolna").body); !strings.Contains(m[1], `"location":{"@type":"City","name":"Siedlce"`) ||
+		!strings.Contains(m[1], `"endDate":"2000"`) {
+		t.Errorf("an event at home is located at home, a school year ends the next year: %s", m[1])
+	}
+
+	var data struct {
+		Type    string           `json:"type"`
+		Entries []map[string]any `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(e.get(t, siedlce, "/data/events.json").body), &data); err != nil || data.Type != "event" || len(data.Entries) != 3 {
+		t.Fatalf("events.json: %v %+v", err, data)
+	}
+	first := data.Entries[0]
+	if first["slug"] != "rewizyta-choru" || first["held_in"] != "pescantina" || first["cities"].([]any)[0] != "pescantina" ||
+		first["date"].(map[string]any)["precision"] != "year" || first["title"].(map[string]any)["pl"] != "Rewizyta chóru w Pescantinie" {
+		t.Errorf("first event %v", first)
+	}
+	rows, err := csv.NewReader(strings.NewReader(e.get(t, siedlce, "/data/events.csv").body)).ReadAll()
+	if err != nil || len(rows) != 4 || rows[0][0] != "slug" || rows[3][2] != "2003-06" || rows[3][3] != "pescantina dasing" {
+		t.Errorf("events.csv %v %v", rows, err)
+	}
+}
