@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -105,17 +104,6 @@ func dataValue(c twinning.Content, e twinning.Entry, f twinning.FactField) any {
 	return v.Text
 }
 
-type jsonEntries struct{ set entryDataSet }
-
-func (d jsonEntries) Render(_ context.Context, w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(d.set)
-}
-
-func (jsonEntries) ContentType() string { return "application/json" }
-
 // csvEntries is the data set as CSV: a column per fact (a date's precision beside it, the
 // slugs of references separated by spaces), a column per text field and language.
 type csvEntries struct{ set entryDataSet }
@@ -172,23 +160,17 @@ func (d csvEntries) Render(_ context.Context, w io.Writer) error {
 
 func (csvEntries) ContentType() string { return "text/csv; charset=utf-8; header=present" }
 
-// entriesJSON and entriesCSV serve the open data of t.
-func (s *Server) entriesJSON(t *twinning.Type) build {
-	return func(r *http.Request) (templ.Component, error) {
-		c, err := s.siteContent(r)
-		if err != nil {
-			return nil, err
-		}
-		return jsonEntries{newEntryDataSet(c, t, s.baseURL(r))}, nil
-	}
-}
+// The formats of the open data of a type.
+func asJSON(d entryDataSet) templ.Component { return jsonData{d} }
+func asCSV(d entryDataSet) templ.Component  { return csvEntries{d} }
 
-func (s *Server) entriesCSV(t *twinning.Type) build {
+// entriesData serves the open data of t in a format (asJSON, asCSV).
+func (s *Server) entriesData(t *twinning.Type, format func(entryDataSet) templ.Component) build {
 	return func(r *http.Request) (templ.Component, error) {
 		c, err := s.siteContent(r)
 		if err != nil {
 			return nil, err
 		}
-		return csvEntries{newEntryDataSet(c, t, s.baseURL(r))}, nil
+		return format(newEntryDataSet(c, t, s.baseURL(r))), nil
 	}
 }

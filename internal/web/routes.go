@@ -34,8 +34,8 @@ func (s *Server) routes() http.Handler {
 		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
 		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
-			r.Get("/data/"+t.Public.Path+".json", s.cached(s.entriesJSON(t)))
-			r.Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesCSV(t)))
+			r.Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
+			r.Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
 		}
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
