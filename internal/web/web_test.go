@@ -370,7 +370,7 @@ func TestStatusOnlyWhereRecorded(t *testing.T) {
 		{siedlce, "/fi/cities/pescantina", "Ystävyyskaupunki", ""},
 		{seinajoki, "/pl/cities/koszalin", "Miasto partnerskie", "Aktywna"},
 		{seinajoki, "/pl/cities/changsha", "Miasto współpracujące", "Aktywna"},
-		{seinajoki, "/fi/cities/qingdao", "Yhteistyökaupunki", "Voimassa"},
+		{seinajoki, "/fi/cities/qingdao", "Yhteistyökaupunki", "Aktiivinen"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.host+tc.path, func(t *testing.T) {
