@@ -2,10 +2,14 @@ package demo
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
 	"twintowns/internal/twinning"
 )
 
@@ -301,6 +305,58 @@ func TestLinksOnlyWhereTheSourcesGiveThem(t *testing.T) {
 						t.Errorf("%s/%s/%s: text links %s, which is not in the source", c.Site.Slug, city.Slug, lang, m[1])
 					}
 				}
+			}
+		}
+	}
+}
+
+// No city shows a date, or an agreement, that its source does not give: every dated city
+// records the source's sentence (agreement_source in site.toml), which must be in the source
+// page and hold the date's numbers; a date shown as an agreement's ("day", "year") must come
+// from a sentence that names an agreement, and one that names none is "since" or "over_years".
+func TestAgreementDatesAreTheSources(t *testing.T) {
+	agreement := regexp.MustCompile(`(?i)avtal|umow`) // the sources' words for an agreement
+	number := regexp.MustCompile(`\d+`)
+	for _, site := range Sites {
+		var sf siteFile
+		if err := decode(path.Join("data", site, "site.toml"), &sf); err != nil {
+			t.Fatal(err)
+		}
+		src := strings.Join(strings.Fields(sourceText(t, sourceFiles[site])), " ")
+		for _, f := range sf.Cities {
+			c, err := f.city()
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, sentence := c.Agreement, f.AgreementSource
+			var want []int
+			switch a.Precision {
+			case twinning.PrecisionDay:
+				want = []int{a.Date.Year(), a.Date.Day()}
+			case twinning.PrecisionYear, twinning.PrecisionSince:
+				want = []int{a.Year}
+			case twinning.PrecisionOverYears:
+				want = []int{a.OverYears}
+			}
+			if len(want) == 0 {
+				if sentence != "" {
+					t.Errorf("%s/%s: a source sentence but no date (%s)", site, f.Slug, a.Precision)
+				}
+				continue
+			}
+			if sentence == "" || !strings.Contains(src, strings.Join(strings.Fields(sentence), " ")) {
+				t.Errorf("%s/%s: dated %s, but its source sentence %q is not in the source", site, f.Slug, a.Precision, sentence)
+				continue
+			}
+			numbers := number.FindAllString(sentence, -1)
+			for _, n := range want {
+				if !slices.Contains(numbers, strconv.Itoa(n)) {
+					t.Errorf("%s/%s: %d is not in the source sentence %q", site, f.Slug, n, sentence)
+				}
+			}
+			isAgreement := a.Precision == twinning.PrecisionDay || a.Precision == twinning.PrecisionYear
+			if names := agreement.MatchString(sentence); isAgreement != names {
+				t.Errorf("%s/%s: precision %s, but the source sentence %q names an agreement: %v", site, f.Slug, a.Precision, sentence, names)
 			}
 		}
 	}
