@@ -23,6 +23,7 @@ UPDATE entries e SET draft = jsonb_build_object('format', 3, 'type', 'city',
         'agreement_precision', c.agreement_precision,
         'agreement_date', CASE WHEN c.agreement_precision = 'day' THEN to_char(c.agreement_date, 'YYYY-MM-DD') END,
         'agreement_year', CASE WHEN c.agreement_precision = 'year' THEN c.agreement_year END,
+        'since_year', CASE WHEN c.agreement_precision = 'since' THEN c.agreement_year END,
         'agreement_over_years', CASE WHEN c.agreement_precision = 'over_years' THEN c.agreement_over_years END,
         'status_since', to_char(c.status_since, 'YYYY-MM-DD'), 'status_until', to_char(c.status_until, 'YYYY-MM-DD'),
         'coordinates', CASE WHEN c.latitude IS NOT NULL AND c.longitude IS NOT NULL

@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,7 +17,7 @@ func TestEventsFollowTheSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := seedFile(t, "002_b383594a697c154c.txt")
+	src := sourceText(t, "002_b383594a697c154c.txt")
 	source := strings.ToLower(normalize(strings.ReplaceAll(src, "W spólnie", "Wspólnie")))
 	for _, c := range sites {
 		events := c.Entries[twinning.EventType]
@@ -78,19 +76,4 @@ func withIDs(e twinning.Entry) twinning.Entry {
 		}
 	}
 	return e
-}
-
-// seedFile reads a source page of shared/seeds, found beside the checkout or a folder above it
-// (a worktree lives deeper).
-func seedFile(t *testing.T, name string) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..")
-	for range 3 {
-		if b, err := os.ReadFile(filepath.Join(dir, "shared", "seeds", name)); err == nil {
-			return string(b)
-		}
-		dir = filepath.Join(dir, "..")
-	}
-	t.Skipf("shared/seeds/%s is not beside the checkout", name)
-	return ""
 }

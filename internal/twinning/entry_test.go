@@ -112,4 +112,22 @@ func TestCityEntryRoundTrip(t *testing.T) {
 			t.Errorf("latitude %q accepted", bad)
 		}
 	}
+	// "since 1974" is its own precision, with its own field, and stays one through the entry
+	c.Agreement = Agreement{Precision: PrecisionSince, Year: 1974}
+	e := c.Entry()
+	if e.Facts[Fact("since_year")] != "1974" || e.Facts[Fact("agreement_year")] != "" {
+		t.Errorf("since facts: %v", e.Facts)
+	}
+	if checked, errs := CityType.CheckFacts(e); len(errs) != 0 || CityOf(checked).Agreement != c.Agreement ||
+		CityOf(checked).Agreement.YearKnown() != 0 || CityOf(checked).Agreement.StartYear() != 1974 {
+		t.Errorf("since round trip: %+v %v", CityOf(checked).Agreement, errs)
+	}
+	e.Facts[Fact("since_year")] = ""
+	if _, errs := CityType.CheckFacts(e); errs[Fact("since_year")] != "validation.required" {
+		t.Errorf("since without a year: %v", errs)
+	}
+	e.Facts[Fact("since_year")] = "74"
+	if _, errs := CityType.CheckFacts(e); errs[Fact("since_year")] != "validation.year" {
+		t.Errorf("since 74: %v", errs)
+	}
 }

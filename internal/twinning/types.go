@@ -30,9 +30,10 @@ var (
 			{Key: "population_millions", Kind: FactBoolean, Group: "population"},
 			{Key: "population_area", Kind: FactBoolean, Group: "population"},
 			{Key: "agreement_precision", Kind: FactChoice, Required: true, Default: string(PrecisionUnknown), Labels: "admin.precision.", Group: "agreement",
-				Choices: []string{string(PrecisionDay), string(PrecisionYear), string(PrecisionOverYears), string(PrecisionUnknown)}},
+				Choices: []string{string(PrecisionDay), string(PrecisionYear), string(PrecisionSince), string(PrecisionOverYears), string(PrecisionUnknown)}},
 			{Key: "agreement_date", Kind: FactDate, Required: true, When: &Condition{"agreement_precision", []string{string(PrecisionDay)}}, Hint: "admin.hint.date", Group: "agreement"},
 			{Key: "agreement_year", Kind: FactNumber, Required: true, Year: true, Invalid: "validation.year", When: &Condition{"agreement_precision", []string{string(PrecisionYear)}}, Group: "agreement"},
+			{Key: "since_year", Kind: FactNumber, Required: true, Year: true, Invalid: "validation.year", When: &Condition{"agreement_precision", []string{string(PrecisionSince)}}, Group: "agreement"},
 			{Key: "agreement_over_years", Kind: FactNumber, Required: true, Min: 1, Max: 1000, Invalid: "validation.over_years", When: &Condition{"agreement_precision", []string{string(PrecisionOverYears)}}, Group: "agreement"},
 			{Key: "coordinates", Kind: FactCoordinates, Was: []string{"latitude", "longitude"}, Group: "place"},
 			{Key: "wikidata_id", Kind: FactText, Pattern: wikidataRE, Invalid: "validation.wikidata", Hint: "admin.hint.wikidata", Group: "place"},
@@ -122,6 +123,8 @@ func (c City) Entry() Entry {
 		e.SetFact("agreement_date", Value{Date: dayOf(a.Date)})
 	case PrecisionYear:
 		e.SetFact("agreement_year", Value{Number: float64(a.Year)})
+	case PrecisionSince:
+		e.SetFact("since_year", Value{Number: float64(a.Year)})
 	case PrecisionOverYears:
 		e.SetFact("agreement_over_years", Value{Number: float64(a.OverYears)})
 	}
@@ -158,6 +161,9 @@ func CityOf(en Entry) City {
 	}
 	if d, ok := en.Date("agreement_date"); ok {
 		c.Agreement.Date, c.Agreement.Year = d.Time(), d.Year
+	}
+	if c.Agreement.Precision == PrecisionSince {
+		c.Agreement.Year = int(en.Int("since_year"))
 	}
 	if n := en.Int("population"); n > 0 {
 		c.Population = &Population{Count: n, Year: int(en.Int("population_year")), Approx: en.Bool("population_approx"),

@@ -108,7 +108,7 @@ func TestTimeline(t *testing.T) {
 			`<span class="timeline-year">Vuosi ei tiedossa</span><ul><li><a href="/fi/cities/qingdao">Qingdao</a>`,
 		}, nil},
 		{siedlce, "pl", "1993 1996 1997 1998 1999 2000 2001 2002 2003 2004 2005 2008", []string{
-			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Umowy i wspólne wydarzenia według lat</h2>`,
+			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Partnerstwa i wspólne wydarzenia według lat</h2>`,
 			// the joint events, as precisely dated as the source dates them
 			`<a href="/pl/events/wizyta-uczniow-z-pescantiny">Uczniowie z Pescantiny z wizytą w siedleckich szkołach</a> <span class="meta">Wspólne wydarzenie <span aria-hidden="true">·</span> <time datetime="1999">rok szkolny 1999/2000</time>`,
 			`<time datetime="2000-10">październik 2000</time>`, `<time datetime="1999-06-10">10 czerwca 1999</time>`,
