@@ -284,7 +284,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 		for _, p := range previews(ct) {
 			e.Links = append(e.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
 		}
-		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.city.history"})
+		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.entry.history"})
 		if ct.Trashable && currentUser(r).CanEditFacts(site.ID) {
 			e.DeleteURL = base + "/delete"
 		}

@@ -95,10 +95,16 @@ func TestRegistryIsComplete(t *testing.T) {
 			}
 		})
 	}
-	for _, path := range []string{"/translations", "/trash", "/translations/export?to=fi&from=pl&scope=all&format=xliff"} {
+	for _, path := range []string{"/translations", "/trash", "/translations/export?to=fi&from=pl&scope=all&format=xliff",
+		"/translations/export?to=fi&from=pl&scope=all&format=po"} {
 		res := s.get(base + path)
 		if res.StatusCode != http.StatusOK || strings.Contains(res.body, "admin.") {
 			t.Errorf("%s: %d, or a message ID shown", path, res.StatusCode)
+		}
+		for _, typ := range twinning.Types.All() {
+			if strings.Contains(path, "export") && typ.Staff.List && !strings.Contains(res.body, typ.Name+"/") {
+				t.Errorf("%s has no units of %s entries", path, typ.Name)
+			}
 		}
 	}
 	if postgres.HasStore(&twinning.Type{Name: "x", Store: "nowhere"}) {
