@@ -116,7 +116,11 @@ func (s *Server) handleEntryList(ct *twinning.Type) http.HandlerFunc {
 			}
 			l.Filters = append(l.Filters, f)
 		}
-		refs, err := s.refNames(r, ct)
+		var columns []twinning.FactField
+		for _, k := range ct.Staff.Columns {
+			columns = append(columns, must(ct.FactField(k)))
+		}
+		refs, err := s.refNames(r, ct, columns)
 		if err != nil {
 			return err
 		}
@@ -134,11 +138,11 @@ func (s *Server) handleEntryList(ct *twinning.Type) http.HandlerFunc {
 	})
 }
 
-// refNames names, by id, the entries the reference columns of t's list point to.
-func (s *Server) refNames(r *http.Request, t *twinning.Type) (map[string]string, error) {
+// refNames names, by id, the entries the reference facts among facts point to.
+func (s *Server) refNames(r *http.Request, t *twinning.Type, facts []twinning.FactField) (map[string]string, error) {
 	names := map[string]string{}
-	for _, k := range t.Staff.Columns {
-		if fd, _ := t.FactField(k); fd.Kind == twinning.FactReference {
+	for _, fd := range facts {
+		if fd.Kind == twinning.FactReference {
 			opts, err := s.refOptions(r, fd)
 			if err != nil {
 				return nil, err

@@ -65,7 +65,11 @@ func (s *Server) handleEntryRevision(ct *twinning.Type) http.HandlerFunc {
 			old = before.Entry
 		}
 		tr := locale.From(r.Context())
-		changes := changesOf(tr, ct, adminSite(r), old, rev.Entry)
+		refs, err := s.refNames(r, ct, ct.Facts)
+		if err != nil {
+			return err
+		}
+		changes := changesOf(tr, ct, adminSite(r), old, rev.Entry, refs)
 		name := e.Name(tr.Lang, adminSite(r).Languages)
 		s.page(w, r, http.StatusOK, admin.RevisionPage(
 			s.frame(r, "admin.revision.title", "Name", name, "Version", strconv.Itoa(rev.Version)), s.urls(r).entry(ct, e.ID), rev, changes))

@@ -155,9 +155,15 @@ func formDiff(mine, theirs map[twinning.FieldKey]string) map[twinning.FieldKey]s
 }
 
 // changesOf lists the fields that differ between two states of an entry, with word diffs,
-// in the order of the form.
-func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old, now twinning.Entry) []admin.Change {
+// in the order of the form; references show the names of the entries (refs, by id).
+func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old, now twinning.Entry, refs map[string]string) []admin.Change {
 	o, n := fieldsOf(old), fieldsOf(now)
+	for _, f := range t.Facts {
+		if f.Kind == twinning.FactReference {
+			k := twinning.Fact(f.Key)
+			o[k], n[k] = refText(o[k], refs), refText(n[k], refs)
+		}
+	}
 	keys := make([]twinning.FieldKey, 0)
 	for k := range formDiff(n, o) {
 		keys = append(keys, k)
@@ -206,4 +212,13 @@ func listOf(t *twinning.Type, field string) (twinning.List, bool) {
 		}
 	}
 	return twinning.List{}, false
+}
+
+// refText is a reference's value (ids) as the names of the entries it points to.
+func refText(ids string, refs map[string]string) string {
+	var names []string
+	for _, id := range strings.Fields(ids) {
+		names = append(names, cmp.Or(refs[id], id))
+	}
+	return strings.Join(names, ", ")
 }

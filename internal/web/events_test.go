@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,5 +125,32 @@ func TestJointEventsArePublic(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(e.get(t, seinajoki, "/data/events.csv").body)).ReadAll()
 	if err != nil || len(rows) != 4 || rows[0][0] != "slug" || rows[3][2] != "2003-06" || rows[3][3] != "koszalin sopron" {
 		t.Errorf("events.csv %v %v", rows, err)
+	}
+}
+
+// A revision of an event shows the cities it referred to by name, not by id.
+func TestEventRevisionNamesCities(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "admin@example.org", "", true)
+	s.login("admin@example.org")
+	base := "/admin/sites/seinajoki/events"
+	form := formOf(t, s.get(base+"/new").body)
+	form.Set("slug", "vierailu")
+	form.Set("date", "2001")
+	form.Add("cities", strconv.FormatInt(cityID(t, e, "seinajoki", "koszalin"), 10))
+	form.Add("cities", strconv.FormatInt(cityID(t, e, "seinajoki", "sopron"), 10))
+	form.Set("title_fi", "Vierailu")
+	form.Set("action", "publish")
+	res := s.post(base+"/new", form)
+	if res.StatusCode != 303 {
+		t.Fatalf("create: %d\n%s", res.StatusCode, res.body)
+	}
+	history := s.get(res.Header.Get("Location") + "/history").body
+	m := regexp.MustCompile(`href="(/admin/sites/seinajoki/events/\d+/history/\d+)"`).FindStringSubmatch(history)
+	if m == nil {
+		t.Fatalf("no revision:\n%s", history)
+	}
+	if rev := s.get(m[1]).body; !strings.Contains(rev, "Koszalin, Sopron") {
+		t.Errorf("the revision does not name the cities:\n%s", rev)
 	}
 }

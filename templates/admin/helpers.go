@@ -33,7 +33,7 @@ func fieldName(ctx context.Context, k twinning.FieldKey) string {
 
 // FieldLabel is the label of a field in t's language: "Nimi (kieli: ruotsi)", "Linkin osoite".
 func FieldLabel(t *locale.Translator, k twinning.FieldKey) string {
-	label := t.T("admin.field." + k.Field)
+	label := t.T("admin.field." + cmp.Or(k.Part, k.Field)) // a part of a fact: "Latitude"
 	if k.Lang != "" {
 		return t.T("admin.field.in_language", "Field", label, "Language", t.Language(k.Lang))
 	}
