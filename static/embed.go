@@ -4,7 +4,8 @@ package static
 
 import "embed"
 
-// FS holds the assets under css/.
+// FS holds the assets under css/ and the site's icon (favicon.svg; the server draws the
+// favicon.ico of old browsers from the same design).
 //
-//go:embed css
+//go:embed css favicon.svg
 var FS embed.FS

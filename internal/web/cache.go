@@ -56,6 +56,8 @@ type cachedPage struct {
 	// (the open data), modTime the same as a time.
 	lastModified []string
 	modTime      time.Time
+	// cacheControl replaces the public pages' Cache-Control (static files: a year).
+	cacheControl []string
 }
 
 func newCache(maxBytes int64) *cache {

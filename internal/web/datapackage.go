@@ -96,7 +96,7 @@ func (s *Server) dataPackageFile(r *http.Request) (templ.Component, error) {
 	}
 	tr := s.locales.For(d.Site.DefaultLang)
 	name := d.Site.Names[d.Site.DefaultLang]
-	set := dataSets[0]
+	set := partnerships
 	pkg := dataPackage{
 		Profile: "data-package", Name: "twintowns-" + d.Site.Slug + "-" + set.ID,
 		Title: tr.T(set.Title, "Site", name), Description: tr.T(set.Description, "Site", name),

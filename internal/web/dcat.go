@@ -122,11 +122,12 @@ func (s *Server) catalogueGraph(c twinning.Content, base string) *rdf.Graph {
 	g.AddAll(cat, "dct:spatial", spatial...)
 	g.Add(cat, "dct:license", rdf.IRI(licence.EU))
 	g.Add(cat, "dct:modified", modified)
-	for _, set := range dataSets {
+	sets := dataSetsOf(c)
+	for _, set := range sets {
 		g.Add(cat, "dcat:dataset", rdf.IRI(doc+"#"+set.ID))
 	}
 
-	for _, set := range dataSets {
+	for _, set := range sets {
 		ds := doc + "#" + set.ID
 		g.Add(ds, "a", rdf.IRI("dcat:Dataset"))
 		g.Add(ds, "dct:identifier", rdf.Literal(base+"/data/"+set.ID))
@@ -146,7 +147,9 @@ func (s *Server) catalogueGraph(c twinning.Content, base string) *rdf.Graph {
 		g.AddAll(ds, "dct:language", languages...)
 		g.AddAll(ds, "dct:spatial", spatial...)
 		g.Add(ds, "dcat:landingPage", rdf.IRI(base+layout.Href(site.DefaultLang, "/")))
-		g.Add(ds, "foaf:page", rdf.IRI(base+layout.DataPackage))
+		if set.ID == partnerships.ID {
+			g.Add(ds, "foaf:page", rdf.IRI(base+layout.DataPackage))
+		}
 		for _, f := range set.Files {
 			g.Add(ds, "dcat:distribution", rdf.IRI(doc+"#"+resourceName(f.Path)))
 		}

@@ -32,8 +32,7 @@ type dataFile struct {
 }
 
 // dataSetInfo is a data set a site publishes, as its catalogue describes it: an identifier,
-// message IDs of its title and description, and its files. Another data set is another
-// value in dataSets (and its routes in routes.go).
+// message IDs of its title and description, and its files.
 type dataSetInfo struct {
 	ID                 string
 	Title, Description string
@@ -41,8 +40,8 @@ type dataSetInfo struct {
 	Files              []dataFile
 }
 
-// dataSets are the data sets every site publishes.
-var dataSets = []dataSetInfo{{
+// partnerships is the data set every site publishes.
+var partnerships = dataSetInfo{
 	ID: "partnerships", Title: "data.partnerships.title", Description: "data.partnerships.description",
 	Keywords: []string{"data.keyword.twin_towns", "data.keyword.partner_cities"},
 	Files: []dataFile{
@@ -50,7 +49,27 @@ var dataSets = []dataSetInfo{{
 		{Path: layout.DataCSV, MediaType: "text/csv", Format: "CSV", Title: "data.file.csv", Tabular: true},
 		{Path: layout.DataSheet, MediaType: "text/csv", Format: "CSV", Title: "data.file.sheet", Tabular: true},
 	},
-}}
+}
+
+// dataSetsOf are the data sets of a site's content: the partnerships, and the entries of each
+// type with public pages that has any (joint events: /data/events.json and .csv, served by
+// opendata_entries.go), described by messages named after the type.
+func dataSetsOf(c twinning.Content) []dataSetInfo {
+	sets := []dataSetInfo{partnerships}
+	for _, t := range twinning.Types.Public() {
+		if len(c.Entries[t]) == 0 {
+			continue
+		}
+		path, msg := "/data/"+t.Public.Path, t.Name+".data."
+		sets = append(sets, dataSetInfo{ID: t.Public.Path, Title: msg + "title", Description: msg + "description",
+			Keywords: []string{msg + "keyword"},
+			Files: []dataFile{
+				{Path: path + ".json", MediaType: "application/json", Format: "JSON", Title: msg + "file_json"},
+				{Path: path + ".csv", MediaType: "text/csv", Format: "CSV", Title: msg + "file_csv"},
+			}})
+	}
+	return sets
+}
 
 type dataSet struct {
 	Languages    []string          `json:"languages"`
@@ -90,6 +109,7 @@ type dataPartnership struct {
 	Country           string            `json:"country"`
 	Names             map[string]string `json:"names"`
 	Agreement         dataAgreement     `json:"agreement"`
+	SinceYear         *int              `json:"since_year"` // where the sources date only the partnership
 	Status            twinning.Status   `json:"status"`
 	StatusSince       *string           `json:"status_since"`
 	StatusUntil       *string           `json:"status_until"`
@@ -164,6 +184,9 @@ func newDataSet(c twinning.Content, base string) dataSet {
 			p.Agreement.Year = &year
 		case twinning.PrecisionYear:
 			p.Agreement.Year = &a.Year
+		case twinning.PrecisionSince:
+			// no agreement is known: "since 1974" is the partnership's year, not an agreement's
+			p.Agreement.Precision, p.SinceYear = twinning.PrecisionUnknown, &a.Year
 		case twinning.PrecisionOverYears:
 			p.Agreement.OverYears = &a.OverYears
 		}
@@ -194,10 +217,10 @@ type dataDoc struct{ modified time.Time }
 
 func (d dataDoc) LastModified() time.Time { return d.modified }
 
-// jsonData is the data set as a cacheable JSON document.
+// jsonData is a data set as a cacheable JSON document.
 type jsonData struct {
 	dataDoc
-	set dataSet
+	set any
 }
 
 func (d jsonData) Render(_ context.Context, w io.Writer) error { return writeJSON(w, d.set) }
@@ -269,6 +292,8 @@ func columns(langs []string) []column {
 			func(p dataPartnership, set dataSet) string { return p.Pages[set.Site.DefaultLang] }},
 		column{"licence", "string", "URL of the licence of the data", nil,
 			func(_ dataPartnership, set dataSet) string { return set.Licence.URL }},
+		column{"since_year", "integer", "The year since which the partnership lasts, where the sources date no agreement", nil,
+			func(p dataPartnership, _ dataSet) string { return cell(p.SinceYear) }},
 		column{"geonames_id", "integer", "The GeoNames place of the coordinates", nil,
 			func(p dataPartnership, _ dataSet) string { return cell(p.GeoNamesID) }},
 		column{"location_precision", "string",

@@ -107,6 +107,9 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 	h["Content-Type"] = p.contentType
 	h["Etag"] = v.etagHeader
 	h["Cache-Control"] = s.publicCache
+	if p.cacheControl != nil {
+		h["Cache-Control"] = p.cacheControl
+	}
 	h["Vary"] = varyEncoding
 	if p.contentLang != nil {
 		h["Content-Language"] = p.contentLang

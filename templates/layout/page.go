@@ -2,7 +2,11 @@
 // skip link, header with the language switcher, footer.
 package layout
 
-import "twintowns/internal/twinning"
+import (
+	"time"
+
+	"twintowns/internal/twinning"
+)
 
 // Page is what the frame needs to know about the page inside it.
 type Page struct {
@@ -40,6 +44,10 @@ type Page struct {
 	// ItemList), for the JSON-LD.
 	About      *Place
 	MainEntity any
+	// Publisher is the municipality as a GovernmentOrganization; Modified when the page's
+	// content last changed (JSON-LD dateModified).
+	Publisher *Organization
+	Modified  time.Time
 }
 
 // Site-relative URLs of a site's open data.
