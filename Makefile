@@ -120,16 +120,20 @@ user: build db
 test: deps deps-browser generate
 	$(GO) test -race -count=1 ./...
 
-## bench: the real server on the demo data against nginx serving the same bytes, then the
-## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs
-## nginx when missing, without leaving its system service running.
-bench: deps build
+## bench: the home page's size and Lighthouse (mobile) on the home and a city page, the real
+## server on the demo data against nginx serving the same bytes, then the mixed load with
+## edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs nginx (without
+## leaving its system service running), Chromium and Lighthouse when missing.
+LIGHTHOUSE := $(VAR)/lighthouse/node_modules/.bin/lighthouse
+bench: deps deps-browser build
 	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
 		echo "installing nginx"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
 		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
-	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
+	@# Lighthouse 12.2.3: 13 wants Node 22, Debian 12 has Node 18/20.
+	@if [ ! -x $(LIGHTHOUSE) ]; then mkdir -p $(VAR)/lighthouse && npm i -E --silent --no-audit --no-fund --prefix $(VAR)/lighthouse lighthouse@12.2.3 >/dev/null; fi
+	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx) -lighthouse $(LIGHTHOUSE)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
 check: generate

@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
+	lh := fs.String("lighthouse", "", "the lighthouse command (npm); empty: skip the Lighthouse runs")
+	lhRuns := fs.Int("lighthouse-runs", 3, "Lighthouse runs per page (the median is reported)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -130,6 +132,26 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := waitHealthy("http://" + nginxAddr + "/healthz"); err != nil {
 		return err
 	}
+
+	if err := pageSize(stdout, "http://"+appAddr); err != nil {
+		return err
+	}
+	if *lh != "" {
+		if *lhRuns < 1 || *lhRuns > 20 {
+			return errors.New("flags out of range")
+		}
+		lhMissed, err := lighthouse(ctx, stdout, *lh, appAddr, abs, *lhRuns)
+		if err != nil {
+			return err
+		}
+		if len(lhMissed) > 0 {
+			fmt.Fprintf(stdout, "Lighthouse targets missed (performance >= %.0f, best practices %.0f, TBT < %d ms): %s\n",
+				targetPerformance*100, targetBestPractices*100, targetTBT, strings.Join(lhMissed, "; "))
+		} else {
+			fmt.Fprintln(stdout, "Lighthouse targets met")
+		}
+	}
+	fmt.Fprintln(stdout)
 
 	fmt.Fprintf(stdout, "machine: %s, %d CPUs, load average %s, %s, %s; %d connections, %s per run after %s warm-up\n\n",
 		cpuModel(), runtime.NumCPU(), loadAverage(), runtime.Version(), nginxVersion(*nginx), *conns, *duration, *warmup)
