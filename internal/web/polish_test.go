@@ -174,3 +174,34 @@ func TestJSONLDPublisherAndDate(t *testing.T) {
 		}
 	}
 }
+
+// The history of Siedlce has subheadings in every language and a table of contents whose
+// every link leads to one of them (or to the list of joint events).
+func TestHistoryTableOfContents(t *testing.T) {
+	e := shared(t)
+	toc := regexp.MustCompile(`(?s)<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">([^<]+)</h2><ol>(.*?)</ol></nav>`)
+	item := regexp.MustCompile(`<li><a href="#([^"]+)">([^<]+)</a></li>`)
+	for lang, want := range map[string]string{"pl": "Rejon Wileński", "it": "Distretto di Vilnius", "sv": "Vilnius distrikt", "fi": "Vilnan piiri"} {
+		body := e.get(t, siedlce, "/"+lang+"/history").body
+		m := toc.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no table of contents", lang)
+		}
+		items := item.FindAllStringSubmatch(m[2], -1)
+		if len(items) != 8 || items[2][2] != want || items[7][1] != "events" {
+			t.Errorf("%s: contents %v", lang, items)
+		}
+		for _, it := range items {
+			if !strings.Contains(body, `<h2 id="`+it[1]+`">`) {
+				t.Errorf("%s: %s leads nowhere", lang, it[1])
+			}
+		}
+		if n := strings.Count(body, "<h2 "); n != 1+7+1 {
+			t.Errorf("%s: %d headings", lang, n)
+		}
+	}
+	// Seinäjoki has no history: no page, no contents
+	if res := e.get(t, seinajoki, "/fi/history"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Seinäjoki's history: %d", res.StatusCode)
+	}
+}
