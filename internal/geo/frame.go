@@ -379,8 +379,7 @@ func Crowded(xy [][2]float64, dist float64) [][]int {
 	for i := range group {
 		group[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for group[i] != i {
 			i = group[i]
 		}
