@@ -44,7 +44,7 @@ func (r siteRow) site() twinning.Site {
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
 	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url,
-	coalesce((SELECT changed_at FROM site_changes WHERE site_id = sites.id), now()) AS modified`
+	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
