@@ -22,7 +22,7 @@ func ExampleWriteXLIFF() {
 	if err := exchange.WriteXLIFF(os.Stdout, f); err != nil {
 		fmt.Println(err)
 	}
-	fmt.Println(exchange.FileName("siedlce", "pl", "it", "missing-outdated",
+	fmt.Println(exchange.FileName("siedlce", "pl", "it", "missing-outdated", "",
 		time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), exchange.FormatXLIFF))
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?>

@@ -19,6 +19,7 @@ const (
 	poSourceLanguage = "X-Source-Language"  // File.SourceLang, as Poedit writes it
 	poGenerator      = "X-Generator"        // File.Tool
 	poCreated        = "POT-Creation-Date"  // File.Date, to the minute
+	poJob            = "X-Twintowns-Job"    // File.Job
 	poDate           = "2006-01-02 15:04-0700"
 )
 
@@ -44,6 +45,7 @@ func WritePO(w io.Writer, f File) error {
 		{"Content-Transfer-Encoding", "8bit"},
 		{poSourceLanguage, f.SourceLang},
 		{poGenerator, strings.TrimSpace(f.Tool + " " + f.ToolVersion)},
+		{poJob, f.Job},
 	}
 	if !f.Date.IsZero() {
 		header[1][1] = f.Date.UTC().Format(poDate)
@@ -67,6 +69,9 @@ func WritePO(w io.Writer, f File) error {
 				b.WriteString(strings.TrimRight("#. "+strings.ReplaceAll(l, "\r", " "), " "))
 				b.WriteByte('\n')
 			}
+		}
+		if m := meta(f.Job, u.Base); m != "" {
+			b.WriteString("#. " + m + "\n")
 		}
 		if u.HasTarget && u.Target != "" && !u.State.Done() && u.State != StateNone {
 			b.WriteString("#, fuzzy\n")
@@ -165,6 +170,7 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		SourceLang: poHeader(po.Headers, poSourceLanguage),
 		Original:   poHeader(po.Headers, poProject),
 		Tool:       poHeader(po.Headers, poGenerator),
+		Job:        poHeader(po.Headers, poJob),
 	}
 	if d, err := time.Parse(poDate, poHeader(po.Headers, poCreated)); err == nil {
 		f.Date = d.UTC()
@@ -192,7 +198,19 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		if tr == nil {
 			return File{}, &Error{Code: CodeMalformed, Unit: e.ctx, Line: e.line, Detail: "entry not understood"}
 		}
-		u := Unit{ID: e.ctx, Source: tr.ID, Note: strings.Join(e.notes, "\n")}
+		u := Unit{ID: e.ctx, Source: tr.ID}
+		var notes []string
+		for _, n := range e.notes {
+			if job, base, ok := parseMeta(n); ok {
+				u.Base = base
+				if f.Job == "" {
+					f.Job = job
+				}
+				continue
+			}
+			notes = append(notes, n)
+		}
+		u.Note = strings.Join(notes, "\n")
 		if tr.IsTranslated() { // Get would return the msgid of an untranslated entry
 			u.Target, u.HasTarget, u.State = tr.Get(), true, StateTranslated
 			if e.fuzzy {

@@ -40,7 +40,17 @@ type (
 		Units []xliffUnit `xml:"trans-unit"`
 	}
 	xliffHeader struct {
-		Tool *xliffTool `xml:"tool"`
+		Phases *xliffPhaseGroup `xml:"phase-group"`
+		Tool   *xliffTool       `xml:"tool"`
+	}
+	xliffPhaseGroup struct {
+		Phase xliffPhase `xml:"phase"`
+	}
+	xliffPhase struct {
+		Name    string `xml:"phase-name,attr"`
+		Process string `xml:"process-name,attr"`
+		ToolID  string `xml:"tool-id,attr,omitempty"`
+		JobID   string `xml:"job-id,attr"`
 	}
 	xliffTool struct {
 		ID      string `xml:"tool-id,attr"`
@@ -51,6 +61,7 @@ type (
 		ID       string       `xml:"id,attr"`
 		Resname  string       `xml:"resname,attr,omitempty"`
 		Datatype string       `xml:"datatype,attr,omitempty"`
+		Extra    string       `xml:"extradata,attr,omitempty"`
 		Space    string       `xml:"http://www.w3.org/XML/1998/namespace space,attr"`
 		Source   xliffText    `xml:"source"`
 		Target   *xliffTarget `xml:"target"`
@@ -95,10 +106,14 @@ func WriteXLIFF(w io.Writer, f File) error {
 		doc.File.ToolID = f.Tool
 		doc.File.Header.Tool = &xliffTool{ID: f.Tool, Name: f.Tool, Version: f.ToolVersion}
 	}
+	if f.Job != "" {
+		doc.File.Header.Phases = &xliffPhaseGroup{Phase: xliffPhase{Name: "job-" + f.Job, Process: "translation",
+			ToolID: f.Tool, JobID: f.Job}}
+	}
 	doc.File.Body.Units = make([]xliffUnit, len(f.Units))
 	for i, u := range f.Units {
 		x := xliffUnit{
-			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve",
+			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve", Extra: meta(f.Job, u.Base),
 			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Source)},
 		}
 		if u.HasTarget {
@@ -254,6 +269,7 @@ type unitState struct {
 	note       strings.Builder
 	sdlState   State
 	memoQState State
+	job        string // from the unit's metadata
 }
 
 func (p *xliffReader) classify(err error) error {
@@ -355,8 +371,14 @@ func (p *xliffReader) start(se xml.StartElement) error {
 			break
 		}
 		return p.startFile(se)
-	case "header", "alt-trans", "seg-source", "context-group", "count-group", "prop-group", "bin-unit":
+	case "skl", "glossary", "reference", "tool", "alt-trans", "seg-source", "context-group", "count-group", "prop-group", "bin-unit":
 		p.stack[len(p.stack)-1].skip = true
+	case "phase":
+		if id, _ := attr(se, "", "job-id"); id != "" && u == nil && p.file.Job == "" {
+			if tool, _ := attr(se, "", "tool-id"); tool == "" || tool == p.file.Tool {
+				p.file.Job = id
+			}
+		}
 	case "trans-unit":
 		return p.startUnit(se, depth)
 	case "source", "target":
@@ -446,6 +468,9 @@ func (p *xliffReader) startUnit(se xml.StartElement, depth int) error {
 	p.unit.ID = id
 	p.unit.Resname, _ = attr(se, "", "resname")
 	p.unit.Datatype, _ = attr(se, "", "datatype")
+	if extra, ok := attr(se, "", "extradata"); ok {
+		p.unit.job, p.unit.Base, _ = parseMeta(extra)
+	}
 	if v, ok := attr(se, namespaceMemoQ, "status"); ok {
 		p.unit.memoQState = memoQStatus(v)
 	}
@@ -508,7 +533,10 @@ func (p *xliffReader) end() error {
 		if !u.hasSource {
 			return &Error{Code: CodeInvalid, Unit: u.ID, Line: p.line(), Detail: "<trans-unit> without <source>"}
 		}
-		u.Note = strings.Join(u.notes, "\n")
+		u.Note = strings.Join(u.readMeta(u.notes), "\n")
+		if p.file.Job == "" {
+			p.file.Job = u.job
+		}
 		if u.State == StateNone && u.HasTarget {
 			u.State = u.sdlState
 			if u.State == StateNone {
@@ -519,6 +547,28 @@ func (p *xliffReader) end() error {
 		p.unit = nil
 	}
 	return nil
+}
+
+// readMeta takes the unit's metadata out of its notes, where a conversion from PO (the
+// extracted comment) puts it, unless its extradata held it; it returns the other lines.
+func (u *unitState) readMeta(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		var rest []string
+		for _, l := range strings.Split(n, "\n") {
+			if job, base, ok := parseMeta(l); ok {
+				if u.Base == "" && u.job == "" {
+					u.job, u.Base = job, base
+				}
+				continue
+			}
+			rest = append(rest, l)
+		}
+		if len(rest) > 0 {
+			out = append(out, strings.Join(rest, "\n"))
+		}
+	}
+	return out
 }
 
 // sdlConf maps a Trados segment confirmation level to an XLIFF state.

@@ -153,10 +153,11 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 			return err
 		}
 		errs := e.Validate(site)
-		if publish {
-			errs.Merge(e.ValidatePublish(site))
+		if publish && len(errs) == 0 {
+			// the required languages are the whole entry's: say which, as this screen shows one
+			v.NotPublished = publishReasons(e.ValidatePublish(site))
 		}
-		if len(errs) > 0 {
+		if len(errs) > 0 || len(v.NotPublished) > 0 {
 			f.Errors = errs
 			return s.translatePage(w, r, ct, http.StatusUnprocessableEntity, e, from, to, f, v)
 		}

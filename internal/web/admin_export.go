@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"twintowns/internal/exchange"
+	"twintowns/internal/locale"
+	"twintowns/internal/twinning"
+)
+
+// exportScopes are what an export can hold.
+var exportScopes = []string{"missing-outdated", "all", "chosen"}
+
+// exportRequest is an export as the overview's form asks for it.
+type exportRequest struct {
+	from, to, scope string
+	format          exchange.Format
+	chosen          map[string]bool
+}
+
+// readExportRequest reads the export form: the target must be a language of the site the
+// person translates, the source another language of the site (the site's default unless
+// chosen).
+func readExportRequest(r *http.Request) (exportRequest, error) {
+	site := adminSite(r)
+	f := r.PostForm
+	x := exportRequest{from: f.Get("from"), to: f.Get("to"), scope: f.Get("scope"), format: exchange.FormatXLIFF,
+		chosen: map[string]bool{}}
+	if !site.Publishes(x.to) {
+		return x, twinning.Errorf(twinning.EINVALID, "export to %q", x.to)
+	}
+	if !currentUser(r).CanEditText(site.ID, x.to) {
+		return x, forbid(r, "export for "+x.to)
+	}
+	for _, l := range append([]string{site.DefaultLang, site.SourceLang}, site.Languages...) {
+		if site.Publishes(x.from) && x.from != x.to {
+			break
+		}
+		x.from = l
+	}
+	if x.from == x.to {
+		return x, twinning.Errorf(twinning.EINVALID, "export from %s to itself", x.to)
+	}
+	if !slices.Contains(exportScopes, x.scope) {
+		x.scope = exportScopes[0]
+	}
+	if f.Get("format") == "po" {
+		x.format = exchange.FormatPO
+	}
+	for _, k := range f["entry"] {
+		x.chosen[k] = true
+	}
+	return x, nil
+}
+
+// handleExport makes a translation job of the units of the site for one target language and
+// sends its file, XLIFF 1.2 or PO. Each unit carries the hash of the target it was made
+// from, and the job keeps source and target, so the import can tell what the file changed.
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
+	}
+	x, err := readExportRequest(r)
+	if err != nil {
+		return err
+	}
+	site := adminSite(r)
+	tr := locale.From(r.Context())
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
+	f := exchange.File{SourceLang: x.from, TargetLang: x.to, Original: exchangeOriginal(site),
+		Tool: "twintowns", Date: time.Now().UTC()}
+	job := twinning.Job{SiteID: site.ID, SourceLang: x.from, TargetLang: x.to, Scope: x.scope, Format: string(x.format)}
+	for _, e := range entries {
+		if x.scope == "chosen" && !x.chosen[e.key()] {
+			continue
+		}
+		name := e.e.Name(tr.Lang, site.Languages)
+		for _, fd := range e.ct.t.Fields {
+			src := exchange.XMLSafe(e.e.Texts[x.from].Fields[fd.Key])
+			if strings.TrimSpace(src) == "" {
+				continue
+			}
+			st := e.e.FieldState(x.to, fd.Key)
+			target := exchange.XMLSafe(e.e.Texts[x.to].Fields[fd.Key])
+			if target == "" {
+				st = twinning.TranslationMissing
+			}
+			if x.scope == "missing-outdated" && st == twinning.TranslationComplete {
+				continue
+			}
+			u := exchange.Unit{ID: unitID(e, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
+				Base: twinning.TextHash(target),
+				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+e.ct.t.Name), "Entry", name,
+					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+e.ct.t.Name))}
+			if fd.Kind == twinning.FieldMarkdown {
+				u.Datatype = exchange.DatatypeMarkdown
+			}
+			if target != "" {
+				u.Target, u.HasTarget = target, true
+				u.State = exchange.StateTranslated
+				if st == twinning.TranslationOutdated {
+					u.State = exchange.StateNeedsReviewTranslation
+				}
+			}
+			f.Units = append(f.Units, u)
+			job.Units = append(job.Units, twinning.JobUnit{ID: u.ID, Source: src, Target: target, State: st,
+				Words: exchange.Words(src)})
+		}
+	}
+	write, ctype := exchange.WriteXLIFF, "application/x-xliff+xml"
+	if x.format == exchange.FormatPO {
+		write, ctype = exchange.WritePO, "text/x-gettext-translation"
+	}
+	var file []byte
+	job, err = s.admin.CreateJob(r.Context(), job, func(id int64) (string, []byte, error) {
+		f.Job = strconv.FormatInt(id, 10)
+		var buf bytes.Buffer
+		if err := write(&buf, f); err != nil {
+			return "", nil, twinning.Errorf(twinning.EINVALID, "export: %v", err)
+		}
+		file = buf.Bytes()
+		return exchange.FileName(site.Slug, x.from, x.to, x.scope, f.Job, f.Date, x.format), file, nil
+	}, s.actor(r))
+	if err != nil {
+		return err
+	}
+	sendFile(w, job.FileName, ctype, file)
+	return nil
+}
+
+// sendFile answers with a file to download.
+func sendFile(w http.ResponseWriter, name, ctype string, data []byte) {
+	w.Header().Set("Content-Type", ctype+"; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(data)
+}
