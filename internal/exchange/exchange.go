@@ -48,6 +48,10 @@ type Unit struct {
 	// apart: an empty msgstr reads as no target.
 	HasTarget bool
 	State     State // of the target; not written without one
+	// Approved is XLIFF's approved="yes": the target is a finished translation, whatever its
+	// state says (translate-toolkit, pocount and CAT tools count only approved units as done).
+	// PO has no such mark: a translated entry that is not fuzzy reads as StateTranslated.
+	Approved bool
 	// Note is context for the translator: which entry, which field, where it shows.
 	Note string
 	// Base identifies the target the unit was exported with (a hash the caller makes), so an
@@ -129,6 +133,10 @@ func (s State) Valid() bool {
 	}
 	return isXTend(string(s))
 }
+
+// Unfinished reports whether a target in state s is no translation yet (new, needs
+// translation): it is never imported as one.
+func (s State) Unfinished() bool { return s == StateNew || s == StateNeedsTranslation }
 
 // Done reports whether a target in state s is a finished translation, one a person
 // would import without asking.

@@ -62,6 +62,7 @@ type (
 		Resname  string       `xml:"resname,attr,omitempty"`
 		Datatype string       `xml:"datatype,attr,omitempty"`
 		Extra    string       `xml:"extradata,attr,omitempty"`
+		Approved string       `xml:"approved,attr,omitempty"`
 		Space    string       `xml:"http://www.w3.org/XML/1998/namespace space,attr"`
 		Source   xliffText    `xml:"source"`
 		Target   *xliffTarget `xml:"target"`
@@ -116,6 +117,9 @@ func WriteXLIFF(w io.Writer, f File) error {
 			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve", Extra: meta(f.Job, u.Base),
 			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Source)},
 		}
+		if u.Approved && u.HasTarget {
+			x.Approved = "yes"
+		}
 		if u.HasTarget {
 			x.Target = &xliffTarget{State: string(u.State),
 				xliffText: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}}
@@ -164,7 +168,8 @@ func escapeText(s string) string { return textEscaper.Replace(s) }
 // Where xml:space="preserve" holds (on the element or inherited) text is kept exactly;
 // otherwise whitespace at both ends is trimmed, as tools that pretty-print add it.
 // A target's state is its state attribute; without one, Trados' sdl:seg conf or memoQ's
-// mq:status is mapped to the nearest XLIFF state.
+// mq:status is mapped to the nearest XLIFF state. The unit's approved="yes" is read into
+// Unit.Approved (and written for finished targets, for tools that count by it).
 //
 // A DOCTYPE is refused outright (CodeDoctype), before any entity could be expanded.
 func ReadXLIFF(r io.Reader, limit int64) (File, error) {
@@ -468,6 +473,9 @@ func (p *xliffReader) startUnit(se xml.StartElement, depth int) error {
 	p.unit.ID = id
 	p.unit.Resname, _ = attr(se, "", "resname")
 	p.unit.Datatype, _ = attr(se, "", "datatype")
+	if v, _ := attr(se, "", "approved"); v == "yes" {
+		p.unit.Approved = true
+	}
 	if extra, ok := attr(se, "", "extradata"); ok {
 		p.unit.job, p.unit.Base, _ = parseMeta(extra)
 	}

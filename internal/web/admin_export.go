@@ -105,9 +105,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			}
 			if target != "" {
 				u.Target, u.HasTarget = target, true
-				u.State = exchange.StateTranslated
+				u.State, u.Approved = exchange.StateTranslated, true
 				if st == twinning.TranslationOutdated {
-					u.State = exchange.StateNeedsReviewTranslation
+					u.State, u.Approved = exchange.StateNeedsReviewTranslation, false
 				}
 			}
 			f.Units = append(f.Units, u)

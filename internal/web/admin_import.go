@@ -76,8 +76,8 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 		if !ok || !found {
 			return p, errUnknownUnit
 		}
-		if !u.HasTarget || strings.TrimSpace(u.Target) == "" {
-			p.skipped.Untranslated++
+		if !u.HasTarget || strings.TrimSpace(u.Target) == "" || u.State.Unfinished() {
+			p.skipped.Untranslated++ // new or needs-translation: no translation yet
 			continue
 		}
 		current := x.e.Texts[to].Fields[fd.Key]
@@ -97,9 +97,11 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 		}
 		pu := plannedUnit{key: key, field: fd, target: u.Target, decision: d,
 			state: twinning.PlanUnit{Target: twinning.TextHash(current), Source: twinning.TextHash(source)}}
+		// a translation the file marks for review (needs-review-*, PO fuzzy) waits for a tick
+		review := u.State != exchange.StateNone && !u.State.Done()
 		pu.view = admin.ImportUnit{ID: u.ID, Entry: x.e.Name(tr.Lang, site.Languages), Field: tr.T("admin.field." + fd.Key),
-			Ticked: d.Ticked(), Conflict: d.Conflict, BaseUnknown: d.BaseUnknown, SourceChanged: d.SourceChanged,
-			Current: current, File: u.Target, OldSource: check.ExportSource, NewSource: source}
+			Ticked: d.Ticked() && !review, Conflict: d.Conflict, BaseUnknown: d.BaseUnknown, SourceChanged: d.SourceChanged,
+			NeedsReview: review, Current: current, File: u.Target, OldSource: check.ExportSource, NewSource: source}
 		if ju, ok := exported[u.ID]; ok {
 			pu.view.Base, pu.view.HasBase = ju.Target, true
 		}

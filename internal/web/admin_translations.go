@@ -78,11 +78,33 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 		row.Fields = fieldNames(tr, x.ct.t)
 		v.Rows = append(v.Rows, row)
 	}
+	v.ExportFrom, v.ExportTo = exportLanguages(site, v.Lang, v.Counts)
 	v.Gaps = parityGaps(tr, site, entries)
 	u := s.urls(r)
 	v.ParityCSV, v.ExportURL, v.ImportURL = u.base()+"/translations/parity.csv", u.base()+"/translations/export", u.base()+"/translations/import"
 	s.page(w, r, http.StatusOK, admin.TranslationsPage(s.frame(r, "admin.translations.title"), v))
 	return nil
+}
+
+// exportLanguages are what the export form offers first: from the site's default language
+// into the language filtered on, else the first language with something missing or out of
+// date (else the first other language).
+func exportLanguages(site twinning.Site, filtered string, counts map[string]map[twinning.TranslationState]int) (from, to string) {
+	from = site.DefaultLang
+	if filtered != "" && filtered != from {
+		return from, filtered
+	}
+	for _, l := range site.Languages {
+		if l != from && counts[l][twinning.TranslationMissing]+counts[l][twinning.TranslationOutdated] > 0 {
+			return from, l
+		}
+	}
+	for _, l := range site.Languages {
+		if l != from {
+			return from, l
+		}
+	}
+	return from, ""
 }
 
 func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {

@@ -17,7 +17,9 @@ type Overview struct {
 	Produced            time.Time
 	ParityCSV           string
 	ExportURL           string
-	ImportURL           string
+	// ExportFrom and ExportTo are the languages the export form offers first.
+	ExportFrom, ExportTo string
+	ImportURL            string
 }
 
 // OverviewRow is an entry with the state of each language; Fields name its fields, for the
@@ -82,6 +84,7 @@ type ImportUnit struct {
 	// say what it was made from) or since the preview (ChangedSincePreview).
 	Conflict, BaseUnknown, ChangedSincePreview bool
 	SourceChanged                              bool
+	NeedsReview                                bool   // the file marks the translation for review
 	Invalid                                    string // message ID of why it cannot be imported
 	// Base is the text as exported (HasBase false when unknown), Current the product's now,
 	// File the file's.
