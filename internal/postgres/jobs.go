@@ -140,6 +140,26 @@ func (db *DB) Job(ctx context.Context, siteID, id int64) (twinning.Job, error) {
 	return j, nil
 }
 
+// NewerJobs lists the jobs of the site, made after job id into the same language and not
+// cancelled, that share a unit with it: their files may hold newer translations.
+func (db *DB) NewerJobs(ctx context.Context, siteID, id int64) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT DISTINCT j.id FROM translation_jobs j
+		JOIN translation_jobs old ON old.id = $2 AND old.site_id = $1
+		JOIN translation_job_units u ON u.job_id = j.id
+		WHERE j.site_id = $1 AND j.id > old.id AND j.target_lang = old.target_lang AND j.status <> 'cancelled'
+		  AND u.unit_id IN (SELECT unit_id FROM translation_job_units WHERE job_id = old.id)
+		ORDER BY j.id`, siteID, id)
+	if err != nil {
+		return nil, fmt.Errorf("jobs newer than %d: %w", id, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("jobs newer than %d: %w", id, err)
+	}
+	return ids, nil
+}
+
 // JobFile returns the file a job was exported as.
 func (db *DB) JobFile(ctx context.Context, siteID, id int64) (string, []byte, error) {
 	var name string

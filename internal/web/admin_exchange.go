@@ -24,6 +24,7 @@ type ExchangeStore interface {
 	Jobs(ctx context.Context, siteID int64) ([]twinning.Job, error)
 	Job(ctx context.Context, siteID, id int64) (twinning.Job, error)
 	JobFile(ctx context.Context, siteID, id int64) (string, []byte, error)
+	NewerJobs(ctx context.Context, siteID, id int64) ([]int64, error)
 	SetJobStatus(ctx context.Context, siteID, id int64, st twinning.JobStatus, by twinning.Actor) error
 	SaveUpload(ctx context.Context, tokenHash []byte, u twinning.Upload) error
 	Upload(ctx context.Context, tokenHash []byte, siteID, userID int64) (twinning.Upload, error)
@@ -51,7 +52,19 @@ func parseUnitID(id string) (*contentType, int64, twinning.TextField, bool) {
 	return nil, 0, twinning.TextField{}, false
 }
 
-// original names the site in exchange files.
+// fieldState is how far a field of an entry is in lang, as exports and word counts see it:
+// missing without a translation, else its translation state.
+func fieldState(e twinning.Entry, lang, field string) twinning.TranslationState {
+	if strings.TrimSpace(e.Texts[lang].Fields[field]) == "" {
+		return twinning.TranslationMissing
+	}
+	return e.FieldState(lang, field)
+}
+
+// sourceWords counts the words of a source text as agencies quote them.
+func sourceWords(fd twinning.TextField, text string) int { return exchange.Words(text) }
+
+// exchangeOriginal names the site in exchange files.
 func exchangeOriginal(site twinning.Site) string { return "twintowns:" + site.Slug }
 
 // readExchange reads an exchange file, XLIFF or PO by its name or its first bytes, and checks

@@ -11,6 +11,7 @@ import (
 	"twintowns/internal/exchange"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
 )
 
 // exportScopes are what an export can hold.
@@ -21,7 +22,13 @@ type exportRequest struct {
 	from, to, scope string
 	format          exchange.Format
 	chosen          map[string]bool
+	sentTo          string
+	due             *time.Time
+	form            admin.Form // what was typed of the job, with its errors
 }
+
+// maxSentTo bounds who a job was sent to, in runes.
+const maxSentTo = 200
 
 // readExportRequest reads the export form: the target must be a language of the site the
 // person translates, the source another language of the site (the site's default unless
@@ -55,6 +62,20 @@ func readExportRequest(r *http.Request) (exportRequest, error) {
 	for _, k := range f["entry"] {
 		x.chosen[k] = true
 	}
+	// who the job goes to and when it is due: typed by staff, kept on an error
+	sentTo, due := twinning.Fact("sent_to"), twinning.Fact("due")
+	x.form = admin.Form{Values: map[twinning.FieldKey]string{sentTo: f.Get("sent_to"), due: f.Get("due")}, Errors: twinning.FieldErrors{}}
+	x.sentTo = strings.TrimSpace(f.Get("sent_to"))
+	if len([]rune(x.sentTo)) > maxSentTo {
+		x.form.Errors[sentTo] = "validation.too_long"
+	}
+	if d := strings.TrimSpace(f.Get("due")); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			x.form.Errors[due] = "validation.date_format"
+		}
+		x.due = &t
+	}
 	return x, nil
 }
 
@@ -69,6 +90,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if len(x.form.Errors) > 0 {
+		return s.translationsPage(w, r, http.StatusUnprocessableEntity, x)
+	}
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	entries, err := s.siteEntries(r)
@@ -77,7 +101,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := exchange.File{SourceLang: x.from, TargetLang: x.to, Original: exchangeOriginal(site),
 		Tool: "twintowns", Date: time.Now().UTC()}
-	job := twinning.Job{SiteID: site.ID, SourceLang: x.from, TargetLang: x.to, Scope: x.scope, Format: string(x.format)}
+	job := twinning.Job{SiteID: site.ID, SourceLang: x.from, TargetLang: x.to, Scope: x.scope, Format: string(x.format),
+		SentTo: x.sentTo, Due: x.due}
 	for _, e := range entries {
 		if x.scope == "chosen" && !x.chosen[e.key()] {
 			continue
@@ -88,11 +113,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			if strings.TrimSpace(src) == "" {
 				continue
 			}
-			st := e.e.FieldState(x.to, fd.Key)
+			st := fieldState(e.e, x.to, fd.Key)
 			target := exchange.XMLSafe(e.e.Texts[x.to].Fields[fd.Key])
-			if target == "" {
-				st = twinning.TranslationMissing
-			}
 			if x.scope == "missing-outdated" && st == twinning.TranslationComplete {
 				continue
 			}
@@ -112,12 +134,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			}
 			f.Units = append(f.Units, u)
 			job.Units = append(job.Units, twinning.JobUnit{ID: u.ID, Source: src, Target: target, State: st,
-				Words: exchange.Words(src)})
+				Words: sourceWords(fd, src)})
 		}
 	}
-	write, ctype := exchange.WriteXLIFF, "application/x-xliff+xml"
+	write, ctype := exchange.WriteXLIFF, mediaTypes[x.format]
 	if x.format == exchange.FormatPO {
-		write, ctype = exchange.WritePO, "text/x-gettext-translation"
+		write = exchange.WritePO
 	}
 	var file []byte
 	job, err = s.admin.CreateJob(r.Context(), job, func(id int64) (string, []byte, error) {
@@ -133,6 +155,56 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sendFile(w, job.FileName, ctype, file)
+	return nil
+}
+
+// mediaTypes are the media types of exchange files.
+var mediaTypes = map[exchange.Format]string{exchange.FormatXLIFF: "application/x-xliff+xml", exchange.FormatPO: "text/x-gettext-translation"}
+
+// jobOf is the job {job} of the URL, refused to people who do not translate its language.
+func (s *Server) jobOf(r *http.Request) (twinning.Job, error) {
+	id, err := idParam(r, "job")
+	if err != nil {
+		return twinning.Job{}, err
+	}
+	j, err := s.admin.Job(r.Context(), adminSite(r).ID, id)
+	if err != nil {
+		return j, err
+	}
+	if !currentUser(r).CanEditText(adminSite(r).ID, j.TargetLang) {
+		return j, forbid(r, "see jobs into "+j.TargetLang)
+	}
+	return j, nil
+}
+
+// handleJobFile sends the file a job was exported as, again.
+func (s *Server) handleJobFile(w http.ResponseWriter, r *http.Request) error {
+	j, err := s.jobOf(r)
+	if err != nil {
+		return err
+	}
+	name, data, err := s.admin.JobFile(r.Context(), j.SiteID, j.ID)
+	if err != nil {
+		return err
+	}
+	sendFile(w, name, mediaTypes[exchange.Format(j.Format)], data)
+	return nil
+}
+
+// handleJobCancel calls a job off; its file still imports, with a warning.
+func (s *Server) handleJobCancel(w http.ResponseWriter, r *http.Request) error {
+	j, err := s.jobOf(r)
+	if err != nil {
+		return err
+	}
+	if j.Status == twinning.JobImported || j.Status == twinning.JobCancelled {
+		return twinning.Errorf(twinning.EINVALID, "job %d is %s", j.ID, j.Status)
+	}
+	if err := s.admin.SetJobStatus(r.Context(), j.SiteID, j.ID, twinning.JobCancelled, s.actor(r)); err != nil {
+		return err
+	}
+	flash(r, "admin.flash.job_cancelled")
+	http.Redirect(w, r, s.urls(r).translations()+"#jobs", http.StatusSeeOther)
 	return nil
 }
 

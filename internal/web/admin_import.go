@@ -260,6 +260,11 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, status in
 	if p.job != nil {
 		v.From = p.job.SourceLang
 		v.Job = &admin.JobLine{ID: p.job.ID, Created: p.job.CreatedAt, SentTo: p.job.SentTo, Status: p.job.Status}
+		newer, err := s.admin.NewerJobs(r.Context(), p.job.SiteID, p.job.ID)
+		if err != nil {
+			return err
+		}
+		v.Job.Newer = newer
 	}
 	for _, u := range p.units {
 		v.Units = append(v.Units, u.view)

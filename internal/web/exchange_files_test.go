@@ -2,11 +2,15 @@ package web_test
 
 import (
 	"encoding/csv"
+	htmlpkg "html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 )
 
@@ -203,6 +207,118 @@ func TestCSVCellsNeverStartAFormula(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: the names are not in the CSV:\n%s", name, body)
+		}
+	}
+}
+
+// Item 4: an export is a job (languages, who it went to, due date, words as agencies count
+// them, status), listed on the overview; its file downloads again; an import names its job,
+// moves it along (returned, imported) and warns when a newer job covers the same fields or
+// the job was cancelled.
+func TestTranslationJobs(t *testing.T) {
+	e := newEnv(t)
+	s := siedlceEditor(t, e, "jan@siedlce.pl")
+	pl := s.translator()
+	// a bad due date comes back with the typed values
+	form := exportForm("pl", "it", "all", "xliff")
+	form.Set("sent_to", "Agenzia Roma")
+	form.Set("due", "31.12.2026")
+	if res := s.post("/admin/sites/siedlce/translations/export", form); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, pl.T("validation.date_format")) || !strings.Contains(res.body, `value="31.12.2026"`) ||
+		!strings.Contains(res.body, `value="Agenzia Roma"`) {
+		t.Fatalf("bad due date: %d", res.StatusCode)
+	}
+	form.Set("due", "2026-12-31")
+	first := s.export("siedlce", form)
+	if !strings.Contains(first.Header.Get("Content-Disposition"), "_job-1.xlf") {
+		t.Errorf("file name %s", first.Header.Get("Content-Disposition"))
+	}
+	var words [3]int
+	e.db.Pool.QueryRow(t.Context(), `SELECT coalesce(sum(words) FILTER (WHERE state = 'new'), 0),
+		coalesce(sum(words) FILTER (WHERE state = 'outdated'), 0), coalesce(sum(words) FILTER (WHERE state = 'translated'), 0)
+		FROM translation_job_units WHERE job_id = 1`).Scan(&words[0], &words[1], &words[2])
+	if words[2] == 0 {
+		t.Fatalf("no translated words counted: %v", words)
+	}
+	page := s.get("/admin/sites/siedlce/translations").body
+	jobs := regexp.MustCompile(`(?s)<section aria-labelledby="jobs">.*?</section>`).FindString(page)
+	for _, want := range []string{"Agenzia Roma", pl.Date(mustDate(t, "2026-12-31")), pl.T("admin.job.status.sent"),
+		pl.Number(int64(words[0])), pl.Number(int64(words[2])), "/translations/jobs/1/file"} {
+		if !strings.Contains(jobs, htmlEscape(want)) {
+			t.Errorf("the job list lacks %q:\n%s", want, jobs)
+		}
+	}
+	// the overview's words to translate into Italian are the job's (the whole site, from Polish)
+	counts := regexp.MustCompile(`(?s)<th scope="row">`+pl.Language("it")+`</th>(.*?)</tr>`).FindStringSubmatch(page)
+	if counts == nil || !strings.Contains(counts[1], "<td>"+pl.Number(int64(words[0]))+"</td><td>"+pl.Number(int64(words[1]))+"</td>") {
+		t.Errorf("words per language on the overview: %v, job %v", counts, words)
+	}
+	if again := s.get("/admin/sites/siedlce/translations/jobs/1/file"); again.StatusCode != 200 || again.body != first.body {
+		t.Errorf("the job's file again: %d", again.StatusCode)
+	}
+
+	second := s.export("siedlce", exportForm("pl", "it", "chosen", "xliff", "city/"+itoa(cityID(t, e, "siedlce", "pescantina"))))
+	unit := unitOf(t, e, "siedlce", "pescantina", "name")
+	p := s.importFile("siedlce", "x.xlf", agency(t, first.body, map[string]string{unit: "Pescantina (VR)"}))
+	if !strings.Contains(p.body, htmlEscape(pl.T("admin.import.job", "Job", "1", "Date", pl.Date(time.Now())))) {
+		t.Errorf("the preview does not name job 1")
+	}
+	if !strings.Contains(second.body, unit) || !strings.Contains(p.body, htmlEscape(pl.T("admin.import.newer_jobs", "Jobs", "2"))) {
+		t.Errorf("no warning of the newer job 2")
+	}
+	if st := jobStatus(t, e, 1); st != "returned" {
+		t.Errorf("job 1 after the upload: %s", st)
+	}
+	s.confirm("siedlce", p.token, "draft", p.ticked...)
+	if st := jobStatus(t, e, 1); st != "imported" {
+		t.Errorf("job 1 after the import: %s", st)
+	}
+	if res := s.post("/admin/sites/siedlce/translations/jobs/2/cancel", url.Values{}); res.StatusCode != http.StatusSeeOther || jobStatus(t, e, 2) != "cancelled" {
+		t.Fatalf("cancel: %d %s", res.StatusCode, jobStatus(t, e, 2))
+	}
+	if p := s.importFile("siedlce", "x.xlf", []byte(second.body)); !strings.Contains(p.body, htmlEscape(pl.T("admin.import.job_cancelled"))) {
+		t.Error("no warning that the job was cancelled")
+	}
+	// a translator of another language sees neither the jobs nor their files
+	sites, _ := e.db.Sites(t.Context())
+	tr := e.addUser(t, twinning.User{Email: "fi@example.org", Role: twinning.RoleTranslator, Sites: []int64{sites[1].ID}, Langs: []string{"fi"}})
+	if res := tr.get("/admin/sites/siedlce/translations/jobs/1/file"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("translator of Finnish downloading an Italian job: %d", res.StatusCode)
+	}
+	if res := tr.post("/admin/sites/siedlce/translations/jobs/1/cancel", url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("translator of Finnish cancelling an Italian job: %d", res.StatusCode)
+	}
+}
+
+func jobStatus(t *testing.T, e *env, id int64) string {
+	t.Helper()
+	var st string
+	e.db.Pool.QueryRow(t.Context(), `SELECT status FROM translation_jobs WHERE id = $1`, id).Scan(&st)
+	return st
+}
+
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func htmlEscape(s string) string { return htmlpkg.EscapeString(s) }
+
+// Every job status has its name in every language.
+func TestJobStatusesHaveNames(t *testing.T) {
+	b, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range b.Languages() {
+		for _, st := range twinning.JobStatuses {
+			if id := "admin.job.status." + string(st); b.For(lang).T(id) == id {
+				t.Errorf("%s: no %s", lang, id)
+			}
 		}
 	}
 }

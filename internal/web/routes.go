@@ -92,6 +92,8 @@ func (s *Server) routes() http.Handler {
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
 				r.Post("/translations/export", s.handle(s.handleExport))
+				r.Get("/translations/jobs/{job}/file", s.handle(s.handleJobFile))
+				r.Post("/translations/jobs/{job}/cancel", s.handle(s.handleJobCancel))
 				r.Post("/translations/import", s.handle(s.handleImport))
 				r.Post("/translations/import/confirm", s.handle(s.handleImportConfirm))
 				r.Get("/trash", s.handle(s.handleTrash))

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"twintowns/internal/twinning"
@@ -13,6 +15,9 @@ type Overview struct {
 	Type, Lang, State   string // the filters
 	Rows                []OverviewRow
 	Counts              map[string]map[twinning.TranslationState]int // per language
+	Words               map[string]twinning.WordCounts               // per language
+	Jobs                []JobRow
+	Export              Form // what was typed of a job to export, with its errors
 	Gaps                []Gap
 	Produced            time.Time
 	ParityCSV           string
@@ -20,6 +25,13 @@ type Overview struct {
 	// ExportFrom and ExportTo are the languages the export form offers first.
 	ExportFrom, ExportTo string
 	ImportURL            string
+}
+
+// JobRow is a translation job in the overview's list, with where to download its file again
+// and, while it is with the agency, to cancel it.
+type JobRow struct {
+	twinning.Job
+	FileURL, CancelURL string
 }
 
 // OverviewRow is an entry with the state of each language; Fields name its fields, for the
@@ -67,6 +79,7 @@ type JobLine struct {
 	Created time.Time
 	SentTo  string
 	Status  twinning.JobStatus
+	Newer   []int64 // later jobs into the same language that share units with it
 }
 
 // ImportSkipped counts the units of a file that change nothing.
@@ -113,6 +126,15 @@ type ImportedEntry struct {
 type PublishReason struct {
 	Lang     string
 	Outdated bool // out of date, else missing
+}
+
+// jobNumbers lists job ids for a sentence: "14, 15".
+func jobNumbers(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
 }
 
 // States lists the translation states, for the filter.
