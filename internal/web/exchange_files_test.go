@@ -249,7 +249,7 @@ func TestTranslationJobs(t *testing.T) {
 		}
 	}
 	// the overview's words to translate into Italian are the job's (the whole site, from Polish)
-	counts := regexp.MustCompile(`(?s)<th scope="row">`+pl.Language("it")+`</th>(.*?)</tr>`).FindStringSubmatch(page)
+	counts := regexp.MustCompile(`(?s)<th scope="row">` + pl.Language("it") + `</th>(.*?)</tr>`).FindStringSubmatch(page)
 	if counts == nil || !strings.Contains(counts[1], "<td>"+pl.Number(int64(words[0]))+"</td><td>"+pl.Number(int64(words[1]))+"</td>") {
 		t.Errorf("words per language on the overview: %v, job %v", counts, words)
 	}
