@@ -33,7 +33,7 @@ func ExampleWriteXLIFF() {
 	//     </header>
 	//     <body>
 	//       <trans-unit id="city/12/description" resname="Siedlce: Opis" datatype="x-markdown" xml:space="preserve">
-	//         <source xml:lang="pl" xml:space="preserve">**Siedlce** leży
+	//         <source xml:lang="pl" xml:space="preserve"><bpt id="1" ctype="bold">**</bpt>Siedlce<ept id="1">**</ept> leży
 	// na Mazowszu.</source>
 	//         <note from="twintowns">Entry Siedlce, field description, shown on its page</note>
 	//       </trans-unit>

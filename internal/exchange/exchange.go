@@ -31,8 +31,11 @@ type File struct {
 	// Job is the translation job the file belongs to, "" for none: in XLIFF the job-id of a
 	// <phase> of the tool (and each unit's extradata), in PO a header field (and each entry's
 	// metadata comment).
-	Job   string
-	Units []Unit
+	Job string
+	// CodesNote is, in PO, a note for the units whose Markdown marks are placeholders: how to
+	// keep them, in the translator's language. XLIFF needs none: tools show inline codes.
+	CodesNote string
+	Units     []Unit
 }
 
 // Unit is one translatable field.
@@ -54,6 +57,16 @@ type Unit struct {
 	Approved bool
 	// Note is context for the translator: which entry, which field, where it shows.
 	Note string
+	// Previous is, for a target out of date, the source it was translated from: XLIFF
+	// <alt-trans alttranstype="previous-version">, PO "#| msgid". Written only.
+	Previous string
+	// MaxWidth is the most characters the target may have: XLIFF maxwidth with
+	// size-unit="char", PO the flag max-length (Weblate's). 0 for no limit. Written only.
+	MaxWidth int
+	// Problem, when reading, is what keeps the target's inline codes from being put back
+	// (a code the source lacks, written twice, half a pair): the unit is read, its target is
+	// not to be imported.
+	Problem *CodeError
 	// Base identifies the target the unit was exported with (a hash the caller makes), so an
 	// import can tell what the file changed from what changed in the product since. It travels
 	// with the job id as the unit's metadata: XLIFF extradata, a PO extracted comment.

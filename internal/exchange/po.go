@@ -64,8 +64,25 @@ func WritePO(w io.Writer, f File) error {
 	}
 	for _, u := range f.Units {
 		b.WriteByte('\n')
-		if u.Note != "" {
-			for _, l := range strings.Split(strings.ReplaceAll(u.Note, "\r\n", "\n"), "\n") {
+		source, target, previous := u.Source, u.Target, u.Previous
+		var codes []string
+		if u.Datatype == DatatypeMarkdown {
+			src := splitMarkdown(u.Source)
+			if hasCodes(src) {
+				source = placeholders(src)
+				target = placeholders(alike(src, splitMarkdown(u.Target)))
+				if previous != "" {
+					previous = placeholders(alike(src, splitMarkdown(previous)))
+				}
+				codes = placeholderList(src)
+			}
+		}
+		note := u.Note
+		if len(codes) > 0 && f.CodesNote != "" {
+			note = strings.TrimSpace(note + "\n" + f.CodesNote)
+		}
+		if note != "" {
+			for _, l := range strings.Split(strings.ReplaceAll(note, "\r\n", "\n"), "\n") {
 				b.WriteString(strings.TrimRight("#. "+strings.ReplaceAll(l, "\r", " "), " "))
 				b.WriteByte('\n')
 			}
@@ -73,14 +90,26 @@ func WritePO(w io.Writer, f File) error {
 		if m := meta(f.Job, u.Base); m != "" {
 			b.WriteString("#. " + m + "\n")
 		}
+		var flags []string
 		if u.HasTarget && u.Target != "" && !u.State.Done() && u.State != StateNone {
-			b.WriteString("#, fuzzy\n")
+			flags = append(flags, "fuzzy")
+		}
+		if u.MaxWidth > 0 {
+			flags = append(flags, "max-length:"+strconv.Itoa(u.MaxWidth))
+		}
+		if len(codes) > 0 {
+			flags = append(flags, "placeholders:"+strings.Join(codes, ":"))
+		}
+		if len(flags) > 0 {
+			b.WriteString("#, " + strings.Join(flags, ", ") + "\n")
+		}
+		if previous != "" && u.HasTarget && u.Target != "" {
+			poField(&b, "#| msgid", previous)
 		}
 		poField(&b, "msgctxt", u.ID)
-		poField(&b, "msgid", u.Source)
-		target := ""
-		if u.HasTarget {
-			target = u.Target
+		poField(&b, "msgid", source)
+		if !u.HasTarget {
+			target = ""
 		}
 		poField(&b, "msgstr", target)
 	}
@@ -88,22 +117,43 @@ func WritePO(w io.Writer, f File) error {
 	return err
 }
 
+// placeholderList is the PO flag value that declares the placeholders of a text to Weblate:
+// "{1}":"{/1}":"{2}".
+func placeholderList(ps []piece) []string {
+	var out []string
+	for _, p := range ps {
+		switch p.kind {
+		case pieceClose:
+			out = append(out, fmt.Sprintf(`"{/%d}"`, p.id))
+		case pieceOpen, pieceAlone:
+			out = append(out, fmt.Sprintf(`"{%d}"`, p.id))
+		}
+	}
+	return out
+}
+
 // poField writes `keyword "value"`, splitting a value of several lines after each line
-// break as gettext's tools do.
+// break as gettext's tools do; a previous value ("#| msgid") has the prefix on every line.
 func poField(b *bytes.Buffer, keyword, value string) {
-	b.WriteString(keyword)
-	b.WriteByte(' ')
+	prefix := ""
+	if p, k, ok := strings.Cut(keyword, " "); ok {
+		prefix, keyword = p+" ", k
+	}
 	lines := strings.SplitAfter(value, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
+	b.WriteString(prefix + keyword + " ")
 	if len(lines) > 1 {
 		b.WriteString("\"\"\n")
 	}
 	if len(lines) == 0 {
 		lines = []string{""}
 	}
-	for _, l := range lines {
+	for i, l := range lines {
+		if i > 0 || len(lines) > 1 {
+			b.WriteString(prefix)
+		}
 		b.WriteString(poQuote(l))
 		b.WriteByte('\n')
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -63,9 +64,12 @@ type (
 		Datatype string       `xml:"datatype,attr,omitempty"`
 		Extra    string       `xml:"extradata,attr,omitempty"`
 		Approved string       `xml:"approved,attr,omitempty"`
+		MaxWidth string       `xml:"maxwidth,attr,omitempty"`
+		SizeUnit string       `xml:"size-unit,attr,omitempty"`
 		Space    string       `xml:"http://www.w3.org/XML/1998/namespace space,attr"`
 		Source   xliffText    `xml:"source"`
 		Target   *xliffTarget `xml:"target"`
+		Alts     []xliffAlt   `xml:"alt-trans"`
 		Note     *xliffNote   `xml:"note"`
 	}
 	xliffText struct {
@@ -76,6 +80,13 @@ type (
 	xliffTarget struct {
 		State string `xml:"state,attr,omitempty"`
 		xliffText
+	}
+	xliffAlt struct {
+		MatchQuality string    `xml:"match-quality,attr,omitempty"`
+		Origin       string    `xml:"origin,attr,omitempty"`
+		Type         string    `xml:"alttranstype,attr,omitempty"`
+		Source       xliffText `xml:"source"`
+		Target       xliffText `xml:"target"`
 	}
 	xliffNote struct {
 		From string `xml:"from,attr,omitempty"`
@@ -113,16 +124,29 @@ func WriteXLIFF(w io.Writer, f File) error {
 	}
 	doc.File.Body.Units = make([]xliffUnit, len(f.Units))
 	for i, u := range f.Units {
+		source, target := escapeText(u.Source), escapeText(u.Target)
+		if u.Datatype == DatatypeMarkdown || u.Datatype == "" && f.Datatype == DatatypeMarkdown {
+			src := splitMarkdown(u.Source)
+			source, target = inlineCodes(src), inlineCodes(alike(src, splitMarkdown(u.Target)))
+		}
 		x := xliffUnit{
 			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve", Extra: meta(f.Job, u.Base),
-			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Source)},
+			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: source},
+		}
+		if u.MaxWidth > 0 {
+			x.MaxWidth, x.SizeUnit = strconv.Itoa(u.MaxWidth), "char"
 		}
 		if u.Approved && u.HasTarget {
 			x.Approved = "yes"
 		}
 		if u.HasTarget {
 			x.Target = &xliffTarget{State: string(u.State),
-				xliffText: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}}
+				xliffText: xliffText{Lang: f.TargetLang, Space: "preserve", Text: target}}
+		}
+		if u.Previous != "" && u.HasTarget {
+			x.Alts = append(x.Alts, xliffAlt{Type: "previous-version", Origin: f.Tool,
+				Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Previous)},
+				Target: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}})
 		}
 		if u.Note != "" {
 			x.Note = &xliffNote{From: f.Tool, Text: escapeText(u.Note)}
@@ -145,6 +169,25 @@ func WriteXLIFF(w io.Writer, f File) error {
 // and quotes as they are, so a translator reading the file sees the text's lines; only a
 // carriage return needs a reference, as XML parsers turn a literal one into a line feed.
 var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")
+
+// inlineCodes writes Markdown pieces as XLIFF content: text escaped, a pair as <bpt>/<ept>
+// and a mark alone as <ph>, each holding its mark.
+func inlineCodes(ps []piece) string {
+	var b strings.Builder
+	for _, p := range ps {
+		switch p.kind {
+		case pieceText:
+			b.WriteString(escapeText(p.text))
+		case pieceOpen:
+			fmt.Fprintf(&b, `<bpt id="%d" ctype="%s">%s</bpt>`, p.id, p.ctype, escapeText(p.text))
+		case pieceClose:
+			fmt.Fprintf(&b, `<ept id="%d">%s</ept>`, p.id, escapeText(p.text))
+		case pieceAlone:
+			fmt.Fprintf(&b, `<ph id="%d" ctype="x-markdown">%s</ph>`, p.id, escapeText(p.text))
+		}
+	}
+	return b.String()
+}
 
 // escapeText escapes s, which File.check found to be made of XML characters only.
 func escapeText(s string) string { return textEscaper.Replace(s) }
@@ -258,6 +301,10 @@ type frame struct {
 	name     xml.Name
 	preserve bool // xml:space="preserve" holds here
 	skip     bool // inside an element whose content is ignored
+	// an inline code: in a source, the code whose text this element holds ("open", "close" or
+	// "alone", and its id); in a target, the placeholder its end writes (<g>).
+	codeRole, codeID, endText string
+	codeText                  string
 }
 
 // unitState collects one <trans-unit>.
@@ -275,6 +322,8 @@ type unitState struct {
 	sdlState   State
 	memoQState State
 	job        string // from the unit's metadata
+	// codes are the inline codes of the source by id, whose text a target's codes get back
+	codes map[string]code
 }
 
 func (p *xliffReader) classify(err error) error {
@@ -485,21 +534,64 @@ func (p *xliffReader) startUnit(se xml.StartElement, depth int) error {
 	return nil
 }
 
-// inline handles an element inside <source> or <target>.
+// inline handles an element inside <source> or <target>. In a source, a code's text is kept
+// and remembered by its id; in a target, a code with a numeric id (the ones WriteXLIFF
+// writes) becomes its placeholder, {1} or {/1}, which the unit's end fills with the source's
+// code of that id: the marks come back as exported, whatever the tool kept of their text.
 func (p *xliffReader) inline(se xml.StartElement) error {
+	fr := &p.stack[len(p.stack)-1]
+	u := p.unit
 	if se.Name.Space == p.ns {
+		id, _ := attr(se, "", "id")
+		role := ""
 		switch se.Name.Local {
 		case "mrk":
 			if v, _ := attr(se, "", "mtype"); v == "x-sdl-deleted" {
-				p.stack[len(p.stack)-1].skip = true // Trados' tracked deletion: accepted
+				fr.skip = true // Trados' tracked deletion: accepted
 			}
 			return nil
-		case "g", "ph", "bpt", "ept", "it", "sub":
+		case "sub":
 			return nil
+		case "ph", "x":
+			role = "alone"
+		case "bpt", "bx", "g":
+			role = "open"
+		case "ept", "ex":
+			role = "close"
+		case "it":
+			switch pos, _ := attr(se, "", "pos"); pos {
+			case "open":
+				role = "open"
+			case "close":
+				role = "close"
+			default:
+				role = "alone"
+			}
+		}
+		empty := se.Name.Local == "x" || se.Name.Local == "bx" || se.Name.Local == "ex"
+		switch {
+		case role == "":
+		case u.textField == "source" && !empty && se.Name.Local != "g":
+			fr.codeRole, fr.codeID = role, id
+			return nil
+		case u.textField == "target" && placeholderID(id):
+			ph := "{" + id + "}"
+			if role == "close" {
+				ph = "{/" + id + "}"
+			}
+			u.text.WriteString(ph)
+			if se.Name.Local == "g" {
+				fr.endText = "{/" + id + "}"
+			} else {
+				fr.skip = true // the tool's copy of the code: the source's comes back
+			}
+			return nil
+		case !empty:
+			return nil // a code of another tool: its text is kept
 		}
 	}
-	return &Error{Code: CodeInlineCode, Unit: p.unit.ID, Line: p.line(),
-		Detail: fmt.Sprintf("<%s> in <%s>", se.Name.Local, p.unit.textField)}
+	return &Error{Code: CodeInlineCode, Unit: u.ID, Line: p.line(),
+		Detail: fmt.Sprintf("<%s> in <%s>", se.Name.Local, u.textField)}
 }
 
 func (p *xliffReader) chars(c xml.CharData) {
@@ -510,6 +602,12 @@ func (p *xliffReader) chars(c xml.CharData) {
 	switch {
 	case u.textDepth > 0:
 		u.text.Write(c)
+		for i := len(p.stack) - 1; i >= 0 && len(p.stack)-i <= 8; i-- {
+			if p.stack[i].codeRole != "" {
+				p.stack[i].codeText += string(c)
+				break
+			}
+		}
 	case u.noteDepth > 0:
 		u.note.Write(c)
 	}
@@ -517,10 +615,29 @@ func (p *xliffReader) chars(c xml.CharData) {
 
 func (p *xliffReader) end() error {
 	depth := len(p.stack)
+	fr := p.stack[depth-1]
 	p.stack = p.stack[:depth-1]
 	u := p.unit
 	if u == nil {
 		return nil
+	}
+	if fr.endText != "" {
+		u.text.WriteString(fr.endText)
+	}
+	if fr.codeRole != "" {
+		if u.codes == nil {
+			u.codes = map[string]code{}
+		}
+		c := u.codes[fr.codeID]
+		switch fr.codeRole {
+		case "open":
+			c.open, c.pair = fr.codeText, true
+		case "close":
+			c.close, c.pair = fr.codeText, true
+		default:
+			c.alone = fr.codeText
+		}
+		u.codes[fr.codeID] = c
 	}
 	switch depth {
 	case u.textDepth:
@@ -542,6 +659,14 @@ func (p *xliffReader) end() error {
 			return &Error{Code: CodeInvalid, Unit: u.ID, Line: p.line(), Detail: "<trans-unit> without <source>"}
 		}
 		u.Note = strings.Join(u.readMeta(u.notes), "\n")
+		if u.HasTarget && len(u.codes) > 0 {
+			t, err := fill(u.Target, u.codes, false)
+			if ce, ok := err.(*CodeError); ok {
+				u.Problem = ce
+			} else {
+				u.Target = t
+			}
+		}
 		if p.file.Job == "" {
 			p.file.Job = u.job
 		}

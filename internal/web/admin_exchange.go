@@ -61,8 +61,14 @@ func fieldState(e twinning.Entry, lang, field string) twinning.TranslationState 
 	return e.FieldState(lang, field)
 }
 
-// sourceWords counts the words of a source text as agencies quote them.
-func sourceWords(fd twinning.TextField, text string) int { return exchange.Words(text) }
+// sourceWords counts the words of a source text as agencies quote them: Markdown marks
+// (link addresses, list markers) are no words.
+func sourceWords(fd twinning.TextField, text string) int {
+	if fd.Kind == twinning.FieldMarkdown {
+		text = exchange.PlainText(text)
+	}
+	return exchange.Words(text)
+}
 
 // exchangeOriginal names the site in exchange files.
 func exchangeOriginal(site twinning.Site) string { return "twintowns:" + site.Slug }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"twintowns/internal/exchange"
-	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
 )
@@ -94,20 +93,23 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		return s.translationsPage(w, r, http.StatusUnprocessableEntity, x)
 	}
 	site := adminSite(r)
-	tr := locale.From(r.Context())
+	// the notes are for the translator: in the target language (its message file)
+	tr := s.locales.For(x.to)
 	entries, err := s.siteEntries(r)
 	if err != nil {
 		return err
 	}
 	f := exchange.File{SourceLang: x.from, TargetLang: x.to, Original: exchangeOriginal(site),
-		Tool: "twintowns", Date: time.Now().UTC()}
+		Tool: "twintowns", Date: time.Now().UTC(), CodesNote: tr.T("admin.exchange.codes")}
 	job := twinning.Job{SiteID: site.ID, SourceLang: x.from, TargetLang: x.to, Scope: x.scope, Format: string(x.format),
 		SentTo: x.sentTo, Due: x.due}
 	for _, e := range entries {
 		if x.scope == "chosen" && !x.chosen[e.key()] {
 			continue
 		}
-		name := e.e.Name(tr.Lang, site.Languages)
+		name := e.e.Name(x.to, append([]string{x.from}, site.Languages...))
+		var revs []twinning.Revision // read once an out-of-date field needs its previous source
+		revsRead := false
 		for _, fd := range e.ct.t.Fields {
 			src := exchange.XMLSafe(e.e.Texts[x.from].Fields[fd.Key])
 			if strings.TrimSpace(src) == "" {
@@ -119,7 +121,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			u := exchange.Unit{ID: unitID(e, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
-				Base: twinning.TextHash(target),
+				Base: twinning.TextHash(target), MaxWidth: fd.Max,
 				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+e.ct.t.Name), "Entry", name,
 					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+e.ct.t.Name))}
 			if fd.Kind == twinning.FieldMarkdown {
@@ -130,6 +132,16 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 				u.State, u.Approved = exchange.StateTranslated, true
 				if st == twinning.TranslationOutdated {
 					u.State, u.Approved = exchange.StateNeedsReviewTranslation, false
+					if !revsRead {
+						if revs, err = s.admin.Revisions(r.Context(), e.ct.t, site.ID, e.e.ID); err != nil {
+							return err
+						}
+						revsRead = true
+					}
+					if t := e.e.Texts[x.to]; t.TranslatedFrom == x.from {
+						old, _ := sourceWhenReviewed(revs, x.from, fd.Key, t.Reviewed[fd.Key])
+						u.Previous = exchange.XMLSafe(old)
+					}
 				}
 			}
 			f.Units = append(f.Units, u)

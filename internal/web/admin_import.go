@@ -82,11 +82,29 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 		}
 		current := x.e.Texts[to].Fields[fd.Key]
 		source := x.e.Texts[from].Fields[fd.Key]
-		check := twinning.ImportCheck{Base: u.Base, Current: current, File: u.Target, ExportSource: u.Source, Source: source}
-		if ju, ok := exported[u.ID]; ok {
-			check.Base, check.ExportSource = twinning.TextHash(ju.Target), ju.Source
+		exportSource := u.Source
+		ju, inJob := exported[u.ID]
+		if inJob {
+			exportSource = ju.Source
+		} else if s, err := exchange.Restore(u.Source, source); err == nil {
+			exportSource = s // a PO source's placeholders, from the source as it is
+		}
+		// the marks a tool kept as codes or placeholders come back as exported
+		target := u.Target
+		var codeErr error
+		if u.Problem != nil {
+			codeErr = u.Problem
+		} else {
+			target, codeErr = exchange.Restore(u.Target, exportSource)
+		}
+		check := twinning.ImportCheck{Base: u.Base, Current: current, File: target, ExportSource: exportSource, Source: source}
+		if inJob {
+			check.Base = twinning.TextHash(ju.Target)
 		}
 		d := check.Decide()
+		if codeErr != nil {
+			d.Skip = twinning.SkipNone // broken codes are shown, whatever else
+		}
 		switch d.Skip {
 		case twinning.SkipSame:
 			p.skipped.Same++
@@ -95,17 +113,23 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 			p.skipped.Untouched++
 			continue
 		}
-		pu := plannedUnit{key: key, field: fd, target: u.Target, decision: d,
+		pu := plannedUnit{key: key, field: fd, target: target, decision: d,
 			state: twinning.PlanUnit{Target: twinning.TextHash(current), Source: twinning.TextHash(source)}}
 		// a translation the file marks for review (needs-review-*, PO fuzzy) waits for a tick
 		review := u.State != exchange.StateNone && !u.State.Done()
 		pu.view = admin.ImportUnit{ID: u.ID, Entry: x.e.Name(tr.Lang, site.Languages), Field: tr.T("admin.field." + fd.Key),
 			Ticked: d.Ticked() && !review, Conflict: d.Conflict, BaseUnknown: d.BaseUnknown, SourceChanged: d.SourceChanged,
-			NeedsReview: review, Current: current, File: u.Target, OldSource: check.ExportSource, NewSource: source}
-		if ju, ok := exported[u.ID]; ok {
+			NeedsReview: review, Current: current, File: target, OldSource: check.ExportSource, NewSource: source}
+		if inJob {
 			pu.view.Base, pu.view.HasBase = ju.Target, true
 		}
-		pu.view.Before, pu.view.After = wordDiff(current, u.Target)
+		var ce *exchange.CodeError
+		if errors.As(codeErr, &ce) {
+			pu.view.File = u.Target
+			pu.invalid("admin.import.code." + string(ce.Problem))
+			pu.view.InvalidCode = ce.Code
+		}
+		pu.view.Before, pu.view.After = wordDiff(current, pu.view.File)
 		p.units = append(p.units, pu)
 	}
 	p.validate(site, to, from)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"twintowns/internal/exchange"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 )
@@ -308,7 +309,7 @@ func mustDate(t *testing.T, s string) time.Time {
 
 func htmlEscape(s string) string { return htmlpkg.EscapeString(s) }
 
-// Every job status has its name in every language.
+// Every job status and every problem of inline codes has its message in every language.
 func TestJobStatusesHaveNames(t *testing.T) {
 	b, err := locale.Load()
 	if err != nil {
@@ -320,5 +321,107 @@ func TestJobStatusesHaveNames(t *testing.T) {
 				t.Errorf("%s: no %s", lang, id)
 			}
 		}
+		for _, p := range exchange.CodeProblems {
+			if id := "admin.import.code." + string(p); b.For(lang).T(id) == id {
+				t.Errorf("%s: no %s", lang, id)
+			}
+		}
+	}
+}
+
+// Item 5: Markdown links travel as inline codes (XLIFF <bpt>/<ept>, PO {1}…{/1}) and come
+// back exactly as exported, whatever a tool did inside them: export, edit as a CAT tool
+// would, import, publish, and the public page links where the source linked. Broken codes
+// are refused with the reason.
+func TestInlineCodeRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	s.login("anna@seinajoki.fi")
+	koszalin := "city/" + itoa(cityID(t, e, "seinajoki", "koszalin"))
+	unit := koszalin + "/description"
+
+	xlf := s.export("seinajoki", exportForm("sv", "it", "chosen", "xliff", koszalin)).body
+	re := regexp.MustCompile(`(?s)(<trans-unit id="` + unit + `"[^>]*>\s*<source[^>]*>.*?</source>\s*)(<target[^>]*>.*?</target>)`)
+	m := re.FindStringSubmatch(xlf)
+	link := regexp.MustCompile(`<bpt id="(\d+)" ctype="link">\[</bpt>Wikipedia<ept id="\d+">`).FindStringSubmatch(xlf)
+	if m == nil || link == nil || !strings.Contains(xlf, `](https://sv.wikipedia.org/wiki/Koszalin)</ept>`) {
+		t.Fatalf("the link is not an inline code:\n%s", xlf)
+	}
+	id := link[1]
+	// the CAT tool keeps the codes; what it holds inside the end code does not count
+	filled := strings.Replace(xlf, m[2], `<target state="translated">Koszalin è una città della Polonia. Vedi <bpt id="`+id+
+		`">[</bpt>Wikipedia<ept id="`+id+`">](https://evil.example)</ept>.</target>`, 1)
+	p := s.importFile("seinajoki", "x.xlf", []byte(filled))
+	if len(p.ticked) != 1 || !strings.Contains(p.body, "Vedi [Wikipedia](https://sv.wikipedia.org/wiki/Koszalin).") {
+		t.Fatalf("preview: %v\n%s", p.ticked, p.body)
+	}
+	if res := s.confirm("seinajoki", p.token, "publish", p.ticked...); res.StatusCode != http.StatusOK {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	page := e.get(t, seinajoki, "/it/cities/koszalin").body
+	if !strings.Contains(page, `Vedi <a href="https://sv.wikipedia.org/wiki/Koszalin">Wikipedia</a>.`) || strings.Contains(page, "evil.example") {
+		t.Errorf("the public page does not link as the source:\n%s", page)
+	}
+
+	// PO: placeholders, documented in a note and declared to Weblate
+	po := s.export("seinajoki", exportForm("sv", "it", "chosen", "po", koszalin)).body
+	fi := s.translator()
+	bundle, _ := locale.Load()
+	it := bundle.For("it")
+	if !strings.Contains(po, "{"+id+"}Wikipedia{/"+id+"}") || !strings.Contains(po, `placeholders:`) ||
+		!strings.Contains(po, "#. "+it.T("admin.exchange.codes")) {
+		t.Fatalf("PO without placeholders:\n%s", po)
+	}
+	good := fillPO(t, po, unit, "Koszalin, Polonia. Leggi su {"+id+"}Wikipedia{/"+id+"} di più.")
+	p = s.importFile("seinajoki", "x.po", []byte(good))
+	if len(p.ticked) != 1 || !strings.Contains(p.body, "Leggi su [Wikipedia](https://sv.wikipedia.org/wiki/Koszalin) di più.") {
+		t.Fatalf("PO preview: %v\n%s", p.ticked, p.body)
+	}
+	broken := fillPO(t, po, unit, "Koszalin, Polonia. Leggi su {"+id+"}Wikipedia di più.")
+	p = s.importFile("seinajoki", "x.po", []byte(broken))
+	reason := fi.T("admin.import.code.unpaired", "Code", "{"+id+"}")
+	if len(p.ticked) != 0 || !strings.Contains(p.body, htmlEscape(reason)) || !strings.Contains(p.body, `value="`+unit+`" disabled`) {
+		t.Fatalf("broken code: %v\n%s", p.ticked, p.body)
+	}
+}
+
+// Finding 8 and item 5: an out-of-date unit carries the source it was translated from (XLIFF
+// alt-trans of type previous-version, PO "#| msgid"); notes are in the target language,
+// whoever exports; each unit says how long its target may be.
+func TestExportForCATTools(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	s.lang = "pl" // the staff member's language is not the target's
+	s.login("anna@seinajoki.fi")
+	path := "/admin/sites/seinajoki/cities/" + itoa(cityID(t, e, "seinajoki", "koszalin"))
+	form := formOf(t, s.get(path).body)
+	old := form.Get("description_sv")
+	form.Set("description_sv", strings.Replace(old, "Staden har 106 000 invånare.", "Staden har 107 000 invånare.", 1))
+	form.Set("action", "draft")
+	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("draft: %d", res.StatusCode)
+	}
+	unit := unitOf(t, e, "seinajoki", "koszalin", "description")
+	xlf := s.export("seinajoki", exportForm("sv", "fi", "missing-outdated", "xliff")).body
+	tu := regexp.MustCompile(`(?s)<trans-unit id="` + unit + `".*?</trans-unit>`).FindString(xlf)
+	alt := regexp.MustCompile(`(?s)<alt-trans[^>]*alttranstype="previous-version"[^>]*>\s*<source[^>]*>(.*?)</source>`).FindStringSubmatch(tu)
+	if alt == nil || !strings.Contains(alt[1], "Staden har 106 000 invånare.") || strings.Contains(alt[1], "107 000") {
+		t.Errorf("no previous source in:\n%s", tu)
+	}
+	if !strings.Contains(tu, `maxwidth="20000" size-unit="char"`) {
+		t.Errorf("no length limit: %s", tu)
+	}
+	b, _ := locale.Load()
+	fi := b.For("fi")
+	note := fi.T("admin.exchange.note", "Type", fi.T("admin.type.city"), "Entry", "Koszalin", "Field", fi.T("admin.field.description"),
+		"Where", fi.T("admin.exchange.where.city"))
+	if !strings.Contains(tu, htmlEscape(note)) {
+		t.Errorf("the note is not in Finnish (%q):\n%s", note, tu)
+	}
+	po := s.export("seinajoki", exportForm("sv", "fi", "missing-outdated", "po")).body
+	entry := regexp.MustCompile(`(?s)(?:#.*?\n)+msgctxt "` + unit + `"`).FindString(po)
+	if !strings.Contains(entry, `#| msgid "`) || !strings.Contains(entry, "106 000") || !strings.Contains(entry, "max-length:20000") ||
+		!strings.Contains(entry, "#, fuzzy") {
+		t.Errorf("PO entry without previous msgid, length or fuzzy:\n%s", entry)
 	}
 }

@@ -99,6 +99,7 @@ type ImportUnit struct {
 	SourceChanged                              bool
 	NeedsReview                                bool   // the file marks the translation for review
 	Invalid                                    string // message ID of why it cannot be imported
+	InvalidCode                                string // the code at fault, for Invalid: "{2}"
 	// Base is the text as exported (HasBase false when unknown), Current the product's now,
 	// File the file's.
 	Base, Current, File  string

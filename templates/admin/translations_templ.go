@@ -1319,9 +1319,9 @@ func ImportPage(f Frame, v ImportView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var83 string
-						templ_7745c5c3_Var83, templ_7745c5c3_Err = templ.JoinStringErrs(locale.From(ctx).T("admin.import.invalid", "Reason", locale.From(ctx).T(u.Invalid)))
+						templ_7745c5c3_Var83, templ_7745c5c3_Err = templ.JoinStringErrs(locale.From(ctx).T("admin.import.invalid", "Reason", locale.From(ctx).T(u.Invalid, "Code", u.InvalidCode)))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/translations.templ`, Line: 192, Col: 96}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/translations.templ`, Line: 192, Col: 119}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var83))
 						if templ_7745c5c3_Err != nil {
