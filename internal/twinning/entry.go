@@ -29,9 +29,12 @@ func TextKey(field, lang string) FieldKey { return FieldKey{Field: field, Lang: 
 // RowKey is the key of a field of the i-th row (from 0) of a list.
 func RowKey(field string, i int) FieldKey { return FieldKey{Field: field, Row: i + 1} }
 
-// String is the form input's name and HTML id: "country", "description_fi", "link_url_2".
+// String is the form input's name and HTML id: "country", "description_fi", "link_url_2",
+// "term_2_fi" (a row's field in a language).
 func (k FieldKey) String() string {
 	switch {
+	case k.Lang != "" && k.Row > 0:
+		return k.Field + "_" + strconv.Itoa(k.Row-1) + "_" + k.Lang
 	case k.Lang != "":
 		return k.Field + "_" + k.Lang
 	case k.Row > 0:

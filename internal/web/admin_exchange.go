@@ -3,11 +3,13 @@ package web
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 
 	"twintowns/internal/exchange"
 	"twintowns/internal/twinning"
+	"twintowns/templates/admin"
 )
 
 // Exchange with translation agencies: XLIFF 1.2 and PO files of a site's texts for one
@@ -30,6 +32,8 @@ type ExchangeStore interface {
 	Upload(ctx context.Context, tokenHash []byte, siteID, userID int64) (twinning.Upload, error)
 	SetUploadPlan(ctx context.Context, tokenHash []byte, plan map[string]twinning.PlanUnit) error
 	SaveImport(ctx context.Context, siteID int64, saves []twinning.EntrySave, tokenHash []byte, jobID int64, by twinning.Actor) error
+	Glossary(ctx context.Context, siteID int64) ([]twinning.GlossaryEntry, error)
+	SaveGlossary(ctx context.Context, siteID int64, g []twinning.GlossaryEntry, by twinning.Actor) error
 }
 
 // unitID is the stable id of a field of an entry in an exchange file: "city/12/description".
@@ -68,6 +72,28 @@ func sourceWords(fd twinning.TextField, text string) int {
 		text = exchange.PlainText(text)
 	}
 	return exchange.Words(text)
+}
+
+// glossaryTerms are the site's glossary from one language into another, for the checks.
+func (s *Server) glossaryTerms(r *http.Request, from, to string) ([]exchange.Term, error) {
+	g, err := s.admin.Glossary(r.Context(), adminSite(r).ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []exchange.Term
+	for _, p := range twinning.Pairs(g, from, to) {
+		out = append(out, exchange.Term{Source: p[0], Target: p[1]})
+	}
+	return out, nil
+}
+
+// qualityWarnings are what the checks find in a translation of a field.
+func qualityWarnings(fd twinning.TextField, source, target string, terms []exchange.Term) []admin.Warning {
+	var out []admin.Warning
+	for _, w := range exchange.Check(source, target, exchange.CheckOptions{Markdown: fd.Kind == twinning.FieldMarkdown, Max: fd.Max, Terms: terms}) {
+		out = append(out, admin.Warning{Kind: string(w.Kind), Detail: w.Detail})
+	}
+	return out
 }
 
 // exchangeOriginal names the site in exchange files.

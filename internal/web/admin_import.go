@@ -62,6 +62,10 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	from, to := f.SourceLang, f.TargetLang
+	terms, err := s.glossaryTerms(r, from, to)
+	if err != nil {
+		return p, err
+	}
 	exported := map[string]twinning.JobUnit{}
 	if job != nil {
 		from = job.SourceLang
@@ -122,6 +126,10 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 			NeedsReview: review, Current: current, File: target, OldSource: check.ExportSource, NewSource: source}
 		if inJob {
 			pu.view.Base, pu.view.HasBase = ju.Target, true
+		}
+		// what the checks find waits for the person's tick
+		if pu.view.Warnings = qualityWarnings(fd, exportSource, target, terms); len(pu.view.Warnings) > 0 {
+			pu.view.Ticked = false
 		}
 		var ce *exchange.CodeError
 		if errors.As(codeErr, &ce) {

@@ -79,8 +79,13 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *conte
 	}
 	target := shown.Texts[to]
 	src := shown.Texts[from]
+	terms, err := s.glossaryTerms(r, from, to)
+	if err != nil {
+		return err
+	}
 	for _, fd := range ct.t.Fields {
 		tf := admin.TranslateField{Field: fd, Source: src.Fields[fd.Key], State: shown.FieldState(to, fd.Key)}
+		tf.Warnings = qualityWarnings(fd, tf.Source, target.Fields[fd.Key], terms)
 		if target.TranslatedFrom == from && tf.State == twinning.TranslationOutdated {
 			if old, ok := sourceWhenReviewed(revs, from, fd.Key, target.Reviewed[fd.Key]); ok {
 				tf.Changed = true
@@ -152,12 +157,25 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 		if err := mayChange(r, &stored, e, publish); err != nil {
 			return err
 		}
+		// what the quality checks find in a changed field is saved only once accepted
+		if r.PostForm.Get("qa_accept") == "" {
+			terms, err := s.glossaryTerms(r, from, to)
+			if err != nil {
+				return err
+			}
+			for _, fd := range ct.t.Fields {
+				if text.Fields[fd.Key] != stored.Texts[to].Fields[fd.Key] &&
+					len(qualityWarnings(fd, stored.Texts[from].Fields[fd.Key], text.Fields[fd.Key], terms)) > 0 {
+					v.Warned = true
+				}
+			}
+		}
 		errs := e.Validate(site)
 		if publish && len(errs) == 0 {
 			// the required languages are the whole entry's: say which, as this screen shows one
 			v.NotPublished = publishReasons(e.ValidatePublish(site))
 		}
-		if len(errs) > 0 || len(v.NotPublished) > 0 {
+		if len(errs) > 0 || len(v.NotPublished) > 0 || v.Warned {
 			f.Errors = errs
 			return s.translatePage(w, r, ct, http.StatusUnprocessableEntity, e, from, to, f, v)
 		}

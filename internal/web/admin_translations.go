@@ -94,6 +94,9 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 	if v.Jobs, err = s.jobRows(r); err != nil {
 		return err
 	}
+	if currentUser(r).CanChangeSettings() {
+		v.GlossaryURL = s.urls(r).glossary()
+	}
 	v.Gaps = parityGaps(tr, site, entries)
 	u := s.urls(r)
 	v.ParityCSV, v.ExportURL, v.ImportURL = u.base()+"/translations/parity.csv", u.base()+"/translations/export", u.base()+"/translations/import"

@@ -17,7 +17,8 @@ type Overview struct {
 	Counts              map[string]map[twinning.TranslationState]int // per language
 	Words               map[string]twinning.WordCounts               // per language
 	Jobs                []JobRow
-	Export              Form // what was typed of a job to export, with its errors
+	Export              Form   // what was typed of a job to export, with its errors
+	GlossaryURL         string // for those who edit the glossary, else ""
 	Gaps                []Gap
 	Produced            time.Time
 	ParityCSV           string
@@ -97,15 +98,22 @@ type ImportUnit struct {
 	// say what it was made from) or since the preview (ChangedSincePreview).
 	Conflict, BaseUnknown, ChangedSincePreview bool
 	SourceChanged                              bool
-	NeedsReview                                bool   // the file marks the translation for review
-	Invalid                                    string // message ID of why it cannot be imported
-	InvalidCode                                string // the code at fault, for Invalid: "{2}"
+	NeedsReview                                bool      // the file marks the translation for review
+	Warnings                                   []Warning // what the quality checks found
+	Invalid                                    string    // message ID of why it cannot be imported
+	InvalidCode                                string    // the code at fault, for Invalid: "{2}"
 	// Base is the text as exported (HasBase false when unknown), Current the product's now,
 	// File the file's.
 	Base, Current, File  string
 	HasBase              bool
 	OldSource, NewSource string
 	Before, After        []DiffPart // the word diff of Current to File
+}
+
+// Warning is what a quality check found in a translation: Kind names its message
+// ("admin.qa."+Kind), Detail what differs.
+type Warning struct {
+	Kind, Detail string
 }
 
 // ImportResult is what a confirmed import saved, entry by entry.
