@@ -85,6 +85,11 @@ func TestTranslationWorkflow(t *testing.T) {
 	follow(t, ctx, button(tr.T("admin.import.submit")))
 	checkAxe(t, ctx, src, "import preview")
 	screenshot(t, ctx, "admin-import-preview")
+	// the short description drops numbers and links of the source: accepted by ticking it
+	if !strings.Contains(bodyText(t, ctx), tr.T("admin.qa.numbers")) {
+		t.Error("the preview shows no warning of the quality checks")
+	}
+	do(t, ctx, chromedp.Click(field(tr.T("admin.import.accept"))))
 	follow(t, ctx, button(tr.T("admin.import.publish")))
 	if text := bodyText(t, ctx); !strings.Contains(text, tr.N("admin.import.result.published", 1)) {
 		t.Fatalf("no notice after the import:\n%s", text)
