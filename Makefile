@@ -7,6 +7,7 @@ ROOT     := $(shell id -u)
 SUDO     := $(if $(filter 0,$(ROOT)),,sudo)
 AS_PG    := $(if $(filter 0,$(ROOT)),runuser -u postgres --,)
 PG_BIN   ?= /usr/lib/postgresql/15/bin
+PG_SHARE ?= /usr/share/postgresql/15
 VAR      := $(CURDIR)/var
 PGDIR    := $(VAR)/pg
 ADDR     ?= :8080
@@ -31,6 +32,11 @@ deps:
 	@if [ ! -x $(PG_BIN)/initdb ]; then \
 		echo "installing PostgreSQL 15"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; \
+	fi
+	@# the translation memory needs pg_trgm (contrib: Debian's postgresql-15 ships it)
+	@if [ -d $(PG_SHARE)/extension ] && [ ! -f $(PG_SHARE)/extension/pg_trgm.control ]; then \
+		echo "installing PostgreSQL's contrib (pg_trgm)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-contrib >/dev/null; \
 	fi
 	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
 

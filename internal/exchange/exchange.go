@@ -60,6 +60,9 @@ type Unit struct {
 	// Previous is, for a target out of date, the source it was translated from: XLIFF
 	// <alt-trans alttranstype="previous-version">, PO "#| msgid". Written only.
 	Previous string
+	// Matches are translations of the same or a similar source from the site's memory: XLIFF
+	// <alt-trans> proposals with their match-quality. Written only, in XLIFF only.
+	Matches []Match
 	// MaxWidth is the most characters the target may have: XLIFF maxwidth with
 	// size-unit="char", PO the flag max-length (Weblate's). 0 for no limit. Written only.
 	MaxWidth int
@@ -71,6 +74,13 @@ type Unit struct {
 	// import can tell what the file changed from what changed in the product since. It travels
 	// with the job id as the unit's metadata: XLIFF extradata, a PO extracted comment.
 	Base string
+}
+
+// Match is a proposal of a translation memory: a source, its translation, and how much the
+// source is like the unit's, in percent.
+type Match struct {
+	Source, Target string
+	Quality        int
 }
 
 // metaPrefix starts the metadata of a unit (see Unit.Base): "twintowns:job=12;base=1a2b".
@@ -288,7 +298,11 @@ func (f File) check() error {
 			return &Error{Code: CodeInvalid, Unit: u.ID, Detail: fmt.Sprintf("base %q", u.Base)}
 		}
 		seen[u.ID] = true
-		for _, s := range []string{u.ID, u.Resname, u.Source, u.Target, u.Note, u.Base} {
+		texts := []string{u.ID, u.Resname, u.Source, u.Target, u.Note, u.Base, u.Previous}
+		for _, m := range u.Matches {
+			texts = append(texts, m.Source, m.Target)
+		}
+		for _, s := range texts {
 			if !xmlText(s) {
 				return &Error{Code: CodeInvalidChar, Unit: u.ID}
 			}

@@ -148,6 +148,11 @@ func WriteXLIFF(w io.Writer, f File) error {
 				Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Previous)},
 				Target: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}})
 		}
+		for _, m := range u.Matches {
+			x.Alts = append(x.Alts, xliffAlt{MatchQuality: strconv.Itoa(m.Quality), Origin: "translation-memory",
+				Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(m.Source)},
+				Target: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(m.Target)}})
+		}
 		if u.Note != "" {
 			x.Note = &xliffNote{From: f.Tool, Text: escapeText(u.Note)}
 		}

@@ -86,3 +86,24 @@ func TestUploadsAreOwnedAndBounded(t *testing.T) {
 		t.Errorf("an expired upload: %v", err)
 	}
 }
+
+// The memory ranks pairs by pg_trgm similarity of their source, at most as many as asked,
+// none below the threshold.
+func TestSimilar(t *testing.T) {
+	db := seeded(t)
+	pairs := []twinning.MemoryPair{
+		{Source: "Staden ligger vid gränsen mot Österrike.", Target: "La città è al confine con l'Austria."},
+		{Source: "Staden ligger vid havet.", Target: "La città è sul mare."},
+		{Source: "Vänskapsavtalet slöts 1987.", Target: "L'accordo fu firmato nel 1987."},
+	}
+	got, err := db.Similar(context.Background(), "Staden ligger vid gränsen mot Tyskland.", pairs, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Target != pairs[0].Target || got[0].Quality <= got[1].Quality || got[0].Quality >= 100 {
+		t.Errorf("%+v", got)
+	}
+	if got, _ := db.Similar(context.Background(), "Vänskapsavtalet slöts 1987.", pairs, 3); len(got) != 1 || got[0].Quality != 100 {
+		t.Errorf("exact: %+v", got)
+	}
+}

@@ -153,3 +153,14 @@ type Upload struct {
 type PlanUnit struct {
 	Target, Source string
 }
+
+// MemoryPair is a source text and its translation, as the site holds them: an entry of the
+// translation memory.
+type MemoryPair struct{ Source, Target string }
+
+// Match is a suggestion of the translation memory: a pair whose source is like the text
+// being translated, and how much, in percent (100: the same text).
+type Match struct {
+	Source, Target string
+	Quality        int
+}

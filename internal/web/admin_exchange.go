@@ -34,6 +34,7 @@ type ExchangeStore interface {
 	SaveImport(ctx context.Context, siteID int64, saves []twinning.EntrySave, tokenHash []byte, jobID int64, by twinning.Actor) error
 	Glossary(ctx context.Context, siteID int64) ([]twinning.GlossaryEntry, error)
 	SaveGlossary(ctx context.Context, siteID int64, g []twinning.GlossaryEntry, by twinning.Actor) error
+	Similar(ctx context.Context, text string, pairs []twinning.MemoryPair, limit int) ([]twinning.Match, error)
 }
 
 // unitID is the stable id of a field of an entry in an exchange file: "city/12/description".
@@ -92,6 +93,31 @@ func qualityWarnings(fd twinning.TextField, source, target string, terms []excha
 	var out []admin.Warning
 	for _, w := range exchange.Check(source, target, exchange.CheckOptions{Markdown: fd.Kind == twinning.FieldMarkdown, Max: fd.Max, Terms: terms}) {
 		out = append(out, admin.Warning{Kind: string(w.Kind), Detail: w.Detail})
+	}
+	return out
+}
+
+// memoryPairs are the site's own translations from one language into another, its
+// translation memory: for each field of each entry translated from that language and checked
+// against its source, the source and the translation, once each. The field skip ("city/12/
+// description") is left out: it is the one being translated.
+func memoryPairs(entries []siteEntry, from, to, skip string) []twinning.MemoryPair {
+	var out []twinning.MemoryPair
+	seen := map[twinning.MemoryPair]bool{}
+	for _, x := range entries {
+		t := x.e.Texts[to]
+		if t.TranslatedFrom != from {
+			continue
+		}
+		for _, fd := range x.ct.t.Fields {
+			p := twinning.MemoryPair{Source: x.e.Texts[from].Fields[fd.Key], Target: t.Fields[fd.Key]}
+			if unitID(x, fd.Key) == skip || strings.TrimSpace(p.Source) == "" || strings.TrimSpace(p.Target) == "" ||
+				x.e.FieldState(to, fd.Key) != twinning.TranslationComplete || seen[p] {
+				continue
+			}
+			seen[p] = true
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -103,6 +103,13 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		Tool: "twintowns", Date: time.Now().UTC(), CodesNote: tr.T("admin.exchange.codes")}
 	job := twinning.Job{SiteID: site.ID, SourceLang: x.from, TargetLang: x.to, Scope: x.scope, Format: string(x.format),
 		SentTo: x.sentTo, Due: x.due}
+	// the memory's exact matches: the site's translation of the very same source elsewhere
+	exact := map[string]string{}
+	for _, p := range memoryPairs(entries, x.from, x.to, "") {
+		if _, ok := exact[p.Source]; !ok {
+			exact[p.Source] = p.Target
+		}
+	}
 	for _, e := range entries {
 		if x.scope == "chosen" && !x.chosen[e.key()] {
 			continue
@@ -126,6 +133,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+e.ct.t.Name))}
 			if fd.Kind == twinning.FieldMarkdown {
 				u.Datatype = exchange.DatatypeMarkdown
+			}
+			if m, ok := exact[e.e.Texts[x.from].Fields[fd.Key]]; ok && st != twinning.TranslationComplete && m != e.e.Texts[x.to].Fields[fd.Key] {
+				u.Matches = []exchange.Match{{Source: src, Target: exchange.XMLSafe(m), Quality: 100}}
 			}
 			if target != "" {
 				u.Target, u.HasTarget = target, true

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
@@ -83,9 +84,26 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *conte
 	if err != nil {
 		return err
 	}
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
 	for _, fd := range ct.t.Fields {
 		tf := admin.TranslateField{Field: fd, Source: src.Fields[fd.Key], State: shown.FieldState(to, fd.Key)}
 		tf.Warnings = qualityWarnings(fd, tf.Source, target.Fields[fd.Key], terms)
+		// the memory: up to three translations of the same or a similar source on the site
+		if strings.TrimSpace(tf.Source) != "" {
+			pairs := memoryPairs(entries, from, to, unitID(siteEntry{ct, shown}, fd.Key))
+			matches, err := s.admin.Similar(r.Context(), tf.Source, pairs, 3)
+			if err != nil {
+				return err
+			}
+			for _, m := range matches {
+				if m.Target != target.Fields[fd.Key] {
+					tf.Memory = append(tf.Memory, admin.MemoryMatch{Source: m.Source, Target: m.Target, Quality: m.Quality})
+				}
+			}
+		}
 		if target.TranslatedFrom == from && tf.State == twinning.TranslationOutdated {
 			if old, ok := sourceWhenReviewed(revs, from, fd.Key, target.Reviewed[fd.Key]); ok {
 				tf.Changed = true

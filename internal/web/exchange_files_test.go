@@ -487,3 +487,41 @@ func TestQualityChecksAndGlossary(t *testing.T) {
 		t.Error("the screen does not show the checks of the saved translation")
 	}
 }
+
+// Item 7: the translation memory: the translator's screen offers the site's translations of
+// similar sources with their match; an export carries the exact ones as alt-trans proposals.
+func TestTranslationMemory(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	s.login("anna@seinajoki.fi")
+	set := func(slug string, values map[string]string) {
+		t.Helper()
+		path := "/admin/sites/seinajoki/cities/" + itoa(cityID(t, e, "seinajoki", slug))
+		form := formOf(t, s.get(path).body)
+		for k, v := range values {
+			form.Set(k, v)
+		}
+		form.Set("action", "draft")
+		if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d\n%s", slug, res.StatusCode, res.body)
+		}
+	}
+	set("sopron", map[string]string{"summary_sv": "Staden ligger vid gränsen mot Österrike och är känd för sitt vin.",
+		"summary_it": "La città si trova al confine con l'Austria ed è nota per il suo vino."})
+	set("koszalin", map[string]string{"summary_sv": "Staden ligger vid gränsen mot Tyskland och är känd för sitt vin.", "summary_it": ""})
+	page := s.get("/admin/sites/seinajoki/cities/" + itoa(cityID(t, e, "seinajoki", "koszalin")) + "/translate?to=it&from=sv")
+	fi := s.translator()
+	memory := regexp.MustCompile(`(?s)<details class="memory">.*?</details>`).FindString(page.body)
+	pct := regexp.MustCompile(`(\d+) %`).FindStringSubmatch(memory)
+	if !strings.Contains(memory, htmlEscape("La città si trova al confine con l'Austria ed è nota per il suo vino.")) || pct == nil ||
+		pct[1] == "100" || !strings.Contains(memory, fi.N("admin.memory.title", 1)) {
+		t.Fatalf("no suggestion of the memory:\n%s", memory)
+	}
+	// the very same source: an exact match in the export
+	set("koszalin", map[string]string{"summary_sv": "Staden ligger vid gränsen mot Österrike och är känd för sitt vin.", "summary_it": ""})
+	xlf := s.export("seinajoki", exportForm("sv", "it", "missing-outdated", "xliff")).body
+	tu := regexp.MustCompile(`(?s)<trans-unit id="` + unitOf(t, e, "seinajoki", "koszalin", "summary") + `".*?</trans-unit>`).FindString(xlf)
+	if !strings.Contains(tu, `<alt-trans match-quality="100"`) || !strings.Contains(tu, htmlEscape("ed è nota per il suo vino.")) {
+		t.Errorf("no exact match in the export:\n%s", tu)
+	}
+}
