@@ -111,10 +111,34 @@ func WritePO(w io.Writer, f File) error {
 		if !u.HasTarget {
 			target = ""
 		}
-		poField(&b, "msgstr", target)
+		poField(&b, "msgstr", sameEnds(source, target))
 	}
 	_, err := b.WriteTo(w)
 	return err
+}
+
+// sameEnds gives a translation the line breaks its source begins and ends with, as gettext
+// requires of msgid and msgstr (msgfmt --check refuses a file otherwise); an import does not
+// count line breaks at the ends as a change.
+func sameEnds(source, target string) string {
+	if target == "" {
+		return ""
+	}
+	if strings.HasPrefix(source, "\n") != strings.HasPrefix(target, "\n") {
+		if strings.HasPrefix(source, "\n") {
+			target = "\n" + target
+		} else {
+			target = strings.TrimLeft(target, "\n")
+		}
+	}
+	if strings.HasSuffix(source, "\n") != strings.HasSuffix(target, "\n") {
+		if strings.HasSuffix(source, "\n") {
+			target += "\n"
+		} else {
+			target = strings.TrimRight(target, "\n")
+		}
+	}
+	return target
 }
 
 // placeholderList is the PO flag value that declares the placeholders of a text to Weblate:

@@ -180,3 +180,19 @@ func TestReadPORefuses(t *testing.T) {
 	}
 	checkRefusals(t, ReadPO, tests)
 }
+
+func TestSameEnds(t *testing.T) {
+	tests := []struct{ source, target, want string }{
+		{"a\n", "b", "b\n"},
+		{"a", "b\n\n", "b"},
+		{"\na", "b", "\nb"},
+		{"a", "\n\nb", "b"},
+		{"a\n", "b\n", "b\n"},
+		{"a", "", ""},
+	}
+	for _, tc := range tests {
+		if got := sameEnds(tc.source, tc.target); got != tc.want {
+			t.Errorf("sameEnds(%q, %q) = %q, want %q", tc.source, tc.target, got, tc.want)
+		}
+	}
+}
