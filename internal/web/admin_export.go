@@ -114,7 +114,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		if x.scope == "chosen" && !x.chosen[e.key()] {
 			continue
 		}
-		name := e.e.Name(x.to, append([]string{x.from}, site.Languages...))
+		name := exchange.XMLSafe(e.e.Name(x.to, append([]string{x.from}, site.Languages...)))
 		var revs []twinning.Revision // read once an out-of-date field needs its previous source
 		revsRead := false
 		for _, fd := range e.ct.t.Fields {
