@@ -62,16 +62,16 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	from, to := f.SourceLang, f.TargetLang
-	terms, err := s.glossaryTerms(r, from, to)
-	if err != nil {
-		return p, err
-	}
 	exported := map[string]twinning.JobUnit{}
 	if job != nil {
 		from = job.SourceLang
 		for _, u := range job.Units {
 			exported[u.ID] = u
 		}
+	}
+	terms, err := s.glossaryTerms(r, from, to)
+	if err != nil {
+		return p, err
 	}
 	for _, u := range f.Units {
 		ct, id, fd, ok := parseUnitID(u.ID)
@@ -90,8 +90,8 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 		ju, inJob := exported[u.ID]
 		if inJob {
 			exportSource = ju.Source
-		} else if s, err := exchange.Restore(u.Source, source); err == nil {
-			exportSource = s // a PO source's placeholders, from the source as it is
+		} else if restored, err := exchange.Restore(u.Source, source); err == nil {
+			exportSource = restored // a PO source's placeholders, from the source as it is
 		}
 		// the marks a tool kept as codes or placeholders come back as exported
 		target := u.Target
@@ -165,7 +165,8 @@ func (p *importPlan) validate(site twinning.Site, to, from string) {
 				continue // wrong before the import: not the file's doing
 			}
 			for _, i := range idx {
-				if k.Lang == to && (k.Field == p.units[i].field.Key || k.Field == e.Type.NameField()) {
+				// a text without a name is every unit's fault; any other error its field's
+				if k.Lang == to && (k.Field == p.units[i].field.Key || k.Field == e.Type.NameField() && msg == "validation.name_needed") {
 					p.units[i].invalid(msg)
 				}
 			}
