@@ -129,7 +129,7 @@ user: build db
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
 test: deps deps-browser deps-exchange generate
-	EXCHANGE_TOOLS=required $(GO) test -race -count=1 ./...
+	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
 ## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs
