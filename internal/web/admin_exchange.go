@@ -41,20 +41,18 @@ type ExchangeStore interface {
 func unitID(x siteEntry, field string) string { return x.key() + "/" + field }
 
 // parseUnitID resolves a unit id to its type, entry id and field.
-func parseUnitID(id string) (*contentType, int64, twinning.TextField, bool) {
+func parseUnitID(id string) (*twinning.Type, int64, twinning.TextField, bool) {
 	parts := strings.Split(id, "/")
 	if len(parts) != 3 {
 		return nil, 0, twinning.TextField{}, false
 	}
-	for _, ct := range contentTypes {
-		if ct.t.Name != parts[0] {
-			continue
-		}
-		n, err := strconv.ParseInt(parts[1], 10, 64)
-		f, ok := ct.t.Field(parts[2])
-		return ct, n, f, err == nil && n > 0 && ok
+	ct, ok := twinning.Types.Type(parts[0])
+	if !ok {
+		return nil, 0, twinning.TextField{}, false
 	}
-	return nil, 0, twinning.TextField{}, false
+	n, err := strconv.ParseInt(parts[1], 10, 64)
+	f, ok := ct.Field(parts[2])
+	return ct, n, f, err == nil && n > 0 && ok
 }
 
 // fieldState is how far a field of an entry is in lang, as exports and word counts see it:
@@ -109,7 +107,7 @@ func memoryPairs(entries []siteEntry, from, to, skip string) []twinning.MemoryPa
 		if t.TranslatedFrom != from {
 			continue
 		}
-		for _, fd := range x.ct.t.Fields {
+		for _, fd := range x.ct.Fields {
 			p := twinning.MemoryPair{Source: x.e.Texts[from].Fields[fd.Key], Target: t.Fields[fd.Key]}
 			if unitID(x, fd.Key) == skip || strings.TrimSpace(p.Source) == "" || strings.TrimSpace(p.Target) == "" ||
 				x.e.FieldState(to, fd.Key) != twinning.TranslationComplete || seen[p] {
@@ -167,10 +165,10 @@ func readExchange(site twinning.Site, name string, data []byte) (exchange.File, 
 	return f, ""
 }
 
-// name is the type's name, nil-safe for unknown unit ids.
-func (ct *contentType) name() string {
+// typeName is the type's name, nil-safe for unknown unit ids.
+func typeName(ct *twinning.Type) string {
 	if ct == nil {
 		return ""
 	}
-	return ct.t.Name
+	return ct.Name
 }

@@ -117,7 +117,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		name := exchange.XMLSafe(e.e.Name(x.to, append([]string{x.from}, site.Languages...)))
 		var revs []twinning.Revision // read once an out-of-date field needs its previous source
 		revsRead := false
-		for _, fd := range e.ct.t.Fields {
+		for _, fd := range e.ct.Fields {
 			src := exchange.XMLSafe(e.e.Texts[x.from].Fields[fd.Key])
 			if strings.TrimSpace(src) == "" {
 				continue
@@ -129,8 +129,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			}
 			u := exchange.Unit{ID: unitID(e, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
 				Base: twinning.TextHash(target), MaxWidth: fd.Max,
-				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+e.ct.t.Name), "Entry", name,
-					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+e.ct.t.Name))}
+				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+e.ct.Name), "Entry", name,
+					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+e.ct.Name))}
 			if fd.Kind == twinning.FieldMarkdown {
 				u.Datatype = exchange.DatatypeMarkdown
 			}
@@ -143,7 +143,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 				if st == twinning.TranslationOutdated {
 					u.State, u.Approved = exchange.StateNeedsReviewTranslation, false
 					if !revsRead {
-						if revs, err = s.admin.Revisions(r.Context(), e.ct.t, site.ID, e.e.ID); err != nil {
+						if revs, err = s.admin.Revisions(r.Context(), e.ct, site.ID, e.e.ID); err != nil {
 							return err
 						}
 						revsRead = true

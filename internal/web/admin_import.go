@@ -75,7 +75,7 @@ func (s *Server) planImport(r *http.Request, f exchange.File, job *twinning.Job)
 	}
 	for _, u := range f.Units {
 		ct, id, fd, ok := parseUnitID(u.ID)
-		key := ct.name() + "/" + strconv.FormatInt(id, 10)
+		key := typeName(ct) + "/" + strconv.FormatInt(id, 10)
 		x, found := p.entries[key]
 		if !ok || !found {
 			return p, errUnknownUnit

@@ -33,6 +33,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/robots.txt", s.handleRobots)
 		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
 		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
+		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
+			r.Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
+			r.Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
+		}
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
@@ -42,6 +46,10 @@ func (s *Server) routes() http.Handler {
 			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
 			r.Get("/cities/{slug}/documents/{doc}", s.handle(s.handleDocument))
 			r.Get("/history", s.cached(s.historyPage))
+			for _, t := range twinning.Types.Public() { // /events, /events/{slug}
+				r.Get("/"+t.Public.Path, s.cached(s.entryListPage(t)))
+				r.Get("/"+t.Public.Path+"/{slug}", s.cached(s.entryPage(t)))
+			}
 			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
@@ -81,13 +89,14 @@ func (s *Server) routes() http.Handler {
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
 				// The staff screens of each content type, at the URLs entryRoutes lists.
-				s.entryRoutes(r, cityContent)     // /cities, /cities/new, /cities/{id}...
-				s.entryRoutes(r, documentContent) // /documents/{id}...: the titles of documents
-				s.entryRoutes(r, siteContent)     // /texts...: the site's introduction, history, events
+				// /cities, /events, /texts (the site's own), /documents/{id} (their titles)...
+				for _, t := range twinning.Types.All() {
+					s.entryRoutes(r, t)
+				}
 				// A city's documents: upload, and the trash from the city's page.
 				r.Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
-				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
-				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
+				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
+				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
@@ -113,22 +122,24 @@ func (s *Server) routes() http.Handler {
 // a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
 // with one entry per site) the form, the public preview, the trash, the history, a revision
 // and its restore, and the translator's screen.
-func (s *Server) entryRoutes(r chi.Router, ct *contentType) {
-	entry := "/" + ct.path + "/{id}"
-	if ct.single {
-		entry = "/" + ct.path
+func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
+	entry := "/" + ct.Staff.Path + "/{id}"
+	if ct.Single {
+		entry = "/" + ct.Staff.Path
 	}
-	if ct.creatable {
-		r.Get("/"+ct.path, s.handleEntryList(ct))
-		r.Get("/"+ct.path+"/new", s.handleEntryNew(ct))
-		r.Post("/"+ct.path+"/new", s.handleEntryCreate(ct))
+	if ct.Staff.List && !ct.Single {
+		r.Get("/"+ct.Staff.Path, s.handleEntryList(ct))
+	}
+	if ct.Staff.Create {
+		r.Get("/"+ct.Staff.Path+"/new", s.handleEntryNew(ct))
+		r.Post("/"+ct.Staff.Path+"/new", s.handleEntryCreate(ct))
 	}
 	r.Get(entry, s.handleEntryEdit(ct))
 	r.Post(entry, s.handleEntryUpdate(ct))
-	if ct.preview != nil {
+	if previews(ct) != nil {
 		r.Get(entry+"/preview", s.handleEntryPreview(ct))
 	}
-	if ct.t.Trashable {
+	if ct.Trashable {
 		r.Post(entry+"/delete", s.handleEntryTrash(ct, true))
 		r.Post(entry+"/restore", s.handleEntryTrash(ct, false))
 	}
