@@ -23,8 +23,9 @@ type AdminStore interface {
 	SiteBySlug(ctx context.Context, slug string) (twinning.Site, error)
 	UserByEmail(ctx context.Context, email string) (twinning.User, string, error)
 	UserByID(ctx context.Context, id int64) (twinning.User, error)
-	RecentFailures(ctx context.Context, email, address string, since time.Time) (int, int, error)
-	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
+	BeginAttempt(ctx context.Context, a twinning.Attempt, since time.Time, allow func(twinning.Failures) bool) (int64, error)
+	FinishAttempt(ctx context.Context, id int64, a twinning.Attempt, userID *int64, outcome twinning.AttemptOutcome) error
+	RecordSignIn(ctx context.Context, email, address string, userID *int64, outcome, detail string) error
 	EntryStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)

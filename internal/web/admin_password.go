@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -47,9 +48,15 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 		s.passwordPage(w, r, http.StatusUnprocessableEntity, u, errs)
 		return nil
 	}
-	pwHash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
+	var pwHash string
+	var hashErr error
+	if err := s.hashes.Do(ctx, func() { pwHash, hashErr = auth.HashPassword(pw) }); err != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(int(hashWait.Seconds())))
+		s.passwordPage(w, r, http.StatusTooManyRequests, u, twinning.FieldErrors{twinning.Fact("password"): "admin.login.busy"})
+		return nil
+	}
+	if hashErr != nil {
+		return hashErr
 	}
 	addr := s.clientAddress(r)
 	u, err = s.users.UseLink(ctx, hash, pwHash, addr)
@@ -60,7 +67,7 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.log.InfoContext(ctx, "password set with a one-time link", "email", u.Email, "address", addr)
-	if err := s.admin.RecordSignIn(ctx, u.Email, addr, &u.ID, nil, "sign_in"); err != nil {
+	if err := s.admin.RecordSignIn(ctx, u.Email, addr, &u.ID, "sign_in", "one-time link"); err != nil {
 		return err
 	}
 	flash(r, "admin.flash.password_set")

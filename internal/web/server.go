@@ -56,6 +56,9 @@ type Options struct {
 	SharedMaxAge, StaleWhileRevalidate time.Duration
 	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
 	Collectors []prometheus.Collector
+	// PasswordHashes is how many password hashes may run at once (auth.HashesFor); 0 means
+	// what 64 MiB and the CPUs allow.
+	PasswordHashes int
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -79,6 +82,7 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
+	hashes                   *auth.Hashes
 }
 
 // NewServer returns the HTTP handler of the public site.
@@ -99,6 +103,10 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
+	if opts.PasswordHashes <= 0 {
+		opts.PasswordHashes = auth.HashesFor(64<<20, runtime.GOMAXPROCS(0))
+	}
+	s.hashes = auth.NewHashes(opts.PasswordHashes, hashWait)
 	s.sessions, s.secureSessions = newSessions(opts.Sessions, s.sessionError)
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
