@@ -72,9 +72,8 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		return s.feedbackForm(w, r, http.StatusRequestEntityTooLarge, pages.FeedbackForm{Status: "feedback.error.too_long"})
+	if err := r.ParseForm(); err != nil { // its route read it (limitFeedback)
+		return twinning.Errorf(twinning.EINVALID, "feedback form: %v", err)
 	}
 	lang := locale.From(r.Context()).Lang
 	thanks := "/" + lang + "/accessibility/feedback/thanks"

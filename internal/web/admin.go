@@ -104,8 +104,15 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 	if sw, ok := w.(*sessionWriter); ok && sw.failed {
 		return // the error page is already the answer
 	}
-	if statusOf(err) == http.StatusServiceUnavailable && r.Method == http.MethodPost && len(r.PostForm) > 0 &&
-		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users")) {
+	staffForm := r.Method == http.MethodPost &&
+		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users"))
+	if staffForm && r.PostForm == nil && statusOf(err) == http.StatusServiceUnavailable {
+		// the session could not be loaded: the route has not read its form yet
+		if readForm(w, r, limitStaffForm) == nil && r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+	}
+	if staffForm && statusOf(err) == http.StatusServiceUnavailable && len(r.PostForm) > 0 {
 		s.unsavedForm(w, r)
 	} else {
 		s.renderError(w, r, err)

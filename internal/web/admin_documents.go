@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"errors"
 	"io"
 	"net/http"
 	"path"
@@ -70,15 +69,9 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	fail := func(status int, messageID string) error {
 		return s.entryForm(w, r, cityContent, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
-		}
+	if err := r.ParseMultipartForm(multipartMemory); err != nil { // its route read it (limitUpload)
 		return fail(http.StatusBadRequest, "validation.upload_missing")
 	}
-	defer r.MultipartForm.RemoveAll()
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, "validation.upload_missing")

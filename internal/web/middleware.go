@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -282,40 +283,86 @@ func (s *Server) refuseBadPaths(next http.Handler) http.Handler {
 	})
 }
 
-// cleanForms makes every value of a posted form, URL-encoded or multipart, valid text for
-// PostgreSQL: invalid UTF-8 becomes U+FFFD and NUL bytes are dropped, so no input can make a
-// query fail. Media types are compared as mime.ParseMediaType reads them, as net/http does, so
-// no spelling of a content type skips this. A form that cannot be parsed is left for its
-// handler to refuse: its body then fails again with the same error.
-func cleanForms(next http.Handler) http.Handler {
+// bodyKey holds a request's body while no route has declared how much of it to read.
+type bodyKey struct{}
+
+// holdBodies lets no handler read a request's body unless its route declares a limit
+// (readBody): the body is put aside and replaced by one that reads nothing. So a request to
+// an unknown URL, or to one that takes no body, costs no memory or disk whatever it sends.
+func holdBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			next.ServeHTTP(w, r)
-			return
-		}
-		var err error
-		switch mediaType(r) {
-		case "application/x-www-form-urlencoded":
-			err = r.ParseForm()
-		case "multipart/form-data":
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
-			if err = r.ParseMultipartForm(1 << 20); err == nil {
-				defer r.MultipartForm.RemoveAll()
-				cleanValues(r.MultipartForm.Value)
-			}
-		default:
-			next.ServeHTTP(w, r)
-			return
-		}
-		if err != nil {
-			r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
-			r.Body = io.NopCloser(errReader{err})
-		} else {
-			cleanValues(r.PostForm)
-			cleanValues(r.Form)
-		}
+		ctx := context.WithValue(r.Context(), bodyKey{}, r.Body)
+		r = r.WithContext(ctx)
+		r.Body = http.MaxBytesReader(w, r.Body, 0)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readBody reads a form of at most limit bytes, before the handler and once its route has
+// matched (and, for staff, once the person is known): larger bodies get a translated 413
+// page, without being read further. See readForm.
+func (s *Server) readBody(limit int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := readForm(w, r, limit); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// readForm reads the request's form, URL-encoded or multipart, of at most limit bytes, or
+// returns an ETOOLARGE error. Every value is then made valid text for PostgreSQL: invalid
+// UTF-8 becomes U+FFFD and NUL bytes are dropped. Media types are compared as
+// mime.ParseMediaType reads them, as net/http does, so no spelling of a content type skips
+// this. Multipart files spill to disk beyond multipartMemory, within the limit; the caller
+// removes them (r.MultipartForm.RemoveAll). A form that cannot be parsed otherwise is left for its
+// handler to refuse: its body then fails again with the same error.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
+		return tooLarge(r, limit)
+	}
+	if body, ok := r.Context().Value(bodyKey{}).(io.ReadCloser); ok {
+		r.Body = body
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	switch mediaType(r) {
+	case "application/x-www-form-urlencoded":
+		err = r.ParseForm()
+	case "multipart/form-data":
+		if err = r.ParseMultipartForm(multipartMemory); err == nil {
+			cleanValues(r.MultipartForm.Value)
+		}
+	default:
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
+		return tooLarge(r, limit)
+	case err != nil:
+		r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
+		r.Body = io.NopCloser(errReader{err})
+	default:
+		cleanValues(r.PostForm)
+		cleanValues(r.Form)
+	}
+	return nil
+}
+
+// multipartMemory is how much of a multipart form is held in memory; the rest of its files
+// go to temporary files, within the route's limit.
+const multipartMemory = 1 << 20
+
+func tooLarge(r *http.Request, limit int64) error {
+	return twinning.Errorf(twinning.ETOOLARGE, "%s %s: body over %d bytes", r.Method, r.URL.Path, limit)
 }
 
 // mediaType is the media type of the request's body, lower case, without parameters; "" when

@@ -132,6 +132,8 @@ func statusOf(err error) int {
 		return http.StatusMethodNotAllowed
 	case twinning.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case twinning.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -169,7 +171,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	kind := map[int]string{http.StatusNotFound: "notfound", http.StatusForbidden: "forbidden",
 		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid", http.StatusMethodNotAllowed: "invalid",
-		http.StatusServiceUnavailable: "unavailable"}[status]
+		http.StatusServiceUnavailable: "unavailable", http.StatusRequestEntityTooLarge: "toolarge"}[status]
 	switch {
 	case kind == "":
 		kind = "internal"
