@@ -241,10 +241,10 @@ func TestUserCommands(t *testing.T) {
 	}
 	runOK("", "migrate")
 	runOK("", "seed")
-	runOK("first password 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
-	runOK("admin password 123\n", "user", "add", "-admin", "-email", "root@example.org")
-	runOK("editor password 123\n", "user", "add", "-role", "editor", "-site", "seinajoki", "-site", "siedlce", "-email", "ed@example.org")
-	runOK("translator password 1\n", "user", "add", "-role", "translator", "-site", "siedlce", "-lang", "sv", "-lang", "it", "-email", "tove@example.org")
+	runOK("first pass phrase 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
+	runOK("admin pass phrase 123\n", "user", "add", "-admin", "-email", "root@example.org")
+	runOK("editor pass phrase 123\n", "user", "add", "-role", "editor", "-site", "seinajoki", "-site", "siedlce", "-email", "ed@example.org")
+	runOK("translator pass phrase 1\n", "user", "add", "-role", "translator", "-site", "siedlce", "-lang", "sv", "-lang", "it", "-email", "tove@example.org")
 	for _, bad := range [][]string{
 		{"user", "add", "-role", "translator", "-site", "siedlce", "-email", "t2@example.org"}, // no language
 		{"user", "add", "-role", "translator", "-site", "siedlce", "-lang", "en", "-email", "t2@example.org"},
@@ -253,7 +253,7 @@ func TestUserCommands(t *testing.T) {
 		{"user", "add", "-admin", "-role", "editor", "-site", "siedlce", "-email", "t2@example.org"},
 		{"user", "disable", "-email", "root@example.org"}, // the last administrator
 	} {
-		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+		if err := run(ctx, bad, getenv, strings.NewReader("some pass phrase 123\n"), &out, &out); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
@@ -272,7 +272,7 @@ func TestUserCommands(t *testing.T) {
 		{"user", "add", "-site", "siedlce", "-email", "not-an-email"},
 		{"user", "disable", "-email", "nobody@example.org"},
 	} {
-		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+		if err := run(ctx, bad, getenv, strings.NewReader("some pass phrase 123\n"), &out, &out); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
@@ -298,7 +298,7 @@ func TestUserCommands(t *testing.T) {
 	if !strings.Contains(list, "anna@seinajoki.fi") || !strings.Contains(list, "seinajoki") || !strings.Contains(list, "root@example.org") {
 		t.Errorf("user list:\n%s", list)
 	}
-	runOK("second password 456\n", "user", "password", "-email", "anna@seinajoki.fi")
+	runOK("second pass phrase 456\n", "user", "password", "-email", "anna@seinajoki.fi")
 	runOK("", "user", "disable", "-email", "anna@seinajoki.fi")
 	if list := runOK("", "user", "list"); !strings.Contains(list, time.Now().Format("2006-01-02")) {
 		t.Errorf("disabled user not marked:\n%s", list)
