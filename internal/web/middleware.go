@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"twintowns/internal/clean"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 )
@@ -317,8 +318,9 @@ func (s *Server) readBody(limit int64) func(http.Handler) http.Handler {
 }
 
 // readForm reads the request's form, URL-encoded or multipart, of at most limit bytes, or
-// returns an ETOOLARGE error. Every value is then made valid text for PostgreSQL: invalid
-// UTF-8 becomes U+FFFD and NUL bytes are dropped. Media types are compared as
+// returns an ETOOLARGE error. Every value is then cleaned (clean.Text: valid UTF-8, no
+// control characters but tab and line breaks, NFC), the one place every form goes through.
+// Media types are compared as
 // mime.ParseMediaType reads them, as net/http does, so no spelling of a content type skips
 // this. Multipart files spill to disk beyond multipartMemory, within the limit; the caller
 // removes them (r.MultipartForm.RemoveAll). A form that cannot be parsed otherwise is left for its
@@ -337,7 +339,7 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		err = r.ParseForm()
 	case "multipart/form-data":
 		if err = r.ParseMultipartForm(multipartMemory); err == nil {
-			cleanValues(r.MultipartForm.Value)
+			clean.Values(r.MultipartForm.Value)
 		}
 	default:
 		return nil
@@ -351,8 +353,8 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
 		r.Body = io.NopCloser(errReader{err})
 	default:
-		cleanValues(r.PostForm)
-		cleanValues(r.Form)
+		clean.Values(r.PostForm)
+		clean.Values(r.Form)
 	}
 	return nil
 }
@@ -379,17 +381,3 @@ func mediaType(r *http.Request) string {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-func cleanValues(v map[string][]string) {
-	for k, vs := range v {
-		for i, s := range vs {
-			vs[i] = cleanText(s)
-		}
-		v[k] = vs
-	}
-}
-
-// cleanText is s as valid UTF-8 without NUL bytes.
-func cleanText(s string) string {
-	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
-}
