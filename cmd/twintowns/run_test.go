@@ -192,11 +192,14 @@ func TestServerOptions(t *testing.T) {
 		}
 	}
 	opts, err := serverOptions(env())
-	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute {
+	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute ||
+		opts.HSTSMaxAge != 365*24*time.Hour || opts.PasswordHashes != 0 {
 		t.Errorf("defaults: %+v %v", opts, err)
 	}
-	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE"))
-	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy {
+	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE",
+		"HSTS_DAYS", "0", "PASSWORD_HASHES", "4"))
+	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy ||
+		opts.HSTSMaxAge != 0 || opts.PasswordHashes != 4 {
 		t.Errorf("set: %+v %v", opts, err)
 	}
 	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"}} {

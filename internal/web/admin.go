@@ -26,6 +26,7 @@ type AdminStore interface {
 	BeginAttempt(ctx context.Context, a twinning.Attempt, since time.Time, allow func(twinning.Failures) bool) (int64, error)
 	FinishAttempt(ctx context.Context, id int64, a twinning.Attempt, userID *int64, outcome twinning.AttemptOutcome) error
 	RecordSignIn(ctx context.Context, email, address string, userID *int64, outcome, detail string) error
+	SignInAddresses(ctx context.Context, since time.Time) (attempts int, addresses []string, err error)
 	EntryStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)

@@ -254,12 +254,19 @@ func (s *Server) content(ctx context.Context, site twinning.Site) (twinning.Cont
 }
 
 // securityHeaders tells browsers to run no script, frame nothing, send no referrer
-// elsewhere, and trust no sniffed content type: the site needs none of that.
-func securityHeaders(next http.Handler) http.Handler {
+// elsewhere, trust no sniffed content type, use none of the powerful features (camera,
+// location...), share no browsing context with other sites' pages, and let only the site's
+// own pages embed its resources: the site needs none of that. Over TLS (directly or behind a
+// trusted proxy) it asks them to come back only over HTTPS (HSTS, Options.HSTSMaxAge).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	hsts := []string{"max-age=" + strconv.Itoa(int(s.opts.HSTSMaxAge.Seconds()))}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for k, v := range securityHeaderValues {
 			h[k] = v // shared slices, built once: every response carries them
+		}
+		if s.opts.HSTSMaxAge > 0 && s.isTLS(r) {
+			h["Strict-Transport-Security"] = hsts
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -270,7 +277,35 @@ var securityHeaderValues = http.Header{
 	"X-Content-Type-Options":  {"nosniff"},
 	"Referrer-Policy":         {"strict-origin-when-cross-origin"},
 	"X-Frame-Options":         {"DENY"},
+	// Features left out keep the browsers' default (publickey-credentials-*: this site only).
+	"Permissions-Policy": {"accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), " +
+		"fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), " +
+		"picture-in-picture=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"},
+	"Cross-Origin-Opener-Policy":   {"same-origin"},
+	"Cross-Origin-Resource-Policy": {"same-site"},
 }
+
+// openData lets pages of any origin use a response (the open data): its
+// Cross-Origin-Resource-Policy is cross-origin, not same-site.
+func openData(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Cross-Origin-Resource-Policy"] = crossOrigin
+		next.ServeHTTP(w, r)
+	})
+}
+
+var crossOrigin = []string{"cross-origin"}
+
+// noReferrer keeps a page's address from the pages it links to and the resources it loads:
+// the one-time links' addresses hold their token, and sign-in pages need send nothing.
+func noReferrer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Referrer-Policy"] = referrerNone
+		next.ServeHTTP(w, r)
+	})
+}
+
+var referrerNone = []string{"no-referrer"}
 
 // refuseBadPaths answers 404 for a path that is not valid text once decoded (NUL bytes,
 // invalid UTF-8): no page has such a name, and PostgreSQL refuses it as a query parameter.
