@@ -282,7 +282,9 @@ func siteNav(u twinning.User, site twinning.Site) []admin.Link {
 	if u.CanEditFacts(site.ID) {
 		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
 	}
-	nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
+	if u.CanReadFeedback(site.ID) {
+		nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
+	}
 	if u.CanChangeSettings() {
 		nav = append(nav, admin.Link{Href: url.settings(), LabelID: "admin.nav.settings"})
 	}

@@ -179,8 +179,12 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleFeedbackList shows the site's accessibility feedback to its staff.
+// handleFeedbackList shows the site's accessibility feedback to its editors and to
+// administrators: it holds members of the public's addresses, which translators need not see.
 func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) error {
+	if !currentUser(r).CanReadFeedback(adminSite(r).ID) {
+		return forbid(r, "read the feedback")
+	}
 	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
 	if err != nil {
 		return err

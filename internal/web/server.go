@@ -123,9 +123,11 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Run listens for content changes of every instance until ctx ends, dropping the pages of
-// the sites that changed. Without Options.ContentChanges it only waits.
+// the sites that changed (without Options.ContentChanges it only waits), and forgets the
+// addresses in feedback older than its site's retention period.
 func (s *Server) Run(ctx context.Context) {
 	s.checkProxyAtStart(ctx)
+	go s.forgetFeedbackAddresses(ctx)
 	if s.opts.ContentChanges == nil {
 		<-ctx.Done()
 		return
