@@ -307,6 +307,21 @@ func noReferrer(next http.Handler) http.Handler {
 
 var referrerNone = []string{"no-referrer"}
 
+// headAsGet answers HEAD as GET on every GET route (net/http then sends the headers alone):
+// no route here answers HEAD differently. chi's middleware.GetHead misses the "/" route of a
+// sub-router such as /{lang}/ and /admin/ (go-chi/chi#755): the look-ahead it makes finds
+// the mount's catch-all, which takes every method.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			if rctx := chi.RouteContext(r.Context()); rctx != nil {
+				rctx.RouteMethod = http.MethodGet
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // refuseBadPaths answers 404 for a path that is not valid text once decoded (NUL bytes,
 // invalid UTF-8): no page has such a name, and PostgreSQL refuses it as a query parameter.
 func (s *Server) refuseBadPaths(next http.Handler) http.Handler {

@@ -99,4 +99,6 @@ func TestFeedbackAddressesAreForgotten(t *testing.T) {
 }
 
 // html2 escapes as templ does.
-func html2(s string) string { return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;").Replace(s) }
+func html2(s string) string {
+	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;").Replace(s)
+}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"twintowns/internal/twinning"
 )
@@ -23,7 +22,7 @@ const (
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.watchProxy, s.recoverPanics, s.securityHeaders, middleware.GetHead, s.refuseBadPaths, holdBodies)
+	r.Use(s.logRequests, s.watchProxy, s.recoverPanics, s.securityHeaders, headAsGet, s.refuseBadPaths, holdBodies)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
