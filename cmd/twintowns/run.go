@@ -43,7 +43,7 @@ environment:
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
   HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
-  PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and the CPUs allow)
+  PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and all CPUs but one allow)
 `
 
 // run is the whole program; main only gives it the process's context, arguments,

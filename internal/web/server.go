@@ -59,8 +59,8 @@ type Options struct {
 	// HSTSMaxAge is how long browsers that reached the site over TLS should use nothing
 	// else (Strict-Transport-Security); 0 sends no such header.
 	HSTSMaxAge time.Duration
-	// PasswordHashes is how many password hashes may run at once (auth.HashesFor); 0 means
-	// what 64 MiB and the CPUs allow.
+	// PasswordHashes is how many password hashes may run at once; 0 means what 64 MiB and
+	// the CPUs but one allow (auth.HashesFor).
 	PasswordHashes int
 }
 
