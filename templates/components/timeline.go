@@ -13,6 +13,21 @@ type TimelineEntry struct {
 	Href      string
 	Kind      twinning.Kind
 	Agreement twinning.Agreement
+	// Event is set for an entry of a type with a public date (a joint event) rather than a
+	// partnership: its type, and its date as known.
+	Event *TimelineEvent
+}
+
+// TimelineEvent is what the timeline shows of a dated entry.
+type TimelineEvent struct {
+	Type string
+	Date twinning.PartialDate
+}
+
+// EventEntry is a dated entry on the timeline, in the year its date begins in.
+func EventEntry(name, lang, href, typ string, d twinning.PartialDate) TimelineEntry {
+	return TimelineEntry{Name: name, Lang: lang, Href: href, Event: &TimelineEvent{Type: typ, Date: d},
+		Agreement: twinning.Agreement{Precision: twinning.PrecisionYear, Year: d.Year, Date: d.Time()}}
 }
 
 // TimelineYear is the partnerships of one year, in the order given.
@@ -27,8 +42,9 @@ type TimelineOver struct {
 	Entries []TimelineEntry
 }
 
-// Timeline is the partnerships by the year of their agreement, with what the sources give
-// no year for kept apart: nothing is placed in a year it was not made.
+// Timeline is the partnerships by the year they began (their agreement's, or the year they
+// exist since, which the entry says), with what the sources give no year for kept apart:
+// nothing is placed in a year it was not made.
 type Timeline struct {
 	Years   []TimelineYear
 	Over    []TimelineOver
@@ -41,8 +57,8 @@ func NewTimeline(entries []TimelineEntry) Timeline {
 	for _, e := range entries {
 		a := e.Agreement
 		switch {
-		case a.YearKnown() != 0:
-			y := a.YearKnown()
+		case a.StartYear() != 0:
+			y := a.StartYear()
 			i := slices.IndexFunc(t.Years, func(g TimelineYear) bool { return g.Year == y })
 			if i < 0 {
 				t.Years = append(t.Years, TimelineYear{Year: y})
