@@ -1,13 +1,19 @@
 package auth
 
 import (
+	_ "embed"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/trustelem/zxcvbn/frequency"
 )
+
+//go:generate go run ./gen -out passwords.txt
+
+// commonPasswords are the 30,000 most common passwords, each between line feeds (see gen).
+//
+//go:embed passwords.txt
+var commonPasswords string
 
 // MaxPasswordLen bounds what is hashed, in bytes.
 const MaxPasswordLen = 1024
@@ -76,7 +82,8 @@ var leet = strings.NewReplacer("@", "a", "4", "a", "0", "o", "1", "i", "!", "i",
 // account's address, the sites' names) and of the product's languages ("salasana",
 // "hasło"), keyboard runs, sequences, repeated characters and runs of digits: fewer than 6
 // characters left, or only a repeated group, and it is refused, with the reason that took
-// out most. The list is read only while a password is checked: it costs no memory otherwise.
+// out most. The list is embedded and read only while a password is checked: it costs no
+// memory otherwise.
 func CheckStrength(password string, personal ...string) Weakness {
 	switch {
 	case utf8.RuneCountInString(password) < MinPasswordLen:
@@ -138,7 +145,7 @@ func common(s string) bool {
 	}
 	candidates := []string{s, reverse(s), bare(s), leet.Replace(s), bare(leet.Replace(bare(s)))}
 	for _, c := range candidates {
-		if len(c) >= 4 && slices.Contains(frequency.FrequencyLists["passwords"], c) {
+		if len(c) >= 4 && !strings.Contains(c, "\n") && strings.Contains(commonPasswords, "\n"+c+"\n") {
 			return true
 		}
 	}
