@@ -174,15 +174,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
+	var errs []error // each run's figures are printed, whatever the other's outcome
 	if *mixed > 0 {
-		if err := mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed); err != nil {
-			return err
-		}
+		errs = append(errs, mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed))
 	}
 	if *attack > 0 {
-		return attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack)
+		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.
