@@ -60,10 +60,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
 	lh := fs.String("lighthouse", "", "the lighthouse command (npm); empty: skip the Lighthouse runs")
 	lhRuns := fs.Int("lighthouse-runs", 3, "Lighthouse runs per page (the median is reported)")
+	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
+	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
 		return errors.New("flags out of range")
 	}
 
@@ -195,10 +196,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
-	if *mixed == 0 {
-		return nil
+	var errs []error // each run's figures are printed, whatever the other's outcome
+	if *mixed > 0 {
+		errs = append(errs, mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed))
 	}
-	return mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed)
+	if *attack > 0 {
+		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
+	}
+	return errors.Join(errs...)
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.

@@ -30,20 +30,23 @@ type siteRow struct {
 	ContactEmail  string `db:"data_contact_email"`
 	ContactURL    string `db:"data_contact_url"`
 	Modified      time.Time
+	// FeedbackRetentionMonths: see twinning.Site
+	FeedbackRetentionMonths int
 }
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
 		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
-		Place:        twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
-		OfficialCode: r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
-		Modified: r.Modified, Texts: map[string]twinning.SiteText{},
+		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
+		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
+		OfficialCode:            r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
+		Modified:                r.Modified, Texts: map[string]twinning.SiteText{},
 	}
 }
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
-	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url,
+	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url, feedback_retention_months,
 	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified`
 
 // Sites returns every site with its texts, the default site first.

@@ -16,9 +16,10 @@ func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinn
 		tag, err := tx.Exec(ctx, `
 			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4, data_licence = $5,
 				latitude = $6, longitude = $7, official_code = $8, data_contact_email = $9,
-				data_contact_url = $10 WHERE id = $1`,
+				data_contact_url = $10, feedback_retention_months = $11 WHERE id = $1`,
 			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID,
-			site.Place.Latitude, site.Place.Longitude, site.OfficialCode, site.DataContact.Email, site.DataContact.URL)
+			site.Place.Latitude, site.Place.Longitude, site.OfficialCode, site.DataContact.Email, site.DataContact.URL,
+			site.FeedbackRetentionMonths)
 		if err != nil {
 			return fmt.Errorf("save settings of site %s: %w", site.Slug, err)
 		}
@@ -26,8 +27,9 @@ func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinn
 			return twinning.Errorf(twinning.ENOTFOUND, "site %d not found", site.ID)
 		}
 		return audit(ctx, tx, by, site.ID, "settings", "site", site.ID,
-			fmt.Sprintf("languages=%v default=%s required=%v licence=%s code=%s contact=%s %s", site.Languages, site.DefaultLang,
-				site.RequiredLangs, site.DataLicence().ID, site.OfficialCode, site.DataContact.Email, site.DataContact.URL))
+			fmt.Sprintf("languages=%v default=%s required=%v licence=%s code=%s contact=%s %s feedback_retention_months=%d",
+				site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID, site.OfficialCode,
+				site.DataContact.Email, site.DataContact.URL, site.FeedbackRetentionMonths))
 	})
 	if err == nil {
 		db.contentChanged(site.ID)

@@ -30,8 +30,11 @@ type Site struct {
 	OfficialCode string
 	DataContact  DataContact
 	Modified     time.Time // the last change of the site's published content
-	Texts        map[string]SiteText
-	HasDraft     bool // saved, unpublished changes of the texts wait
+	// FeedbackRetentionMonths is how long the addresses people leave with accessibility
+	// feedback are kept (FeedbackRetention bounds it).
+	FeedbackRetentionMonths int
+	Texts                   map[string]SiteText
+	HasDraft                bool // saved, unpublished changes of the texts wait
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
@@ -418,6 +421,9 @@ func (s Site) ValidateSettings() FieldErrors {
 	}
 	if c := s.DataContact; c.URL != "" && !urlOK(c.URL) {
 		errs[Fact("contact_url")] = "validation.url"
+	}
+	if s.FeedbackRetentionMonths < MinFeedbackRetention || s.FeedbackRetentionMonths > MaxFeedbackRetention {
+		errs[Fact("feedback_retention")] = "validation.retention"
 	}
 	s.Place.check(errs)
 	return errs

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -352,15 +351,15 @@ func (d csvData) Render(_ context.Context, w io.Writer) error {
 	return writeCSV(w, rows, d.dialect)
 }
 
-// writeCSV is the one way the open data writes CSV: every cell of every file passes here.
+// writeCSV is the one way the open data writes CSV: every cell of every file passes here,
+// and through newCSV's safe cells.
 func writeCSV(w io.Writer, rows [][]string, d csvDialect) error {
 	if d.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := newCSV(w)
 	cw.Comma = d.Comma
 	for _, row := range rows {
 		if err := cw.Write(row); err != nil {

@@ -17,7 +17,7 @@ import (
 func TestOpenDataHeaders(t *testing.T) {
 	e := newEnv(t)
 	paths := []string{"/data/partnerships.json", "/data/partnerships.csv", "/data/partnerships-spreadsheet.csv",
-		"/data/datapackage.json", "/data/catalog.jsonld", "/data/catalog.ttl"}
+		"/data/datapackage.json", "/data/catalog.jsonld", "/data/catalog.ttl", "/data/events.json", "/data/events.csv"}
 	var lastMod string
 	for _, path := range paths {
 		res := e.get(t, siedlce, path, "Origin", "https://dane.gov.pl")
