@@ -41,7 +41,7 @@ func (r siteRow) site() twinning.Site {
 		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
 		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		OfficialCode:            r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
-		Modified:                r.Modified, Texts: map[string]twinning.SiteText{},
+		Modified: r.Modified, Texts: map[string]twinning.SiteText{},
 	}
 }
 
