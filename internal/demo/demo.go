@@ -49,6 +49,8 @@ type cityFile struct {
 	AgreementDate      string `toml:"agreement_date"`
 	AgreementYear      int    `toml:"agreement_year"`
 	AgreementOverYears int    `toml:"agreement_over_years"`
+	SinceYear          int    `toml:"since_year"`
+	AgreementSource    string `toml:"agreement_source"` // the source's sentence of the date: tested, not loaded
 	Links              []struct{ Kind, Lang, URL, Label string }
 	Attachments        []struct{ Slug, Kind, Format string }
 }
@@ -210,6 +212,9 @@ func (f cityFile) city() (twinning.City, error) {
 		Texts: map[string]twinning.CityText{},
 		Agreement: twinning.Agreement{Precision: twinning.Precision(f.AgreementPrecision),
 			Year: f.AgreementYear, OverYears: f.AgreementOverYears},
+	}
+	if c.Agreement.Precision == twinning.PrecisionSince {
+		c.Agreement.Year = f.SinceYear
 	}
 	if f.Status != "" {
 		c.Status = twinning.Status(f.Status)

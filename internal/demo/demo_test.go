@@ -2,10 +2,14 @@ package demo
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
 	"twintowns/internal/twinning"
 )
 
@@ -74,11 +78,7 @@ func TestSourcesAreVerbatim(t *testing.T) {
 		"siedlce/pl":   "002_b383594a697c154c.txt",
 	}
 	for key, f := range files {
-		src, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seeds", f))
-		if err != nil {
-			t.Skipf("sources not beside the repo: %v", err)
-		}
-		for _, s := range sentences(string(src)) {
+		for _, s := range sentences(sourceText(t, f)) {
 			if !strings.Contains(normalize(all[key]), normalize(s)) {
 				t.Errorf("%s: source sentence not on the site: %q", key, s)
 			}
@@ -86,17 +86,37 @@ func TestSourcesAreVerbatim(t *testing.T) {
 	}
 }
 
+// sourceFiles are the source pages of each site that its facts come from: the Swedish page
+// of Seinäjoki and the Polish original of Siedlce.
+var sourceFiles = map[string]string{"seinajoki": "000_98147ede0aba7987.txt", "siedlce": "002_b383594a697c154c.txt"}
+
+// sourceText is a source page of shared/seeds, as copied to testdata/seeds so that the tests
+// run in any checkout; where shared/seeds is beside the repo, the copy must be identical.
+func sourceText(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "seeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orig, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seeds", name)); err == nil && string(orig) != string(b) {
+		t.Fatalf("testdata/seeds/%s differs from shared/seeds/%s", name, name)
+	}
+	return string(b)
+}
+
 var linkRE = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 
 func stripLinks(s string) string { return linkRE.ReplaceAllString(s, "$1") }
 
 // Sentences the demo deliberately does not carry as text: headings shown as facts (country,
-// date) and links whose target the source does not give.
+// date) and the bare labels of links whose target the source does not give ("Kontaktuppgifter
+// här", "Staden Koszalins webbplats").
 var skipped = regexp.MustCompile(`^(\(la data|\(data podpisania|Tekst umowy|Kontaktuppgifter här|Samarbetsstäder|.*, (Tyskland|Polen|Ryssland|Ungern|Kanada|Kina)$|.* (in|z|na|w|ze) (Germania|Italia|Lituania|Bielorussia|Slovacchia|Ucraina|Russia|Niemiec|Włoch|Litwy|Białorusi|Słowacji|Ukrainie|Rosji)$)`)
 
 func sentences(src string) []string {
 	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(src, "Kontaktuppgifter här.", ""), "\n") {
+	src = strings.NewReplacer("Kontaktuppgifter här.", "", "Staden Koszalins webbplats", "").Replace(src)
+	for _, line := range strings.Split(src, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || skipped.MatchString(line) {
 			continue
@@ -216,6 +236,18 @@ func TestReviewCorrections(t *testing.T) {
 			{"seinajoki", "it", "splendid"},                    // "vackra" is "bello"
 			{"seinajoki", "it", "figurano"},                    // "har hört till" is a perfect
 			{"seinajoki", "fi", "Suomi-yhteys ("},              // a count belongs to people, not to a connection
+			{"siedlce", "it", "città amic"},                    // "miasta zaprzyjaźnione" are città gemellate
+			{"seinajoki", "it", "bel Land"},                    // "den vackra delstaten Bayern": nella bella Baviera
+			{"seinajoki", "it", "vanta"},                       // "har en historia": ha una storia
+			{"seinajoki", "fi", "Jangtse-joen"},                // Jangtsejoki is one word
+			{"seinajoki", "pl", "w liczbach bezwzględnych"},    // "näst största i antal": drugie miejsce
+			{"siedlce", "fi", "paikallishallintoihin"},         // "z samorządami krajów": maiden kuntiin
+			{"siedlce", "fi", "kumppanuussuhteita"},            // "partnerskie stosunki" between twin towns
+			{"siedlce", "fi", "puolalaisten tovereidensa"},     // "z polskimi kolegami": koulutovereidensa
+			{"siedlce", "fi", "koulutusleir"},                  // "obozy szkoleniowe" among sports: training camps
+			{"siedlce", "fi", "ystävyysjoukkue"},               // "zaprzyjaźnione drużyny": teams of the twin towns
+			{"siedlce", "sv", "utbildningsläger"},              // "obozy szkoleniowe" among sports: träningsläger
+			{"siedlce", "sv", "vänskapslag"},                   // "zaprzyjaźnione drużyny": lag från vänorterna
 		} {
 			if strings.Contains(texts(bySlug[tc.site], tc.lang), tc.banned) {
 				t.Errorf("%s/%s contains %q", tc.site, tc.lang, tc.banned)
@@ -225,4 +257,107 @@ func TestReviewCorrections(t *testing.T) {
 			t.Error("it intro does not open with the collaboration with the twin towns")
 		}
 	})
+	t.Run("Italian headings give the short name of another form in brackets", func(t *testing.T) {
+		for slug, want := range map[string]string{
+			"vilnius-district": "Regione amministrativa di Vilnius (Distretto di Vilnius)",
+			"vawkavysk":        "Città Wolkowysk (Vawkavysk)",
+			"berdychiv":        "Città Berdyczów (Berdyčiv)",
+			"kirov":            "Città Kirow (Kirov)",
+		} {
+			city, err := bySlug["siedlce"].City(slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := city.Texts["it"]; got.FullName != want || !strings.Contains(got.FullName, "("+got.Name+")") {
+				t.Errorf("%s: it full name %q, name %q; want %q", slug, got.FullName, got.Name, want)
+			}
+		}
+	})
+}
+
+// Every link of the demo, as a city's link or inside a text, is a Wikipedia article or a target
+// the source gives: no official site is guessed.
+func TestLinksOnlyWhereTheSourcesGiveThem(t *testing.T) {
+	sites, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	source := map[string]string{}
+	for site, f := range sourceFiles {
+		source[site] = sourceText(t, f)
+	}
+	target := regexp.MustCompile(`\]\(([^)]*)\)`)
+	for _, c := range sites {
+		given := func(url string) bool {
+			host, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://"), "/")
+			return strings.HasSuffix(host, ".wikipedia.org") ||
+				strings.Contains(source[c.Site.Slug], strings.TrimPrefix(url, "https://"))
+		}
+		for _, city := range c.Cities {
+			for _, l := range city.Links {
+				if !given(l.URL) {
+					t.Errorf("%s/%s: link %s (%s) is not in the source", c.Site.Slug, city.Slug, l.URL, l.Kind)
+				}
+			}
+			for lang, ct := range city.Texts {
+				for _, m := range target.FindAllStringSubmatch(ct.Description+ct.Aims+ct.Association, -1) {
+					if !given(m[1]) {
+						t.Errorf("%s/%s/%s: text links %s, which is not in the source", c.Site.Slug, city.Slug, lang, m[1])
+					}
+				}
+			}
+		}
+	}
+}
+
+// No city shows a date, or an agreement, that its source does not give: every dated city
+// records the source's sentence (agreement_source in site.toml), which must be in the source
+// page and hold the date's numbers; a date shown as an agreement's ("day", "year") must come
+// from a sentence that names an agreement, and one that names none is "since" or "over_years".
+func TestAgreementDatesAreTheSources(t *testing.T) {
+	agreement := regexp.MustCompile(`(?i)avtal|umow`) // the sources' words for an agreement
+	number := regexp.MustCompile(`\d+`)
+	for _, site := range Sites {
+		var sf siteFile
+		if err := decode(path.Join("data", site, "site.toml"), &sf); err != nil {
+			t.Fatal(err)
+		}
+		src := strings.Join(strings.Fields(sourceText(t, sourceFiles[site])), " ")
+		for _, f := range sf.Cities {
+			c, err := f.city()
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, sentence := c.Agreement, f.AgreementSource
+			var want []int
+			switch a.Precision {
+			case twinning.PrecisionDay:
+				want = []int{a.Date.Year(), a.Date.Day()}
+			case twinning.PrecisionYear, twinning.PrecisionSince:
+				want = []int{a.Year}
+			case twinning.PrecisionOverYears:
+				want = []int{a.OverYears}
+			}
+			if len(want) == 0 {
+				if sentence != "" {
+					t.Errorf("%s/%s: a source sentence but no date (%s)", site, f.Slug, a.Precision)
+				}
+				continue
+			}
+			if sentence == "" || !strings.Contains(src, strings.Join(strings.Fields(sentence), " ")) {
+				t.Errorf("%s/%s: dated %s, but its source sentence %q is not in the source", site, f.Slug, a.Precision, sentence)
+				continue
+			}
+			numbers := number.FindAllString(sentence, -1)
+			for _, n := range want {
+				if !slices.Contains(numbers, strconv.Itoa(n)) {
+					t.Errorf("%s/%s: %d is not in the source sentence %q", site, f.Slug, n, sentence)
+				}
+			}
+			isAgreement := a.Precision == twinning.PrecisionDay || a.Precision == twinning.PrecisionYear
+			if names := agreement.MatchString(sentence); isAgreement != names {
+				t.Errorf("%s/%s: precision %s, but the source sentence %q names an agreement: %v", site, f.Slug, a.Precision, sentence, names)
+			}
+		}
+	}
 }

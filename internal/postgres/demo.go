@@ -143,8 +143,8 @@ func factsOf(c twinning.City) []any {
 	switch a.Precision {
 	case twinning.PrecisionDay:
 		agrDate, agrYear = a.Date, a.Date.Year()
-	case twinning.PrecisionYear:
-		agrYear = a.Year
+	case twinning.PrecisionYear, twinning.PrecisionSince:
+		agrYear = a.Year // the precision tells which
 	case twinning.PrecisionOverYears:
 		agrOv = a.OverYears
 	}

@@ -3,6 +3,8 @@ package postgres_test
 import (
 	"context"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -128,5 +130,70 @@ func TestAttachmentNotFound(t *testing.T) {
 	_, _, err := db.Attachment(context.Background(), sites[1].ID, "dasing", "agreement")
 	if twinning.ErrorCode(err) != twinning.ENOTFOUND {
 		t.Errorf("err = %v, want not found", err)
+	}
+}
+
+// A database seeded by an older demo, which linked an official site its source does not give,
+// loses that link (the city's own and those inside its texts) when it is seeded again.
+func TestReseedDropsLinksTheSourcesDoNotGive(t *testing.T) {
+	db := seeded(t)
+	ctx := context.Background()
+	const official = "https://www.schweinfurt.de/"
+	schweinfurt := func() twinning.City {
+		t.Helper()
+		all, err := db.Sites(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Content(ctx, all[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		city, err := c.City("schweinfurt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return city
+	}
+	linked := func(c twinning.City) bool {
+		for _, l := range c.Links {
+			if l.URL == official {
+				return true
+			}
+		}
+		for _, tx := range c.Texts {
+			if strings.Contains(tx.Description, official) {
+				return true
+			}
+		}
+		return false
+	}
+
+	older, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	city, err := older[0].City("schweinfurt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(older[0].Cities, func(c twinning.City) bool { return c.Slug == "schweinfurt" })
+	older[0].Cities[i].Links = append(city.Links, twinning.Link{Kind: twinning.LinkOfficial, URL: official})
+	for lang, tx := range city.Texts {
+		tx.Description += " [webbplats](" + official + ")"
+		older[0].Cities[i].Texts[lang] = tx
+	}
+	if err := db.SaveContent(ctx, older[0]); err != nil {
+		t.Fatal(err)
+	}
+	if !linked(schweinfurt()) {
+		t.Fatal("the older demo's link was not stored")
+	}
+
+	if _, err := demo.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if c := schweinfurt(); linked(c) {
+		t.Errorf("after a new seed, Schweinfurt still links %s: %+v", official, c.Links)
 	}
 }

@@ -77,6 +77,10 @@ func (c City) Validate() FieldErrors {
 		if !yearOK(a.Year) {
 			e[Fact("agreement_year")] = "validation.year"
 		}
+	case PrecisionSince:
+		if !yearOK(a.Year) {
+			e[Fact("since_year")] = "validation.year"
+		}
 	case PrecisionOverYears:
 		if a.OverYears < 1 || a.OverYears > 1000 {
 			e[Fact("agreement_over_years")] = "validation.over_years"

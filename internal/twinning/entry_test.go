@@ -121,4 +121,22 @@ func TestCityEntryRoundTrip(t *testing.T) {
 			t.Errorf("longitude %s accepted", strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}
+
+	// "since 1974" is its own precision, with its own field, and stays one through the entry
+	c.Agreement = Agreement{Precision: PrecisionSince, Year: 1974}
+	e := c.Entry()
+	if e.Facts[Fact("since_year")] != "1974" || e.Facts[Fact("agreement_year")] != "" {
+		t.Errorf("since facts: %v", e.Facts)
+	}
+	if back, errs := CityFromEntry(e); len(errs) != 0 || back.Agreement != c.Agreement || back.Agreement.YearKnown() != 0 || back.Agreement.StartYear() != 1974 {
+		t.Errorf("since round trip: %+v %v", back.Agreement, errs)
+	}
+	e.Facts[Fact("since_year")] = ""
+	if errs := CityType.Check(e); errs[Fact("since_year")] != "validation.required" {
+		t.Errorf("since without a year: %v", errs)
+	}
+	e.Facts[Fact("since_year")] = "74"
+	if errs := CityType.Check(e); errs[Fact("since_year")] != "validation.year" {
+		t.Errorf("since 74: %v", errs)
+	}
 }

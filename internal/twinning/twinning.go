@@ -131,15 +131,18 @@ type Precision string
 const (
 	PrecisionDay       Precision = "day"        // a full date
 	PrecisionYear      Precision = "year"       // only the year
+	PrecisionSince     Precision = "since"      // only "since YEAR": the partnership's start, no agreement
 	PrecisionOverYears Precision = "over_years" // only "for over N years"
 	PrecisionUnknown   Precision = "unknown"
 )
 
-// Agreement is when a partnership was made, as precisely as it is known.
+// Agreement is when a partnership was made, as precisely as it is known. Where the sources
+// date only the partnership ("vänort sedan 1974"), not an agreement, the precision is
+// PrecisionSince: the year is shown as "since 1974", never as an agreement's.
 type Agreement struct {
 	Precision Precision
 	Date      time.Time // PrecisionDay
-	Year      int       // PrecisionYear (and the year of Date)
+	Year      int       // PrecisionYear and PrecisionSince (and the year of Date)
 	OverYears int       // PrecisionOverYears
 }
 
@@ -152,6 +155,15 @@ func (a Agreement) YearKnown() int {
 		return a.Year
 	}
 	return 0
+}
+
+// StartYear returns the year the partnership began as the sources give it: the agreement's
+// year, or the year it exists since; 0 when not known.
+func (a Agreement) StartYear() int {
+	if a.Precision == PrecisionSince {
+		return a.Year
+	}
+	return a.YearKnown()
 }
 
 // Population is a city's population as the source gives it.

@@ -21,7 +21,7 @@ var (
 		},
 		Facts: []string{"slug", "kind", "country", "population", "population_year", "population_approx",
 			"population_millions", "population_area", "agreement_precision", "agreement_date", "agreement_year",
-			"agreement_over_years", "status", "status_since", "status_until", "latitude", "longitude", "wikidata_id"},
+			"since_year", "agreement_over_years", "status", "status_since", "status_until", "latitude", "longitude", "wikidata_id"},
 		Rows: []string{"link_kind", "link_lang", "link_url", "link_label"},
 		Check: func(e Entry) FieldErrors {
 			c, errs := CityFromEntry(e)
@@ -81,6 +81,8 @@ func (c City) Facts() map[FieldKey]string {
 		v[Fact("agreement_date")] = a.Date.Format(time.DateOnly)
 	case PrecisionYear:
 		v[Fact("agreement_year")] = itoa(a.Year)
+	case PrecisionSince:
+		v[Fact("since_year")] = itoa(a.Year)
 	case PrecisionOverYears:
 		v[Fact("agreement_over_years")] = itoa(a.OverYears)
 	}
@@ -138,6 +140,10 @@ func CityFromEntry(en Entry) (City, FieldErrors) {
 	case PrecisionYear:
 		if c.Agreement.Year = readInt(v, "agreement_year", e); c.Agreement.Year == 0 && e[Fact("agreement_year")] == "" {
 			e[Fact("agreement_year")] = "validation.required"
+		}
+	case PrecisionSince:
+		if c.Agreement.Year = readInt(v, "since_year", e); c.Agreement.Year == 0 && e[Fact("since_year")] == "" {
+			e[Fact("since_year")] = "validation.required"
 		}
 	case PrecisionOverYears:
 		if c.Agreement.OverYears = readInt(v, "agreement_over_years", e); c.Agreement.OverYears == 0 && e[Fact("agreement_over_years")] == "" {

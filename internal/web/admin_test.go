@@ -364,6 +364,38 @@ func TestUnknownStatusInTheStaffArea(t *testing.T) {
 	}
 }
 
+// Staff date a partnership "since YEAR" in the form: the edit form shows Thunder Bay that way,
+// and a city set so is published as "since", not as an agreement.
+func TestStaffSetSince(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	s.login("anna@seinajoki.fi")
+	if form := formOf(t, s.get(fmt.Sprintf("/admin/sites/seinajoki/cities/%d", cityID(t, e, "seinajoki", "thunder-bay"))).body); form.Get("agreement_precision") != "since" ||
+		form.Get("since_year") != "1974" || form.Get("agreement_year") != "" {
+		t.Errorf("thunder bay's form: precision %q, since %q, agreement year %q", form.Get("agreement_precision"), form.Get("since_year"), form.Get("agreement_year"))
+	}
+	path := fmt.Sprintf("/admin/sites/seinajoki/cities/%d", cityID(t, e, "seinajoki", "koszalin"))
+	page := s.get(path).body
+	if !strings.Contains(page, `<option value="since">Vain ”vuodesta N” (kumppanuuden alku, ei sopimusta)</option>`) {
+		t.Errorf("the form does not offer \"since\"")
+	}
+	form := formOf(t, page)
+	form.Set("agreement_precision", "since")
+	form.Set("since_year", "74")
+	form.Set("action", "publish")
+	if res := s.post(path, form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, `value="74"`) {
+		t.Fatalf("since 74: %d", res.StatusCode)
+	}
+	form.Set("since_year", "1987")
+	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
+	}
+	e.srv.Invalidate()
+	if pub := e.get(t, seinajoki, "/fi/cities/koszalin").body; !strings.Contains(pub, "<dt>Kumppanuus</dt><dd>vuodesta 1987</dd>") {
+		t.Errorf("public page does not say vuodesta 1987")
+	}
+}
+
 func TestValidationKeepsEverythingTyped(t *testing.T) {
 	e := newEnv(t)
 	s := e.staff(t, "jan@siedlce.pl", "siedlce", false)
@@ -761,7 +793,7 @@ func TestNoInputMakesAServerError(t *testing.T) {
 }
 
 var (
-	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "agreement_over_years", "status_since", "status_until", "latitude", "longitude", "wikidata_id"}
+	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "since_year", "agreement_over_years", "status_since", "status_until", "latitude", "longitude", "wikidata_id"}
 	textFields            = []string{"name", "full_name", "summary", "description", "aims", "association", "translated_from"}
 	siteTextFieldsForTest = []string{"intro", "partners_intro", "history_title", "history", "events_title", "events", "required", "checked_name", "checked_intro"}
 )

@@ -108,7 +108,7 @@ func TestTimeline(t *testing.T) {
 			`<span class="timeline-year">Vuosi ei tiedossa</span><ul><li><a href="/fi/cities/qingdao">Qingdao</a>`,
 		}, nil},
 		{siedlce, "pl", "1993 1998 2000 2001 2005 2008", []string{
-			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Umowy według lat</h2>`,
+			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Partnerstwa według lat</h2>`,
 		}, []string{`class="timeline-undated"`}},
 		{seinajoki, "sv", "1974 1987 2016 2017 2018", []string{`<span class="timeline-year">i över 30 år</span>`, "År inte angivet"}, nil},
 	}

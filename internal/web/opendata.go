@@ -46,6 +46,7 @@ type dataPartnership struct {
 	Country     string            `json:"country"`
 	Names       map[string]string `json:"names"`
 	Agreement   dataAgreement     `json:"agreement"`
+	SinceYear   *int              `json:"since_year"` // where the sources date only the partnership
 	Status      twinning.Status   `json:"status"`
 	StatusSince *string           `json:"status_since"`
 	StatusUntil *string           `json:"status_until"`
@@ -96,6 +97,9 @@ func newDataSet(c twinning.Content, base string) dataSet {
 			p.Agreement.Year = &year
 		case twinning.PrecisionYear:
 			p.Agreement.Year = &a.Year
+		case twinning.PrecisionSince:
+			// no agreement is known: "since 1974" is the partnership's year, not an agreement's
+			p.Agreement.Precision, p.SinceYear = twinning.PrecisionUnknown, &a.Year
 		case twinning.PrecisionOverYears:
 			p.Agreement.OverYears = &a.OverYears
 		}
@@ -138,7 +142,7 @@ func (d csvData) Render(_ context.Context, w io.Writer) error {
 	}
 	header = append(header, "agreement_precision", "agreement_date", "agreement_year",
 		"agreement_over_years", "status", "status_since", "status_until", "latitude", "longitude",
-		"wikidata", "links", "url", "licence")
+		"wikidata", "links", "url", "licence", "since_year")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -154,7 +158,7 @@ func (d csvData) Render(_ context.Context, w io.Writer) error {
 		row = append(row, string(p.Agreement.Precision), cell(p.Agreement.Date), cell(p.Agreement.Year),
 			cell(p.Agreement.OverYears), string(p.Status), cell(p.StatusSince), cell(p.StatusUntil),
 			cell(p.Latitude), cell(p.Longitude), p.Wikidata, strings.Join(links, " "),
-			p.Pages[d.set.Site.DefaultLang], d.set.Licence.URL)
+			p.Pages[d.set.Site.DefaultLang], d.set.Licence.URL, cell(p.SinceYear))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -27,6 +27,7 @@ type openData struct {
 			Year      *int
 			OverYears *int `json:"over_years"`
 		}
+		SinceYear           *int `json:"since_year"`
 		Latitude, Longitude *float64
 		Links               []struct{ Kind, Lang, URL, Label string }
 		Pages               map[string]string
@@ -107,6 +108,22 @@ func TestOpenDataJSON(t *testing.T) {
 			t.Errorf("%s: partnerships %v, want %v", host, got, want)
 		}
 	}
+	// "vänort sedan 1974" dates the partnership: no agreement is published for it
+	var sj openData
+	json.Unmarshal([]byte(e.get(t, seinajoki, "/data/partnerships.json").body), &sj)
+	for _, p := range sj.Partnerships {
+		a := p.Agreement
+		switch p.Slug {
+		case "thunder-bay", "schweinfurt":
+			if a.Precision != "unknown" || a.Date != nil || a.Year != nil || a.OverYears != nil || p.SinceYear == nil || *p.SinceYear != 1974 {
+				t.Errorf("%s: agreement %+v, since %v; want no agreement, since 1974", p.Slug, a, p.SinceYear)
+			}
+		case "koszalin":
+			if a.Precision != "year" || a.Year == nil || *a.Year != 1987 || p.SinceYear != nil {
+				t.Errorf("koszalin: agreement %+v, since %v", a, p.SinceYear)
+			}
+		}
+	}
 	var d openData
 	json.Unmarshal([]byte(e.get(t, siedlce, "/data/partnerships.json").body), &d)
 	for _, p := range d.Partnerships {
@@ -138,7 +155,7 @@ func TestOpenDataCSV(t *testing.T) {
 			col[name] = i
 		}
 		for _, name := range []string{"slug", "kind", "country", "name_sv", "name_it", "name_pl", "name_fi",
-			"agreement_precision", "agreement_date", "agreement_year", "status", "latitude", "longitude", "links", "licence"} {
+			"agreement_precision", "agreement_date", "agreement_year", "status", "latitude", "longitude", "links", "licence", "since_year"} {
 			if _, ok := col[name]; !ok {
 				t.Errorf("%s: no column %s in %v", host, name, rows[0])
 			}
@@ -160,6 +177,9 @@ func TestOpenDataCSV(t *testing.T) {
 			for _, row := range rows[1:] {
 				if row[col["slug"]] == "veliki-novgorod" && (row[col["name_sv"]] == "" || row[col["agreement_precision"]] == "") {
 					t.Errorf("novgorod row %v", row)
+				}
+				if row[col["slug"]] == "changsha" && (row[col["agreement_precision"]] != "unknown" || row[col["agreement_year"]] != "" || row[col["since_year"]] != "2017") {
+					t.Errorf("changsha row %v: want no agreement, since 2017", row)
 				}
 			}
 		}

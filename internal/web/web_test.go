@@ -334,7 +334,7 @@ func TestLocalizedFacts(t *testing.T) {
 		{seinajoki, "/pl/cities/sopron", []string{"od ponad 30 lat"}},
 		{seinajoki, "/sv/cities/schweinfurt", []string{`href="https://sv.wikipedia.org/wiki/Schweinfurt" hreflang="sv"`, "Schweinfurt i Wikipedia"}},
 		{seinajoki, "/fi/cities/veliki-novgorod", []string{`href="https://fi.wikipedia.org/wiki/Novgorod" hreflang="fi"`, "Wikipedia: Veliki Novgorod<"}},
-		{seinajoki, "/fi/", []string{"6 ystävyyskaupunkia", "4 yhteistyökaupunkia", "Saksa <span aria-hidden=\"true\">·</span> sopimus 1974"}},
+		{seinajoki, "/fi/", []string{"6 ystävyyskaupunkia", "4 yhteistyökaupunkia", "Saksa <span aria-hidden=\"true\">·</span> vuodesta 1974", "Puola <span aria-hidden=\"true\">·</span> sopimus 1987"}},
 		{seinajoki, "/pl/", []string{"6 miast partnerskich", "4 miasta współpracujące"}},
 		{seinajoki, "/sv/", []string{"6 vänorter", "4 samarbetsstäder", "Seinäjoki har för närvarande följande vänorter:"}},
 		{siedlce, "/pl/", []string{"7 miast partnerskich", "umowa z 1993 r."}},
@@ -357,6 +357,39 @@ func TestLocalizedFacts(t *testing.T) {
 	}
 }
 
+// Where the source dates only the partnership ("vänort sedan 1974", "Vänskapsbanden
+// etablerades 1974"), the site says "since 1974" under the partnership, never "Agreement 1974":
+// on the city page, in the home page's list and on the timeline, in every language.
+func TestSinceIsNotAnAgreement(t *testing.T) {
+	e := shared(t)
+	tests := []struct {
+		lang, label, since, agreementLabel, listAgreement string
+	}{
+		{"fi", "Kumppanuus", "vuodesta 1974", "Sopimus", "sopimus 1974"},
+		{"sv", "Samarbete", "sedan 1974", "Avtal", "avtal 1974"},
+		{"pl", "Partnerstwo", "od 1974 r.", "Umowa", "umowa z 1974 r."},
+		{"it", "Partenariato", "dal 1974", "Accordo", "accordo del 1974"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang, func(t *testing.T) {
+			for _, slug := range []string{"thunder-bay", "schweinfurt"} {
+				page := e.get(t, seinajoki, "/"+tc.lang+"/cities/"+slug).body
+				if !strings.Contains(page, "<dt>"+tc.label+"</dt>") || !strings.Contains(page, "<dd>"+tc.since+"</dd>") ||
+					strings.Contains(page, "<dt>"+tc.agreementLabel+"</dt>") {
+					t.Errorf("%s: no %q: %q, or an agreement", slug, tc.label, tc.since)
+				}
+			}
+			if page := e.get(t, seinajoki, "/"+tc.lang+"/cities/koszalin").body; !strings.Contains(page, "<dt>"+tc.agreementLabel+"</dt><dd>1987</dd>") {
+				t.Errorf("koszalin: no %q 1987", tc.agreementLabel)
+			}
+			home := e.get(t, seinajoki, "/"+tc.lang+"/").body
+			if strings.Contains(home, tc.listAgreement) || strings.Count(home, tc.since) < 4 { // 2 in the list, 2 on the timeline
+				t.Errorf("home: %q shown, or %q fewer than 4 times", tc.listAgreement, tc.since)
+			}
+		})
+	}
+}
+
 // A status is shown only where the sources record one (Seinäjoki's "för närvarande"); Siedlce's
 // cities, twin towns by their Polish source, show none.
 func TestStatusOnlyWhereRecorded(t *testing.T) {
@@ -370,7 +403,7 @@ func TestStatusOnlyWhereRecorded(t *testing.T) {
 		{siedlce, "/fi/cities/pescantina", "Ystävyyskaupunki", ""},
 		{seinajoki, "/pl/cities/koszalin", "Miasto partnerskie", "Aktywna"},
 		{seinajoki, "/pl/cities/changsha", "Miasto współpracujące", "Aktywna"},
-		{seinajoki, "/fi/cities/qingdao", "Yhteistyökaupunki", "Voimassa"},
+		{seinajoki, "/fi/cities/qingdao", "Yhteistyökaupunki", "Aktiivinen"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.host+tc.path, func(t *testing.T) {

@@ -39,7 +39,7 @@ func TestFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := locale.WithTranslator(context.Background(), b.For("fi"))
-	if got := fieldName(ctx, twinning.TextKey("name", "sv")); got != "Nimi (ruotsi)" {
+	if got := fieldName(ctx, twinning.TextKey("name", "sv")); got != "Nimi (kieli: ruotsi)" {
 		t.Errorf("fieldName(name_sv) = %q", got)
 	}
 	if got := fieldName(ctx, twinning.RowKey("link_url", 3)); got != b.For("fi").T("admin.field.link_url") {

@@ -119,7 +119,7 @@ func CityFacts(form Form, countries []Option) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = selectInput(form, twinning.Fact("agreement_precision"), locale.From(ctx).T("admin.field.agreement_precision"), []Option{{"day", locale.From(ctx).T("admin.precision.day")}, {"year", locale.From(ctx).T("admin.precision.year")}, {"over_years", locale.From(ctx).T("admin.precision.over_years")}, {"unknown", locale.From(ctx).T("admin.precision.unknown")}}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = selectInput(form, twinning.Fact("agreement_precision"), locale.From(ctx).T("admin.field.agreement_precision"), []Option{{"day", locale.From(ctx).T("admin.precision.day")}, {"year", locale.From(ctx).T("admin.precision.year")}, {"since", locale.From(ctx).T("admin.precision.since")}, {"over_years", locale.From(ctx).T("admin.precision.over_years")}, {"unknown", locale.From(ctx).T("admin.precision.unknown")}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -128,6 +128,10 @@ func CityFacts(form Form, countries []Option) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = textInput(form, twinning.Fact("agreement_year"), locale.From(ctx).T("admin.field.agreement_year"), "", templ.Attributes{"inputmode": "numeric"}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = textInput(form, twinning.Fact("since_year"), locale.From(ctx).T("admin.field.since_year"), "", templ.Attributes{"inputmode": "numeric"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -163,7 +167,7 @@ func CityFacts(form Form, countries []Option) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(locale.From(ctx).T("admin.map.preview"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 43, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 44, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -189,7 +193,7 @@ func CityFacts(form Form, countries []Option) templ.Component {
 		var templ_7745c5c3_Var5 string
 		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(locale.From(ctx).T("admin.field.links"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 49, Col: 51}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 50, Col: 51}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 		if templ_7745c5c3_Err != nil {
@@ -207,7 +211,7 @@ func CityFacts(form Form, countries []Option) templ.Component {
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(locale.From(ctx).T("admin.link.row", "N", strconv.Itoa(i+1)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 51, Col: 116}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `admin/cityfacts.templ`, Line: 52, Col: 116}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {

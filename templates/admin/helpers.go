@@ -31,11 +31,11 @@ func fieldName(ctx context.Context, k twinning.FieldKey) string {
 	return FieldLabel(locale.From(ctx), k)
 }
 
-// FieldLabel is the label of a field in t's language: "Nimi (ruotsi)", "Linkin osoite".
+// FieldLabel is the label of a field in t's language: "Nimi (kieli: ruotsi)", "Linkin osoite".
 func FieldLabel(t *locale.Translator, k twinning.FieldKey) string {
 	label := t.T("admin.field." + k.Field)
 	if k.Lang != "" {
-		return label + " (" + t.Language(k.Lang) + ")"
+		return t.T("admin.field.in_language", "Field", label, "Language", t.Language(k.Lang))
 	}
 	return label
 }

@@ -28,17 +28,28 @@ func MarkdownHTML(src string) string {
 }
 
 // AgreementText is when the agreement was made, as precisely as known: "26 lipca 1998",
-// "1974", "yli 30 vuoden ajan"; "" when unknown.
+// "1987", "vuodesta 1974", "yli 30 vuoden ajan"; "" when unknown.
 func AgreementText(t *locale.Translator, a twinning.Agreement) string {
 	switch a.Precision {
 	case twinning.PrecisionDay:
 		return t.Date(a.Date)
 	case twinning.PrecisionYear:
 		return strconv.Itoa(a.Year)
+	case twinning.PrecisionSince:
+		return t.T("agreement.since", "Year", strconv.Itoa(a.Year))
 	case twinning.PrecisionOverYears:
 		return t.N("agreement.over", int64(a.OverYears))
 	}
 	return ""
+}
+
+// AgreementLabel names what AgreementText dates: the agreement where the sources give one,
+// else the partnership ("since 1974", "for over 30 years" say nothing of an agreement).
+func AgreementLabel(t *locale.Translator, a twinning.Agreement) string {
+	if a.Precision == twinning.PrecisionSince || a.Precision == twinning.PrecisionOverYears {
+		return t.T("city.facts.partnership")
+	}
+	return t.T("city.facts.agreement")
 }
 
 // ListAgreement is the short agreement note of the home page's lists.

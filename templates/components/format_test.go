@@ -15,6 +15,7 @@ func TestFormatting(t *testing.T) {
 		t.Fatal(err)
 	}
 	nb := "\u00a0"
+	since1974 := twinning.Agreement{Precision: twinning.PrecisionSince, Year: 1974}
 	tests := []struct {
 		name, lang, got, want string
 	}{
@@ -22,6 +23,16 @@ func TestFormatting(t *testing.T) {
 		{"year", "pl", AgreementText(b.For("pl"), twinning.Agreement{Precision: twinning.PrecisionYear, Year: 1987}), "1987"},
 		{"over", "sv", AgreementText(b.For("sv"), twinning.Agreement{Precision: twinning.PrecisionOverYears, OverYears: 30}), "i över 30 år"},
 		{"unknown", "fi", AgreementText(b.For("fi"), twinning.Agreement{Precision: twinning.PrecisionUnknown}), ""},
+		// "since 1974" dates the partnership, not an agreement: in the list too, and under its
+		// own label on the city page
+		{"since fi", "fi", AgreementText(b.For("fi"), since1974), "vuodesta 1974"},
+		{"since sv", "sv", ListAgreement(b.For("sv"), since1974), "sedan 1974"},
+		{"since pl", "pl", ListAgreement(b.For("pl"), since1974), "od 1974 r."},
+		{"since it", "it", ListAgreement(b.For("it"), since1974), "dal 1974"},
+		{"label since", "fi", AgreementLabel(b.For("fi"), since1974), "Kumppanuus"},
+		{"label over", "pl", AgreementLabel(b.For("pl"), twinning.Agreement{Precision: twinning.PrecisionOverYears, OverYears: 30}), "Partnerstwo"},
+		{"label year", "it", AgreementLabel(b.For("it"), twinning.Agreement{Precision: twinning.PrecisionYear, Year: 1987}), "Accordo"},
+		{"label day", "sv", AgreementLabel(b.For("sv"), twinning.Agreement{Precision: twinning.PrecisionDay, Date: time.Date(1998, 7, 26, 0, 0, 0, 0, time.UTC)}), "Avtal"},
 		{"list year of a date", "pl", ListAgreement(b.For("pl"), twinning.Agreement{Precision: twinning.PrecisionDay, Date: time.Date(1993, 11, 10, 0, 0, 0, 0, time.UTC)}), "umowa z 1993 r."},
 		{"population", "it", PopulationText(b.For("it"), twinning.Population{Count: 54000}), "54.000"},
 		{"population pl", "pl", PopulationText(b.For("pl"), twinning.Population{Count: 220000}), "220" + nb + "000"},

@@ -22,7 +22,8 @@ func TestNewTimeline(t *testing.T) {
 	tl := NewTimeline([]TimelineEntry{
 		{Name: "Kirov", Agreement: day(2008, 6, 30)},
 		{Name: "Dasing", Agreement: day(1998, 7, 26)},
-		{Name: "Schweinfurt", Agreement: year(1974)},
+		{Name: "Koszalin", Agreement: year(1987)},
+		{Name: "Thunder Bay", Agreement: twinning.Agreement{Precision: twinning.PrecisionSince, Year: 1974}},
 		{Name: "Vilnius", Agreement: day(1998, 5, 30)},
 		{Name: "Sopron", Agreement: twinning.Agreement{Precision: twinning.PrecisionOverYears, OverYears: 30}},
 		{Name: "Old", Agreement: twinning.Agreement{Precision: twinning.PrecisionOverYears, OverYears: 50}},
@@ -36,7 +37,7 @@ func TestNewTimeline(t *testing.T) {
 		}
 		got = append(got, strings.Join(append([]string{time.Date(y.Year, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")}, names...), " "))
 	}
-	if s := strings.Join(got, "; "); s != "1974 Schweinfurt; 1998 Vilnius Dasing; 2008 Kirov" {
+	if s := strings.Join(got, "; "); s != "1974 Thunder Bay; 1987 Koszalin; 1998 Vilnius Dasing; 2008 Kirov" {
 		t.Errorf("years: %s", s)
 	}
 	if len(tl.Over) != 2 || tl.Over[0].Years != 50 || tl.Over[1].Entries[0].Name != "Sopron" {

@@ -27,8 +27,9 @@ type TimelineOver struct {
 	Entries []TimelineEntry
 }
 
-// Timeline is the partnerships by the year of their agreement, with what the sources give
-// no year for kept apart: nothing is placed in a year it was not made.
+// Timeline is the partnerships by the year they began (their agreement's, or the year they
+// exist since, which the entry says), with what the sources give no year for kept apart:
+// nothing is placed in a year it was not made.
 type Timeline struct {
 	Years   []TimelineYear
 	Over    []TimelineOver
@@ -41,8 +42,8 @@ func NewTimeline(entries []TimelineEntry) Timeline {
 	for _, e := range entries {
 		a := e.Agreement
 		switch {
-		case a.YearKnown() != 0:
-			y := a.YearKnown()
+		case a.StartYear() != 0:
+			y := a.StartYear()
 			i := slices.IndexFunc(t.Years, func(g TimelineYear) bool { return g.Year == y })
 			if i < 0 {
 				t.Years = append(t.Years, TimelineYear{Year: y})
