@@ -276,8 +276,23 @@ func TestUserCommands(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	if err := run(ctx, []string{"user", "add", "-site", "siedlce", "-email", "short@example.org"}, getenv, strings.NewReader("short\n"), &out, &out); err == nil {
-		t.Error("short password accepted")
+	// short, common and guessable passwords are refused with the reason, for new accounts
+	// and new passwords alike
+	for _, weak := range []struct{ password, reason string }{
+		{"short", "shorter than 12 characters"}, {"            ", "repeats"}, {"aaaaaaaaaaaa", "repeats"},
+		{"password1234", "most common passwords"}, {"Seinajoki2024", "site's name"},
+	} {
+		for _, args := range [][]string{{"user", "add", "-site", "siedlce", "-email", "weak@example.org"},
+			{"user", "password", "-email", "anna@seinajoki.fi"}} {
+			err := run(ctx, args, getenv, strings.NewReader(weak.password+"\n"), &out, &out)
+			if err == nil || !strings.Contains(err.Error(), weak.reason) {
+				t.Errorf("%v with %q: %v", args, weak.password, err)
+			}
+		}
+	}
+	if err := run(ctx, []string{"user", "password", "-email", "anna@seinajoki.fi"}, getenv, strings.NewReader("Anna@Seinajoki.fi\n"), &out, &out); err == nil ||
+		!strings.Contains(err.Error(), "e-mail address") {
+		t.Errorf("the account's address as its password: %v", err)
 	}
 	list := runOK("", "user", "list")
 	if !strings.Contains(list, "anna@seinajoki.fi") || !strings.Contains(list, "seinajoki") || !strings.Contains(list, "root@example.org") {

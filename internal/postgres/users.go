@@ -233,7 +233,16 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, role twinning.Role, site
 		if err := setUserSites(ctx, tx, u); err != nil {
 			return err
 		}
-		return auditUser(ctx, tx, by, "user_update", u, describeAccess(u))
+		detail := describeAccess(u)
+		if u.Role != old.Role {
+			// a link made for the old role must not outlive it
+			if n, err := voidLinks(ctx, tx, u); err != nil {
+				return err
+			} else if n > 0 {
+				detail += "; one-time links voided"
+			}
+		}
+		return auditUser(ctx, tx, by, "user_update", u, detail)
 	})
 	return u, err
 }
@@ -263,6 +272,11 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, by t
 			WHERE id = $1`, id, disabled); err != nil {
 			return fmt.Errorf("disable user %d: %w", id, err)
 		}
+		if disabled { // enabling the account again does not bring its links back
+			if _, err := voidLinks(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		return auditUser(ctx, tx, by, action, u, u.Email)
 	})
 }
@@ -287,11 +301,15 @@ func (db *DB) SetPassword(ctx context.Context, email, hash string) error {
 	})
 }
 
-// setPassword stores a new password; the account's sessions begun before end.
+// setPassword stores a new password; the account's sessions begun before end, and so do
+// its one-time links.
 func setPassword(ctx context.Context, tx pgx.Tx, u twinning.User, hash string, by twinning.Actor) error {
 	if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1`,
 		u.ID, hash); err != nil {
 		return fmt.Errorf("set password of %s: %w", u.Email, err)
+	}
+	if _, err := voidLinks(ctx, tx, u); err != nil {
+		return err
 	}
 	return auditUser(ctx, tx, by, "password_set", u, u.Email)
 }

@@ -43,7 +43,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
 		return nil
 	}
-	if email == "" || password == "" || len(email) > twinning.MaxEmailLen || len(password) > maxPasswordLen {
+	if email == "" || password == "" || len(email) > twinning.MaxEmailLen || len(password) > auth.MaxPasswordLen {
 		return fail(http.StatusUnprocessableEntity, "admin.login.missing")
 	}
 	att := twinning.Attempt{Kind: twinning.AttemptPassword, Email: email, Address: addr}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,9 +12,6 @@ import (
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
 )
-
-// maxPasswordLen bounds what is hashed, as the sign-in form does.
-const maxPasswordLen = 1024
 
 // handlePasswordForm is where a one-time link leads: a form to set the password.
 func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) error {
@@ -36,12 +34,9 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	}
 	pw, pw2 := r.PostFormValue("password"), r.PostFormValue("password2")
 	errs := twinning.FieldErrors{}
-	switch n := len([]rune(pw)); {
-	case n < auth.MinPasswordLen:
-		errs[twinning.Fact("password")] = "validation.password_short"
-	case len(pw) > maxPasswordLen:
-		errs[twinning.Fact("password")] = "validation.too_long"
-	case pw2 != pw:
+	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u.Email)...); weak != "" {
+		errs[twinning.Fact("password")] = "validation.password_" + string(weak)
+	} else if pw2 != pw {
 		errs[twinning.Fact("password2")] = "validation.password_mismatch"
 	}
 	if len(errs) > 0 {
@@ -73,6 +68,12 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	flash(r, "admin.flash.password_set")
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 	return nil
+}
+
+// guessableWords are the words a password of the account must not be made of.
+func (s *Server) guessableWords(ctx context.Context, email string) []string {
+	sites, _ := s.sites(ctx)
+	return twinning.GuessableWords(email, sites)
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, status int, u twinning.User, errs twinning.FieldErrors) {
