@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/base32"
 	"encoding/base64"
 	"fmt"
 	"image/png"
@@ -30,23 +31,37 @@ const (
 
 var totpOpts = totp.ValidateOpts{Period: totpPeriod, Skew: 0, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// NewTOTP makes a new secret for an authenticator app: the secret (base32) to store, the
-// otpauth:// URL the QR code holds, and the QR code as a PNG data URL.
-func NewTOTP(issuer, account string) (secret, url, qr string, err error) {
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod,
+// NewTOTP makes a new secret for an authenticator app: the secret (base32) to keep, and the
+// QR code that carries it to the app, as a PNG data URL.
+func NewTOTP(issuer, account string) (secret, qr string, err error) {
+	return totpKey(issuer, account, nil)
+}
+
+// TOTPQRCode is the QR code of a secret made by NewTOTP, shown again.
+func TOTPQRCode(issuer, account, secret string) (string, error) {
+	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	if err != nil {
+		return "", fmt.Errorf("auth: TOTP secret: %w", err)
+	}
+	_, qr, err := totpKey(issuer, account, b)
+	return qr, err
+}
+
+func totpKey(issuer, account string, secret []byte) (string, string, error) {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Period: totpPeriod, Secret: secret,
 		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
-		return "", "", "", fmt.Errorf("auth: new TOTP secret: %w", err)
+		return "", "", fmt.Errorf("auth: TOTP secret: %w", err)
 	}
 	img, err := key.Image(240, 240)
 	if err != nil {
-		return "", "", "", fmt.Errorf("auth: QR code: %w", err)
+		return "", "", fmt.Errorf("auth: QR code: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		return "", "", "", err
+		return "", "", err
 	}
-	return key.Secret(), key.URL(), "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+	return key.Secret(), "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
 // GroupSecret writes a base32 secret in groups of four, for a person to type.

@@ -62,16 +62,6 @@ func (c Config) check() error {
 // FlowLifetime is how long a person has at the provider before the sign-in must start again.
 const FlowLifetime = 10 * time.Minute
 
-// Flow is a sign-in under way: what the callback must match. It lives in the person's
-// session, never in a URL but for State.
-type Flow struct {
-	Provider string
-	State    string
-	Nonce    string
-	Verifier string // PKCE
-	Started  time.Time
-}
-
 // Providers are the instance's providers. Each is discovered on first use, so a provider
 // that is down does not keep the server from starting or the sign-in page from showing.
 type Providers struct {
@@ -177,12 +167,12 @@ func (o *provider) oauth2(redirectURL string) *oauth2.Config {
 
 // Start begins a sign-in at provider id that comes back to redirectURL: the URL to send the
 // person to, and the flow to keep in their session.
-func (p *Providers) Start(ctx context.Context, id, redirectURL string) (string, Flow, error) {
+func (p *Providers) Start(ctx context.Context, id, redirectURL string) (string, twinning.SignInFlow, error) {
 	o, err := p.discover(ctx, id)
 	if err != nil {
-		return "", Flow{}, err
+		return "", twinning.SignInFlow{}, err
 	}
-	f := Flow{Provider: id, State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier(), Started: time.Now()}
+	f := twinning.SignInFlow{Provider: id, State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier(), Started: time.Now()}
 	return o.oauth2(redirectURL).AuthCodeURL(f.State, gooidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)), f, nil
 }
 
@@ -190,7 +180,7 @@ func (p *Providers) Start(ctx context.Context, id, redirectURL string) (string, 
 // the flow's, the code is exchanged with the flow's PKCE verifier, and the ID token must be
 // signed by the provider, for this client, unexpired and carry the flow's nonce. It returns
 // what the token (and, for what it lacks, the user info) says of the person.
-func (p *Providers) Finish(ctx context.Context, f Flow, redirectURL string, q url.Values) (twinning.ProviderClaims, error) {
+func (p *Providers) Finish(ctx context.Context, f twinning.SignInFlow, redirectURL string, q url.Values) (twinning.ProviderClaims, error) {
 	var c twinning.ProviderClaims
 	refused := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s", twinning.ErrProviderRefused, f.Provider, fmt.Sprintf(format, args...))

@@ -106,6 +106,16 @@ type ProviderClaims struct {
 	IDToken       string   // the raw token, for the provider's end-session endpoint
 }
 
+// SignInFlow is a sign-in through a provider under way: what the provider's answer must
+// match. It lives in the person's session; only State travels in URLs.
+type SignInFlow struct {
+	Provider string
+	State    string
+	Nonce    string
+	Verifier string // PKCE
+	Started  time.Time
+}
+
 // ProviderSettings are what administrators set per provider: automatic accounts, and which
 // group claim values give which access.
 type ProviderSettings struct {

@@ -22,7 +22,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 		return nil
 	}
-	s.page(w, r, http.StatusOK, admin.LoginPage(s.frame(r, "admin.login.title"), "", ""))
+	s.loginPage(w, r, http.StatusOK, "", "")
 	return nil
 }
 
@@ -40,8 +40,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	addr := s.clientAddress(r)
 	fail := func(status int, message string) error {
-		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
+		s.loginPage(w, r, status, email, message)
 		return nil
+	}
+	if s.opts.NoPasswords {
+		return fail(http.StatusForbidden, "admin.login.passwords_off")
 	}
 	if email == "" || password == "" || len(email) > twinning.MaxEmailLen || len(password) > auth.MaxPasswordLen {
 		return fail(http.StatusUnprocessableEntity, "admin.login.missing")
@@ -108,26 +111,38 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fail(http.StatusUnauthorized, "admin.login.wrong")
 	}
-	if err := s.signIn(r, u); err != nil {
-		return err
-	}
-	s.log.InfoContext(ctx, "signed in", "email", email, "address", addr)
+	s.log.InfoContext(ctx, "password accepted", "email", email, "address", addr)
 	if err := s.admin.FinishAttempt(ctx, id, att, userID, twinning.AttemptSucceeded); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	next, err := s.passwordAccepted(r, u, twinning.MethodPassword)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 
-// handleLogout ends the session.
+// handleLogout ends the session; a person who signed in through a provider is offered to
+// sign out there too.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
 		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
 			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, "sign_out", "")
 		}
 	}
+	end := s.endSessionURL(r)
+	if sid := currentSession(r); sid != "" {
+		if err := s.identity.EndStaffSession(r.Context(), sid); err != nil {
+			return err
+		}
+	}
 	if err := session(r).Destroy(r.Context()); err != nil {
 		return err
+	}
+	if end != "" {
+		s.page(w, r, http.StatusOK, admin.SignedOutPage(s.frame(r, "admin.signed_out.title"), end))
+		return nil
 	}
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -141,6 +156,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.isTLS(r), SameSite: http.SameSiteLaxMode})
+	if err := s.rememberStaffLang(r, lang); err != nil {
+		return err
+	}
 	next := r.URL.Query().Get("next")
 	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/admin") {
 		next = "/admin/"
