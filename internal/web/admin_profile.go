@@ -48,10 +48,11 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	options, state, err := auth.BeginPasskeyRegistration(s.passkeyParty(r), pu)
-	if err != nil {
-		return err
+	if err != nil { // a host no passkey can belong to (an IP address)
+		s.log.WarnContext(ctx, "no passkeys on this host", "host", r.Host, "err", err)
+	} else {
+		session(r).Put(ctx, webauthnKey, state)
 	}
-	session(r).Put(ctx, webauthnKey, state)
 	if form.Values == nil {
 		form.Values = map[twinning.FieldKey]string{}
 	}

@@ -98,13 +98,11 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	if len(pu.Passkeys) > 0 {
-		options, state, err := auth.BeginPasskeyLogin(s.passkeyParty(r), pu)
-		if err != nil {
-			return err
+		if options, state, err := auth.BeginPasskeyLogin(s.passkeyParty(r), pu); err == nil {
+			session(r).Put(ctx, webauthnKey, state)
+			p.PasskeyOptions = string(options)
+			p.PasskeyScript = s.assets.url("js/passkey.js")
 		}
-		session(r).Put(ctx, webauthnKey, state)
-		p.PasskeyOptions = string(options)
-		p.PasskeyScript = s.assets.url("js/passkey.js")
 	}
 	fr := s.frame(r, "admin.verify.title")
 	if p.PasskeyScript != "" {
