@@ -198,4 +198,3 @@ func (s *Server) handleIdentityUnlink(w http.ResponseWriter, r *http.Request) er
 	http.Redirect(w, r, "/admin/profile#identities", http.StatusSeeOther)
 	return nil
 }
-

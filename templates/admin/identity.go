@@ -83,7 +83,9 @@ type ProviderView struct {
 }
 
 // RuleAction is where a provider's rule form posts.
-func (v ProviderView) RuleAction() string { return "/admin/identity/providers/" + v.Provider.ID + "/rules" }
+func (v ProviderView) RuleAction() string {
+	return "/admin/identity/providers/" + v.Provider.ID + "/rules"
+}
 
 // RuleDelete is where the removal of a rule posts.
 func (v ProviderView) RuleDelete(id int64) string {
@@ -94,7 +96,9 @@ func (v ProviderView) RuleDelete(id int64) string {
 func passkeyHere(p twinning.Passkey, host string) bool { return p.RPID == host }
 
 // PasskeyDelete is where the removal of a passkey posts.
-func PasskeyDelete(id int64) string { return "/admin/profile/passkeys/" + strconv.FormatInt(id, 10) + "/delete" }
+func PasskeyDelete(id int64) string {
+	return "/admin/profile/passkeys/" + strconv.FormatInt(id, 10) + "/delete"
+}
 
 // IdentityDelete is where the removal of a linked provider account posts.
 func IdentityDelete(id int64) string {
