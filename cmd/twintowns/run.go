@@ -43,6 +43,7 @@ environment:
   PAGE_CACHE_MB  memory for rendered pages, compressed copies included (default 32)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
+  HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
   PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and the CPUs allow)
   OIDC_PROVIDERS_FILE  TOML file of the OpenID providers staff sign in with ([[provider]] tables)
   OIDC_PROVIDERS   ids of providers given by OIDC_<ID>_NAME, _ISSUER, _CLIENT_ID, _CLIENT_SECRET(_FILE)
@@ -123,6 +124,7 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 		{"CACHE_S_MAXAGE", 60, 0, "seconds", func(n int) { opts.SharedMaxAge = time.Duration(n) * time.Second }},
 		{"CACHE_STALE_WHILE_REVALIDATE", 300, 0, "seconds", func(n int) { opts.StaleWhileRevalidate = time.Duration(n) * time.Second }},
 		{"PASSWORD_HASHES", 0, 0, "hashes", func(n int) { opts.PasswordHashes = n }},
+		{"HSTS_DAYS", 365, 0, "days", func(n int) { opts.HSTSMaxAge = time.Duration(n) * 24 * time.Hour }},
 	} {
 		n := v.def
 		if s := getenv(v.name); s != "" {

@@ -106,6 +106,21 @@ func (db *DB) RecordSignIn(ctx context.Context, email, address string, userID *i
 	})
 }
 
+// SignInAddresses counts the sign-in attempts since `since` and lists their addresses, at
+// most two: whether they all came from one is what matters.
+func (db *DB) SignInAddresses(ctx context.Context, since time.Time) (int, []string, error) {
+	var n int
+	var addrs []string
+	err := db.Pool.QueryRow(ctx, `
+		SELECT count(*), coalesce((SELECT array_agg(address) FROM
+			(SELECT DISTINCT address FROM sign_in_attempts WHERE at > $1 LIMIT 2) a), '{}')
+		FROM sign_in_attempts WHERE at > $1`, since).Scan(&n, &addrs)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sign-in addresses: %w", err)
+	}
+	return n, addrs, nil
+}
+
 func auditSignIn(ctx context.Context, tx pgx.Tx, a twinning.Attempt, userID *int64, action, detail string) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO audit_log (user_id, user_email, action, entity, detail, address)

@@ -26,6 +26,7 @@ type AdminStore interface {
 	BeginAttempt(ctx context.Context, a twinning.Attempt, since time.Time, allow func(twinning.Failures) bool) (int64, error)
 	FinishAttempt(ctx context.Context, id int64, a twinning.Attempt, userID *int64, outcome twinning.AttemptOutcome) error
 	RecordSignIn(ctx context.Context, email, address string, userID *int64, outcome, detail string) error
+	SignInAddresses(ctx context.Context, since time.Time) (attempts int, addresses []string, err error)
 	EntryStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
@@ -326,7 +327,9 @@ func siteNav(u twinning.User, site twinning.Site) []admin.Link {
 	if u.CanEditFacts(site.ID) {
 		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
 	}
-	nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
+	if u.CanReadFeedback(site.ID) {
+		nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
+	}
 	if u.CanChangeSettings() {
 		nav = append(nav, admin.Link{Href: url.settings(), LabelID: "admin.nav.settings"})
 	}

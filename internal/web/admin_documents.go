@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"twintowns/internal/clean"
 	"twintowns/internal/twinning"
 )
 
@@ -93,13 +94,13 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	}
 	titles := map[string]string{}
 	for _, l := range adminSite(r).Languages {
-		if t := strings.TrimSpace(cleanText(r.FormValue("title_" + l))); t != "" {
+		if t := strings.TrimSpace(clean.Text(r.FormValue("title_" + l))); t != "" {
 			titles[l] = t
 		}
 	}
-	name := strings.TrimSpace(cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))))
+	name := strings.TrimSpace(clean.Text(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))))
 	if len(titles) == 0 {
-		titles[adminSite(r).DefaultLang] = cmp.Or(name, cleanText(path.Base(header.Filename)))
+		titles[adminSite(r).DefaultLang] = cmp.Or(name, clean.Text(path.Base(header.Filename)))
 	}
 	// the store transliterates and numbers the name into a slug
 	a := twinning.Attachment{Slug: name, Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}

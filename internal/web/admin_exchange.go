@@ -119,7 +119,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if format == exchange.FormatPO {
 		write, ctype = exchange.WritePO, "text/x-gettext-translation"
 	}
-	if err := write(&buf, f); err != nil {
+	if err := write(&buf, exchange.Clean(f)); err != nil { // text stored before it was cleaned
 		return twinning.Errorf(twinning.EINVALID, "export: %v", err)
 	}
 	w.Header().Set("Content-Type", ctype+"; charset=utf-8")

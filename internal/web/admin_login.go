@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -168,11 +169,16 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleAdminHome sends staff to their site's list, administrators to the list of sites.
+// Administrators are warned there when requests seem to come through a proxy that
+// TRUST_PROXY does not trust.
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 	f := s.frame(r, "admin.sites.title")
+	if currentUser(r).IsAdmin && s.proxy.suspected.Load() {
+		f.Warning = "admin.warning.proxy"
+	}
 	if len(f.Sites) == 1 {
-		if f.Flash != "" {
-			flash(r, f.Flash) // the notice is for the page we go to
+		if note := cmp.Or(f.Warning, f.Flash); note != "" {
+			flash(r, note) // the notice is for the page we go to
 		}
 		http.Redirect(w, r, f.Sites[0].URL, http.StatusSeeOther)
 		return nil
@@ -191,8 +197,12 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleFeedbackList shows the site's accessibility feedback to its staff.
+// handleFeedbackList shows the site's accessibility feedback to its editors and to
+// administrators: it holds members of the public's addresses, which translators need not see.
 func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) error {
+	if !currentUser(r).CanReadFeedback(adminSite(r).ID) {
+		return forbid(r, "read the feedback")
+	}
 	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
 	if err != nil {
 		return err

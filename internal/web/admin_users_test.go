@@ -218,7 +218,7 @@ func TestPasswordChangeAndDisablingEndSessions(t *testing.T) {
 		t.Fatal("no reset link shown")
 	}
 	path := pathOf(t, m[1])
-	if res := laptop.post(path, url.Values{"password": {"Anna's new password"}, "password2": {"Anna's new password"}}); res.StatusCode != http.StatusSeeOther {
+	if res := laptop.post(path, url.Values{"password": {"Anna's brand new passphrase"}, "password2": {"Anna's brand new passphrase"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset: %d", res.StatusCode)
 	}
 	if !in(laptop) {
@@ -232,7 +232,7 @@ func TestPasswordChangeAndDisablingEndSessions(t *testing.T) {
 	}
 
 	// the command line's password change
-	phone.login2("anna@seinajoki.fi", "Anna's new password")
+	phone.login2("anna@seinajoki.fi", "Anna's brand new passphrase")
 	hash, _ := auth.HashPassword(password)
 	if err := e.db.SetPassword(context.Background(), "anna@seinajoki.fi", hash); err != nil {
 		t.Fatal(err)

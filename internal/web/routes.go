@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"twintowns/internal/twinning"
 )
@@ -24,7 +23,7 @@ const (
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, s.refuseBadPaths, holdBodies)
+	r.Use(s.logRequests, s.watchProxy, s.recoverPanics, s.securityHeaders, headAsGet, s.refuseBadPaths, holdBodies)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
@@ -48,8 +47,8 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
-		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
-		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
+		r.With(openData).Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
+		r.With(openData).Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
@@ -70,8 +69,8 @@ func (s *Server) routes() http.Handler {
 	// The staff area.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
-		r.Get("/login", s.handle(s.handleLoginForm))
-		r.With(signInForm).Post("/login", s.handle(s.handleLogin))
+		r.With(noReferrer).Get("/login", s.handle(s.handleLoginForm))
+		r.With(noReferrer, signInForm).Post("/login", s.handle(s.handleLogin))
 		r.With(signInForm).Post("/logout", s.handle(s.handleLogout))
 		// The second step of a sign-in with a password: a code, a passkey or a recovery code.
 		r.With(allowScript).Get("/login/verify", s.handle(s.handleVerifyForm))
@@ -81,8 +80,8 @@ func (s *Server) routes() http.Handler {
 		r.Get("/oidc/{provider}", s.handle(s.handleOIDCStart))
 		r.Get("/oidc/{provider}/callback", s.handle(s.handleOIDCCallback))
 		r.Get("/lang/{lang}", s.handle(s.handleAdminLang))
-		r.Get("/password/{token}", s.handle(s.handlePasswordForm))
-		r.With(signInForm).Post("/password/{token}", s.handle(s.handlePasswordSet))
+		r.With(noReferrer).Get("/password/{token}", s.handle(s.handlePasswordForm))
+		r.With(noReferrer, signInForm).Post("/password/{token}", s.handle(s.handlePasswordSet))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)

@@ -20,7 +20,10 @@ type Frame struct {
 	Nav   []Link
 	Sites []SiteRef // the sites the user may edit
 	Flash string    // message ID of a one-time notice ("admin.flash.saved")
-	Path  string    // the current URL, for the language switcher to come back to
+	// Warning is the message ID of a standing warning about the installation, for
+	// administrators ("admin.warning.proxy").
+	Warning string
+	Path    string // the current URL, for the language switcher to come back to
 	// Scripts are the product's own scripts the page runs (passkeys need the WebAuthn API).
 	Scripts []string
 }
