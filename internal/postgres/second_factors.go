@@ -214,7 +214,14 @@ func (db *DB) changeSecondFactor(ctx context.Context, userID int64, keepSession 
 
 // WebAuthnHandle returns the account's WebAuthn user handle, made on first use.
 func (db *DB) WebAuthnHandle(ctx context.Context, userID int64) ([]byte, error) {
-	handle := make([]byte, 32)
+	var handle []byte
+	if err := db.Pool.QueryRow(ctx, `SELECT webauthn_handle FROM users WHERE id = $1`, userID).Scan(&handle); err != nil {
+		return nil, fmt.Errorf("WebAuthn handle of user %d: %w", userID, err)
+	}
+	if handle != nil {
+		return handle, nil
+	}
+	handle = make([]byte, 32)
 	rand.Read(handle) // never returns an error (crypto/rand, Go 1.24+)
 	err := db.Pool.QueryRow(ctx, `
 		UPDATE users SET webauthn_handle = coalesce(webauthn_handle, $2) WHERE id = $1 RETURNING webauthn_handle`,
