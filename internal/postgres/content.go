@@ -35,8 +35,8 @@ func (r siteRow) site() twinning.Site {
 		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
 		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
-		Place: twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
-		Texts: map[string]twinning.SiteText{},
+		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
+		Texts:                   map[string]twinning.SiteText{},
 	}
 }
 

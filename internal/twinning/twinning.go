@@ -27,8 +27,8 @@ type Site struct {
 	// FeedbackRetentionMonths is how long the addresses people leave with accessibility
 	// feedback are kept (FeedbackRetention bounds it).
 	FeedbackRetentionMonths int
-	Texts         map[string]SiteText
-	HasDraft      bool // saved, unpublished changes of the texts wait
+	Texts                   map[string]SiteText
+	HasDraft                bool // saved, unpublished changes of the texts wait
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
