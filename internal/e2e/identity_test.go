@@ -179,7 +179,7 @@ func TestPasskeyRegisteredAndUsed(t *testing.T) {
 	if text := bodyText(t, ctx); !strings.Contains(text, tr.T("admin.passkey.registered")) {
 		t.Fatalf("no passkey registered:\n%s", text)
 	}
-	creds, err := chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams{AuthenticatorID: authenticator.AuthenticatorID})
+	creds, err := chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams(authenticator))
 	if err != nil || len(creds.Credentials) != 1 || creds.Credentials[0].RpID != host {
 		t.Fatalf("the authenticator holds %+v, %v", creds, err)
 	}
@@ -199,7 +199,7 @@ func TestPasskeyRegisteredAndUsed(t *testing.T) {
 	if !strings.Contains(location(t, ctx), "/admin/sites/seinajoki/cities") {
 		t.Fatalf("signed in with the passkey: %s\n%s", location(t, ctx), bodyText(t, ctx))
 	}
-	creds, _ = chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams{AuthenticatorID: authenticator.AuthenticatorID})
+	creds, _ = chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams(authenticator))
 	var used *time.Time
 	var count int64
 	if err := s.db.Pool.QueryRow(context.Background(), `SELECT last_used_at, sign_count FROM user_passkeys`).Scan(&used, &count); err != nil ||
