@@ -219,10 +219,7 @@ func TestRequiringASecondFactorLeadsEditorsToEnrol(t *testing.T) {
 	}
 	s := startSite(t, func(o *web.Options) { o.Providers = providers })
 	src := axeSource(t)
-	hash, _ := auth.HashPassword(staffPassword)
-	if _, err := s.db.CreateUser(context.Background(), "root@example.org", "", true, hash); err != nil {
-		t.Fatal(err)
-	}
+	addAdministrator(t, s, "root@example.org")
 	browserCtx := browser(t)
 	ctx := tab(t, browserCtx)
 	tr := s.locales.For("it")
@@ -243,12 +240,7 @@ func TestRequiringASecondFactorLeadsEditorsToEnrol(t *testing.T) {
 	do(t, ctx, chromedp.Click(field(tr.T("admin.signin.policy.editors"))))
 	follow(t, ctx, button(tr.T("admin.signin.policy_submit")))
 
-	// the editor, in a browser of their own
-	other, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(other, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatal(err)
-	}
+	other := ownBrowser(t, browserCtx) // the editor's
 	fi := s.locales.For("fi")
 	signInWith(t, other, s, host, fi, staffEmail)
 	if text := bodyText(t, other); !strings.Contains(location(t, other), "/admin/profile") || !strings.Contains(text, fi.T("admin.profile.required_text")) {
@@ -277,4 +269,24 @@ func siteIDOf(t *testing.T, s *site, slug string) int64 {
 		t.Fatal(err)
 	}
 	return site.ID
+}
+
+// ownBrowser is a tab in a browser context of its own (its own cookies), as another person's.
+func ownBrowser(t *testing.T, browserCtx context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // the tab lives as long as ctx
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// addAdministrator makes an administrator with the staff password.
+func addAdministrator(t *testing.T, s *site, email string) {
+	t.Helper()
+	hash, _ := auth.HashPassword(staffPassword)
+	if _, err := s.db.CreateUser(context.Background(), email, "", true, hash); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -163,11 +163,7 @@ func (s *Server) handlePasskeyAdd(w http.ResponseWriter, r *http.Request) error 
 	if len([]rune(name)) > twinning.MaxPasskeyName {
 		return fail("validation.too_long")
 	}
-	f, err := s.identity.SecondFactors(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	pu, err := s.passkeyUser(ctx, r, u, f.Passkeys)
+	pu, _, err := s.passkeyUser(ctx, r, u)
 	if err != nil {
 		return err
 	}

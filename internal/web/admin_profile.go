@@ -21,7 +21,7 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, status int, form admin.Form) error {
 	ctx := r.Context()
 	u := currentUser(r)
-	f, err := s.identity.SecondFactors(ctx, u.ID)
+	pu, f, err := s.passkeyUser(ctx, r, u)
 	if err != nil {
 		return err
 	}
@@ -40,10 +40,6 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	required, err := s.needsSecondFactor(ctx, u, st)
-	if err != nil {
-		return err
-	}
-	pu, err := s.passkeyUser(ctx, r, u, f.Passkeys)
 	if err != nil {
 		return err
 	}

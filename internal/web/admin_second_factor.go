@@ -88,15 +88,11 @@ func (s *Server) startAgain(w http.ResponseWriter, r *http.Request) error {
 // recovery code. message is what went wrong with field.
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request, status int, u twinning.User, field, message string) error {
 	ctx := r.Context()
-	f, err := s.identity.SecondFactors(ctx, u.ID)
+	pu, f, err := s.passkeyUser(ctx, r, u)
 	if err != nil {
 		return err
 	}
 	p := admin.VerifyPage{TOTP: f.TOTP, Field: field, Message: message}
-	pu, err := s.passkeyUser(ctx, r, u, f.Passkeys)
-	if err != nil {
-		return err
-	}
 	if len(pu.Passkeys) > 0 {
 		if options, state, err := auth.BeginPasskeyLogin(s.passkeyParty(r), pu); err == nil {
 			session(r).Put(ctx, webauthnKey, state)
@@ -113,11 +109,15 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // passkeyUser is u as WebAuthn sees it on the request's host: its handle and the passkeys it
-// registered there.
-func (s *Server) passkeyUser(ctx context.Context, r *http.Request, u twinning.User, all []twinning.Passkey) (auth.PasskeyUser, error) {
+// registered there; and all of u's second factors.
+func (s *Server) passkeyUser(ctx context.Context, r *http.Request, u twinning.User) (auth.PasskeyUser, twinning.SecondFactors, error) {
+	f, err := s.identity.SecondFactors(ctx, u.ID)
+	if err != nil {
+		return auth.PasskeyUser{}, f, err
+	}
 	handle, err := s.identity.WebAuthnHandle(ctx, u.ID)
 	if err != nil {
-		return auth.PasskeyUser{}, err
+		return auth.PasskeyUser{}, f, err
 	}
 	name := u.Name
 	if name == "" {
@@ -125,24 +125,35 @@ func (s *Server) passkeyUser(ctx context.Context, r *http.Request, u twinning.Us
 	}
 	pu := auth.PasskeyUser{Handle: handle, Name: u.Email, DisplayName: name}
 	rp := s.passkeyParty(r).ID
-	for _, p := range all {
+	for _, p := range f.Passkeys {
 		if p.RPID == rp {
 			pu.Passkeys = append(pu.Passkeys, p)
 		}
 	}
-	return pu, nil
+	return pu, f, nil
+}
+
+// secondStep is the account of the request's second step of a sign-in, counting one more
+// try; when there is none any more (too late, too many tries) it has sent the person back to
+// the sign-in form and ok is false.
+func (s *Server) secondStep(w http.ResponseWriter, r *http.Request) (u twinning.User, ok bool, err error) {
+	if u, ok, err = s.pendingUser(r); err != nil || !ok {
+		if err == nil {
+			err = s.startAgain(w, r)
+		}
+		return u, false, err
+	}
+	session(r).Put(r.Context(), pendingTriesKey, session(r).GetInt(r.Context(), pendingTriesKey)+1)
+	return u, true, nil
 }
 
 // handleVerify checks a code of the authenticator app or a recovery code, throttled like
 // passwords (auth.CodeThrottle): each try counts against the account and the address.
 func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	u, ok, err := s.pendingUser(r)
-	if err != nil {
-		return err
-	}
+	u, ok, err := s.secondStep(w, r)
 	if !ok {
-		return s.startAgain(w, r)
+		return err
 	}
 	code, recovery := r.PostFormValue("code"), r.PostFormValue("recovery")
 	field := "code"
@@ -152,7 +163,6 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if (code == "" && recovery == "") || len(code) > 20 || len(recovery) > 40 {
 		return s.verifyPage(w, r, http.StatusUnprocessableEntity, u, field, "admin.verify.missing")
 	}
-	session(r).Put(ctx, pendingTriesKey, session(r).GetInt(ctx, pendingTriesKey)+1)
 	method := twinning.MethodTOTP
 	var epoch int64
 	ok, retry, err := s.attempt(ctx, twinning.Attempt{Kind: twinning.AttemptCode, Email: u.Email, Address: s.clientAddress(r)},
@@ -201,19 +211,11 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 // the page.
 func (s *Server) handleVerifyPasskey(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	u, ok, err := s.pendingUser(r)
-	if err != nil {
-		return err
-	}
+	u, ok, err := s.secondStep(w, r)
 	if !ok {
-		return s.startAgain(w, r)
-	}
-	session(r).Put(ctx, pendingTriesKey, session(r).GetInt(ctx, pendingTriesKey)+1)
-	f, err := s.identity.SecondFactors(ctx, u.ID)
-	if err != nil {
 		return err
 	}
-	pu, err := s.passkeyUser(ctx, r, u, f.Passkeys)
+	pu, _, err := s.passkeyUser(ctx, r, u)
 	if err != nil {
 		return err
 	}
@@ -250,8 +252,16 @@ func (s *Server) actorOf(r *http.Request, u twinning.User) twinning.Actor {
 
 // attempt judges, checks and records one attempt under the throttle t: the attempts of its
 // kind that failed recently may refuse it (retryAfter > 0 says when to come back) or slow it;
-// check says whether it proves what it claims. userID is the account's, when it exists.
+// check says whether it proves what it claims. *userID is the account's once known (0 for
+// none): check may fill it. An attempt that check could not judge (an error: no turn to hash
+// a password, the client gone) is no failure.
 func (s *Server) attempt(ctx context.Context, att twinning.Attempt, t auth.Throttle, userID *int64, check func() (bool, error)) (ok bool, retryAfter time.Duration, err error) {
+	account := func() *int64 {
+		if *userID == 0 {
+			return nil
+		}
+		return userID
+	}
 	var v auth.Verdict
 	id, err := s.admin.BeginAttempt(ctx, att, time.Now().Add(-t.Window), func(f twinning.Failures) bool {
 		v = t.Decide(f)
@@ -262,23 +272,32 @@ func (s *Server) attempt(ctx context.Context, att twinning.Attempt, t auth.Throt
 	}
 	if v.Refused {
 		s.log.WarnContext(ctx, "attempt refused: too many failures", "kind", att.Kind, "email", att.Email, "address", att.Address, "reason", v.Reason)
-		return false, v.RetryAfter, s.admin.RecordSignIn(ctx, att.Email, att.Address, userID, "sign_in_refused", string(att.Kind)+" "+v.Reason)
+		detail := v.Reason
+		if att.Kind != twinning.AttemptPassword {
+			detail = string(att.Kind) + " " + v.Reason
+		}
+		return false, v.RetryAfter, s.admin.RecordSignIn(ctx, att.Email, att.Address, account(), "sign_in_refused", detail)
+	}
+	unchecked := func(why error) (bool, time.Duration, error) {
+		if err := s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, account(), twinning.AttemptUnchecked); err != nil {
+			return false, 0, err
+		}
+		return false, 0, why
 	}
 	if v.Delay > 0 {
 		select {
 		case <-time.After(v.Delay):
 		case <-ctx.Done(): // the client went away: nothing was checked
-			return false, 0, s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, userID, twinning.AttemptUnchecked)
+			return unchecked(ctx.Err())
 		}
 	}
 	if ok, err = check(); err != nil {
-		_ = s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, userID, twinning.AttemptUnchecked)
-		return false, 0, err
+		return unchecked(err)
 	}
 	outcome := twinning.AttemptSucceeded
 	if !ok {
 		outcome = twinning.AttemptFailed
 		s.log.WarnContext(ctx, "attempt failed", "kind", att.Kind, "email", att.Email, "address", att.Address)
 	}
-	return ok, 0, s.admin.FinishAttempt(ctx, id, att, userID, outcome)
+	return ok, 0, s.admin.FinishAttempt(ctx, id, att, account(), outcome)
 }
