@@ -44,7 +44,7 @@ environment:
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
   HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
-  PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and the CPUs allow)
+  PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and all CPUs but one allow)
   OIDC_PROVIDERS_FILE  TOML file of the OpenID providers staff sign in with ([[provider]] tables)
   OIDC_PROVIDERS   ids of providers given by OIDC_<ID>_NAME, _ISSUER, _CLIENT_ID, _CLIENT_SECRET(_FILE)
   PASSWORD_SIGN_IN "false" turns local passwords off: staff sign in through the providers only

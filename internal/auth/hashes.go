@@ -27,10 +27,11 @@ func NewHashes(n int, wait time.Duration) *Hashes {
 	return &Hashes{slots: make(chan struct{}, max(1, n)), wait: wait}
 }
 
-// HashesFor is how many hashes fit in budget bytes, and no more than cpus (a hash is CPU
-// work: more at once would not end sooner), at least one.
+// HashesFor is how many hashes fit in budget bytes, and leave a CPU of cpus to everything
+// else (a hash is CPU work: more at once would not end sooner, and cached pages would wait),
+// at least one.
 func HashesFor(budget int64, cpus int) int {
-	return max(1, min(cpus, int(budget/HashMemory)))
+	return max(1, min(cpus-1, int(budget/HashMemory)))
 }
 
 // Do runs f when a turn comes, or returns ErrBusy when none comes within the wait, or the

@@ -51,7 +51,7 @@ func TestHashesFor(t *testing.T) {
 		budget int64
 		cpus   int
 		want   int
-	}{{64 << 20, 2, 2}, {64 << 20, 8, 3}, {1 << 20, 4, 1}, {1 << 30, 0, 1}} {
+	}{{64 << 20, 2, 1}, {64 << 20, 4, 3}, {64 << 20, 8, 3}, {1 << 20, 4, 1}, {1 << 30, 0, 1}, {1 << 30, 5, 4}} {
 		if got := HashesFor(tc.budget, tc.cpus); got != tc.want {
 			t.Errorf("HashesFor(%d, %d) = %d, want %d", tc.budget, tc.cpus, got, tc.want)
 		}

@@ -60,8 +60,8 @@ type Options struct {
 	// HSTSMaxAge is how long browsers that reached the site over TLS should use nothing
 	// else (Strict-Transport-Security); 0 sends no such header.
 	HSTSMaxAge time.Duration
-	// PasswordHashes is how many password hashes may run at once (auth.HashesFor); 0 means
-	// what 64 MiB and the CPUs allow.
+	// PasswordHashes is how many password hashes may run at once; 0 means what 64 MiB and
+	// the CPUs but one allow (auth.HashesFor).
 	PasswordHashes int
 	// Providers are the OpenID providers staff may sign in with; nil for none.
 	Providers Providers

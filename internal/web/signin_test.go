@@ -14,10 +14,14 @@ import (
 
 func trustProxy(o *web.Options) { o.TrustProxy = true }
 
+// hashesEnough lets the tests' parallel sign-ins hash at once, so that none waits long
+// enough to be asked to come back on a slow machine.
+func hashesEnough(o *web.Options) { o.PasswordHashes = 8 }
+
 // Forty wrong passwords at once from one address: the failures are counted and judged one
 // after the other, so no more passwords are checked than the policy allows.
 func TestParallelWrongPasswordsAreCheckedAtMostFiveTimes(t *testing.T) {
-	e := newEnv(t, trustProxy)
+	e := newEnv(t, trustProxy, hashesEnough)
 	s := e.staff(t, "olli@seinajoki.fi", "seinajoki", false)
 	var mu sync.Mutex
 	statuses := map[int]int{}
