@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -177,7 +178,79 @@ func loadSite(slug string) (twinning.Content, error) {
 		}
 	}
 	c.Site = c.Site.WithTexts(reviewed(c.Site.Entry(), sf.Languages))
+	events, err := loadEvents(slug, c)
+	if err != nil {
+		return c, err
+	}
+	c.Entries = map[*twinning.Type][]twinning.Entry{twinning.EventType: events}
 	return c, nil
+}
+
+// EventsFile is the name of the file, beside site.toml, that holds a site's joint events.
+const EventsFile = "events.toml"
+
+// loadEvents reads data/SITE/events.toml: per event its facts (slug, date, the partner cities
+// by slug) and, under the code of each language, its texts. References name cities by slug;
+// the seed resolves them to ids.
+func loadEvents(slug string, c twinning.Content) ([]twinning.Entry, error) {
+	var f struct{ Events []map[string]any }
+	b, err := fs.ReadFile(data, path.Join("data", slug, EventsFile))
+	if errorsIsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// keys are checked against the declaration below (toml's own check sees a map's keys as
+	// not decoded)
+	if _, err := toml.Decode(string(b), &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", EventsFile, err)
+	}
+	var out []twinning.Entry
+	for _, x := range f.Events {
+		e := twinning.Entry{Type: twinning.EventType, Facts: map[twinning.FieldKey]string{}, Texts: map[string]twinning.Text{}}
+		for k, v := range x {
+			if _, isMap := v.(map[string]any); !isMap {
+				if _, ok := twinning.EventType.FactField(k); !ok {
+					return nil, fmt.Errorf("%s: event %v has no fact %q", EventsFile, x["slug"], k)
+				}
+			}
+			switch v := v.(type) {
+			case string:
+				e.Facts[twinning.Fact(k)] = v
+			case []any:
+				var slugs []string
+				for _, s := range v {
+					slugs = append(slugs, fmt.Sprint(s))
+				}
+				e.Facts[twinning.Fact(k)] = strings.Join(slugs, " ")
+			case map[string]any:
+				if !c.Site.Publishes(k) {
+					return nil, fmt.Errorf("%s: event %v in %q, which the site does not publish", EventsFile, x["slug"], k)
+				}
+				t := twinning.Text{Lang: k, Fields: map[string]string{}}
+				if k != c.Site.SourceLang {
+					t.TranslatedFrom = c.Site.SourceLang
+				}
+				for field, s := range v {
+					if _, ok := twinning.EventType.Field(field); !ok {
+						return nil, fmt.Errorf("%s: event %v has no field %q", EventsFile, x["slug"], field)
+					}
+					t.Fields[field] = fmt.Sprint(s)
+				}
+				e.Texts[k] = t
+			}
+		}
+		for _, ref := range twinning.Types.Referring(twinning.CityType) {
+			for _, s := range strings.Fields(e.Facts[twinning.Fact(ref.Fact)]) {
+				if _, err := c.City(s); err != nil {
+					return nil, fmt.Errorf("%s: event %v names city %q, which is not in site.toml", EventsFile, x["slug"], s)
+				}
+			}
+		}
+		out = append(out, reviewed(e, c.Site.Languages))
+	}
+	return out, nil
 }
 
 // loadPlaces sets the coordinates of data/SITE/places.toml, when there is one.

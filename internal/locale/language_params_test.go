@@ -128,7 +128,7 @@ func sampleValue(tr *Translator, param string, values map[string]string) string 
 		return strings.Join(names, ", ")
 	}
 	switch param {
-	case "City":
+	case "City", "Name":
 		return "Koszalin"
 	case "Field":
 		return tr.T("admin.field.name")

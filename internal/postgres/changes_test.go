@@ -141,7 +141,7 @@ func TestChanges(t *testing.T) {
 
 	// Nothing of one site reaches the other's feed.
 	other := feed(sd)
-	if len(other) != 7 {
+	if len(other) != 7+13 || count(other, "event_new:") != 13 { // its cities and its joint events
 		t.Errorf("siedlce feed = %v", other)
 	}
 	for _, s := range []string{"city_new:newtown", "site_texts:", "city_updated:koszalin"} {

@@ -68,18 +68,32 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 	return sites, nil
 }
 
-// Content returns a site's published cities with their texts, links and attachments, in
-// display order.
+// Content returns a site's published content: its cities with their texts, links and
+// attachments, in display order, and the entries of every type with public pages of its own,
+// by date. The published tables hold only what was published; the trash is left out.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	cities, err := loadCities(ctx, db.Pool,
-		`c.site_id = $1 AND c.published_at IS NOT NULL AND c.deleted_at IS NULL`, site.ID)
+	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
 	for i := range cities {
 		cities[i].Attachments = slices.DeleteFunc(cities[i].Attachments, func(a twinning.Attachment) bool { return a.DeletedAt != nil })
 	}
-	return twinning.Content{Site: site, Cities: cities}, nil
+	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}}
+	for _, t := range twinning.Types.Public() {
+		m, err := mappingOf(t)
+		if err != nil {
+			return c, err
+		}
+		es, err := m.load(ctx, db.Pool, site.ID, everyEntry)
+		if err != nil {
+			return c, fmt.Errorf("%s entries of site %s: %w", t.Name, site.Slug, err)
+		}
+		es = slices.DeleteFunc(es, func(e twinning.Entry) bool { return e.DeletedAt != nil })
+		twinning.SortByDate(es)
+		c.Entries[t] = es
+	}
+	return c, nil
 }
 
 // loadCities reads the cities matching where (over cities c) as published, with their texts,
@@ -197,7 +211,7 @@ func (db *DB) Attachment(ctx context.Context, siteID int64, citySlug, slug strin
 		SELECT a.id, a.slug, a.kind, a.format, a.media_type, coalesce(a.size, 0), a.content
 		FROM city_attachments a JOIN cities c ON c.id = a.city_id
 		WHERE c.site_id = $1 AND c.slug = $2 AND a.slug = $3 AND a.content IS NOT NULL
-		  AND a.deleted_at IS NULL AND c.published_at IS NOT NULL AND c.deleted_at IS NULL`,
+		  AND a.deleted_at IS NULL AND c.deleted_at IS NULL`,
 		siteID, citySlug, slug).Scan(&a.ID, &a.Slug, &a.Kind, &a.Format, &a.MediaType, &a.Size, &content)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, nil, twinning.Errorf(twinning.ENOTFOUND, "attachment %s/%s not found", citySlug, slug)

@@ -3,6 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,10 +45,20 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 				return fmt.Errorf("save site %s: %w", s.Slug, err)
 			}
 		}
+		cities := map[string]int64{}
 		for i, city := range c.Cities {
 			city.Position = i
-			if err := saveCity(ctx, tx, siteID, city); err != nil {
+			id, err := saveCity(ctx, tx, siteID, city)
+			if err != nil {
 				return fmt.Errorf("save city %s/%s: %w", s.Slug, city.Slug, err)
+			}
+			cities[city.Slug] = id
+		}
+		for t, es := range c.Entries {
+			for _, e := range es {
+				if err := seedPublished(ctx, tx, siteID, e, cities); err != nil {
+					return fmt.Errorf("save %s %s/%s: %w", t.Name, s.Slug, e.Text("slug"), err)
+				}
 			}
 		}
 		return nil
@@ -54,7 +67,47 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 	return err
 }
 
-func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) error {
+// seedPublished creates or refreshes, matched by slug, a published entry of a type the engine
+// stores by its declaration; its references to cities name them by slug.
+func seedPublished(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry, cities map[string]int64) error {
+	for _, f := range e.Type.Facts {
+		if f.Kind != twinning.FactReference || f.Ref != twinning.CityType {
+			continue
+		}
+		var ids []string
+		for _, slug := range strings.Fields(e.Facts[twinning.Fact(f.Key)]) {
+			id, ok := cities[slug]
+			if !ok {
+				return fmt.Errorf("no city %q", slug)
+			}
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+		e.Facts[twinning.Fact(f.Key)] = strings.Join(ids, " ")
+	}
+	e, errs := e.Type.CheckFacts(e)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	m, err := mappingOf(e.Type)
+	if err != nil {
+		return err
+	}
+	stored, err := working(ctx, tx, e.Type, siteID, everyEntry)
+	if err != nil {
+		return err
+	}
+	if i := slices.IndexFunc(stored, func(x twinning.Entry) bool { return x.Text("slug") == e.Text("slug") }); i >= 0 {
+		e.ID = stored[i].ID
+	} else if e.ID, err = m.newID(ctx, tx); err != nil {
+		return err
+	}
+	if err := seedEntry(ctx, tx, e.Type, e.ID, siteID); err != nil {
+		return err
+	}
+	return m.publish(ctx, tx, siteID, e)
+}
+
+func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) (int64, error) {
 	f := factsOf(c)
 	var id int64
 	err := tx.QueryRow(ctx, `
@@ -70,18 +123,18 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 		RETURNING id`,
 		append([]any{siteID}, append(f, c.Position)...)...).Scan(&id)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	// After the upsert: changed coordinates drop the old id (trigger forget_geonames_id).
 	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
 		id, nullID(c.GeoNamesID)); err != nil {
-		return fmt.Errorf("geonames id: %w", err)
+		return 0, fmt.Errorf("geonames id: %w", err)
 	}
 	if err := writeCityContent(ctx, tx, id, c); err != nil {
-		return err
+		return 0, err
 	}
 	if err := seedEntry(ctx, tx, twinning.CityType, id, siteID); err != nil {
-		return err
+		return 0, err
 	}
 	for i, at := range c.Attachments {
 		var attID int64
@@ -91,16 +144,16 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) err
 			ON CONFLICT (city_id, slug) DO UPDATE SET kind = $3, format = $4, media_type = $5, position = $6
 			RETURNING id`, id, at.Slug, at.Kind, at.Format, at.MediaType, i).Scan(&attID)
 		if err != nil {
-			return fmt.Errorf("attachment %s: %w", at.Slug, err)
+			return 0, fmt.Errorf("attachment %s: %w", at.Slug, err)
 		}
 		if err := writeAttachmentTitles(ctx, tx, attID, at); err != nil {
-			return err
+			return 0, err
 		}
 		if err := seedEntry(ctx, tx, twinning.DocumentType, attID, siteID); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return id, nil
 }
 
 // seedEntry gives an entry loaded by seed its place in the lifecycle; a refresh counts as a

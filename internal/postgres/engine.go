@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,38 +14,13 @@ import (
 
 // The content engine: one implementation of the lifecycle of every type of entry (drafts,
 // publishing, versions and conflicts, revisions, restore, trash, audit). What differs per type
-// is only where its published state lives, declared once per type as a kind (kinds.go).
-
-// kind is how the engine reads and writes the published state of one content type.
-type kind struct {
-	// load reads a site's entries of the type (id 0: all of them) as they are published,
-	// in the trash or not.
-	load func(ctx context.Context, q querier, siteID, id int64) ([]twinning.Entry, error)
-	// create adds a new entry, published or not, and returns its id.
-	create func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry, publish bool) (int64, error)
-	// publish writes an entry's facts and texts to the published tables.
-	publish func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error
-	// check refuses what the database would refuse on publishing (a taken slug), so that a
-	// draft is refused too; nil when there is nothing to check.
-	check func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error
-	// trash moves an entry to the trash or out of it (del false).
-	trash func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error
-	// label names an entry in the audit log.
-	label func(e twinning.Entry) string
-}
-
-func kindOf(t *twinning.Type) (kind, error) {
-	k, ok := kinds[t.Name]
-	if !ok {
-		return kind{}, fmt.Errorf("no store for content type %q", t.Name)
-	}
-	return k, nil
-}
+// is its declaration (twinning.Type) and where its published state lives (kinds.go). An entry
+// exists in `entries` from its creation; its published tables hold it only once published.
 
 // Entries returns the working copies of a site's entries of type t: each with its saved
 // draft where it has one. trash selects the deleted entries instead of the others.
 func (db *DB) Entries(ctx context.Context, t *twinning.Type, siteID int64, trash bool) ([]twinning.Entry, error) {
-	all, err := working(ctx, db.Pool, t, siteID, 0)
+	all, err := working(ctx, db.Pool, t, siteID, everyEntry)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +39,7 @@ func (db *DB) Entry(ctx context.Context, t *twinning.Type, siteID, id int64) (tw
 }
 
 func workingOne(ctx context.Context, q querier, t *twinning.Type, siteID, id int64) (twinning.Entry, error) {
-	es, err := working(ctx, q, t, siteID, id)
+	es, err := working(ctx, q, t, siteID, oneEntry(id))
 	if err != nil {
 		return twinning.Entry{}, err
 	}
@@ -72,38 +49,49 @@ func workingOne(ctx context.Context, q querier, t *twinning.Type, siteID, id int
 	return es[0], nil
 }
 
-// working reads the published entries and lays their drafts and versions over them.
-func working(ctx context.Context, q querier, t *twinning.Type, siteID, id int64) ([]twinning.Entry, error) {
-	k, err := kindOf(t)
+// working reads the published entries and lays their drafts and versions over them; an entry
+// never published is its draft.
+func working(ctx context.Context, q querier, t *twinning.Type, siteID int64, sel selection) ([]twinning.Entry, error) {
+	k, err := mappingOf(t)
 	if err != nil {
 		return nil, err
 	}
-	es, err := k.load(ctx, q, siteID, id)
+	es, err := k.load(ctx, q, siteID, sel)
 	if err != nil {
 		return nil, fmt.Errorf("load %s entries of site %d: %w", t.Name, siteID, err)
 	}
 	rows, _ := q.Query(ctx, `
-		SELECT id, version, draft FROM entries
-		WHERE type = $1 AND site_id = $2 AND ($3 = 0 OR id = $3)`, t.Name, siteID, id)
+		SELECT id, version, draft, deleted_at FROM entries
+		WHERE type = $1 AND site_id = $2 AND ($3 OR id = $4) ORDER BY id`, t.Name, siteID, sel.all, sel.id)
 	type state struct {
+		id      int64
 		version int
 		draft   []byte
+		deleted *time.Time
 	}
-	states := map[int64]state{}
-	var eid int64
+	var states []state
 	var st state
-	if _, err := pgx.ForEachRow(rows, []any{&eid, &st.version, &st.draft}, func() error {
-		states[eid] = st
+	if _, err := pgx.ForEachRow(rows, []any{&st.id, &st.version, &st.draft, &st.deleted}, func() error {
+		states = append(states, st)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("read lifecycle of %s entries: %w", t.Name, err)
 	}
+	published := map[int64]int{}
 	for i, e := range es {
-		s, ok := states[e.ID]
+		published[e.ID] = i
+	}
+	for _, s := range states {
+		i, ok := published[s.id]
 		if !ok {
-			continue
+			if s.draft == nil {
+				continue // a document whose city is gone, say
+			}
+			es = append(es, twinning.Entry{Type: t, ID: s.id, SiteID: siteID})
+			i = len(es) - 1
 		}
-		e.Version = s.version
+		e := es[i]
+		e.Version, e.DeletedAt = s.version, s.deleted
 		if s.draft != nil {
 			d, err := decodeSnapshot(t, s.draft)
 			if err != nil {
@@ -116,34 +104,81 @@ func working(ctx context.Context, q querier, t *twinning.Type, siteID, id int64)
 	return es, nil
 }
 
-// CreateEntry adds an entry of type t to the site, published or as a draft, and returns its id.
+// check refuses what publishing would refuse, so that a draft is refused too: a slug another
+// entry of the type (a draft, or in the trash) has, a reference to no entry of the site.
+func check(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
+	errs := twinning.FieldErrors{}
+	for _, f := range e.Type.Facts {
+		switch f.Kind {
+		case twinning.FactSlug:
+			others, err := working(ctx, tx, e.Type, siteID, everyEntry)
+			if err != nil {
+				return err
+			}
+			for _, o := range others {
+				if o.ID != e.ID && o.Text(f.Key) == e.Text(f.Key) {
+					errs[twinning.Fact(f.Key)] = "validation.slug_taken"
+				}
+			}
+		case twinning.FactReference:
+			refs := e.Refs(f.Key)
+			if len(refs) == 0 {
+				continue
+			}
+			targets, err := working(ctx, tx, f.Ref, siteID, everyEntry)
+			if err != nil {
+				return err
+			}
+			for _, id := range refs {
+				if !slices.ContainsFunc(targets, func(x twinning.Entry) bool { return x.ID == id }) {
+					errs[twinning.Fact(f.Key)] = "validation.choice"
+				}
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// CreateEntry adds an entry of type t to the site, published or as a draft, and returns its
+// id. A draft touches no published table.
 func (db *DB) CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, by twinning.Actor) (int64, error) {
-	k, err := kindOf(e.Type)
+	k, err := mappingOf(e.Type)
 	if err != nil {
 		return 0, err
 	}
-	if k.create == nil {
+	if k.newID == nil {
 		return 0, fmt.Errorf("%s entries are not created through the engine", e.Type.Name)
 	}
+	e, _ = e.Type.CheckFacts(e)
 	var id int64
 	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		if k.check != nil {
-			if err := k.check(ctx, tx, siteID, e); err != nil {
+		if err := check(ctx, tx, siteID, e); err != nil {
+			return err
+		}
+		if id, err = k.newID(ctx, tx); err != nil {
+			return fmt.Errorf("new %s id: %w", e.Type.Name, err)
+		}
+		e.ID, e.Version = id, 1
+		var draft []byte
+		if !publish {
+			if draft, err = encodeSnapshot(e); err != nil {
 				return err
 			}
 		}
-		if id, err = k.create(ctx, tx, siteID, e, publish); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO entries (type, id, site_id) VALUES ($1, $2, $3)`, e.Type.Name, id, siteID); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO entries (type, id, site_id, draft) VALUES ($1, $2, $3, $4)`,
+			e.Type.Name, id, siteID, draft); err != nil {
 			return fmt.Errorf("create %s entry: %w", e.Type.Name, err)
 		}
-		e.ID, e.Version = id, 1
+		if publish {
+			if err := k.publish(ctx, tx, siteID, e); err != nil {
+				return err
+			}
+		}
 		action := "create"
 		if publish {
 			action = "create_publish"
 		}
-		return record(ctx, tx, siteID, e, action, by, k.label(e))
+		return record(ctx, tx, siteID, e, action, by, label(e))
 	})
 	if err == nil && publish {
 		db.contentChanged(siteID)
@@ -156,10 +191,11 @@ func (db *DB) CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, p
 // and changes nothing. action names the save in the history ("draft", "publish", "restore").
 // It returns the new version.
 func (db *DB) SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, action string, by twinning.Actor) (int, error) {
-	k, err := kindOf(e.Type)
+	k, err := mappingOf(e.Type)
 	if err != nil {
 		return 0, err
 	}
+	e, _ = e.Type.CheckFacts(e)
 	var version int
 	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		var current int
@@ -184,10 +220,8 @@ func (db *DB) SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, pub
 		if err := baseline(ctx, tx, siteID, stored); err != nil {
 			return err
 		}
-		if k.check != nil {
-			if err := k.check(ctx, tx, siteID, e); err != nil {
-				return err
-			}
+		if err := check(ctx, tx, siteID, e); err != nil {
+			return err
 		}
 		version = current + 1
 		var draft []byte
@@ -203,7 +237,7 @@ func (db *DB) SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, pub
 			return fmt.Errorf("save %s %d: %w", e.Type.Name, e.ID, err)
 		}
 		e.Version = version
-		return record(ctx, tx, siteID, e, action, by, k.label(e))
+		return record(ctx, tx, siteID, e, action, by, label(e))
 	})
 	if err == nil && publish {
 		db.contentChanged(siteID)
@@ -213,7 +247,7 @@ func (db *DB) SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, pub
 
 // TrashEntry moves an entry to the trash (del) or takes it out again.
 func (db *DB) TrashEntry(ctx context.Context, t *twinning.Type, siteID, id int64, del bool, by twinning.Actor) error {
-	k, err := kindOf(t)
+	k, err := mappingOf(t)
 	if err != nil {
 		return err
 	}
@@ -228,17 +262,20 @@ func (db *DB) TrashEntry(ctx context.Context, t *twinning.Type, siteID, id int64
 		if (e.DeletedAt != nil) == del {
 			return twinning.Errorf(twinning.ENOTFOUND, "%s %d is not where it could be moved from", t.Name, id)
 		}
-		if err := k.trash(ctx, tx, siteID, id, del); err != nil {
-			return err
+		if e.PublishedAt != nil {
+			if err := k.hide(ctx, tx, siteID, id, del); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE entries SET version = version + 1 WHERE type = $1 AND id = $2`, t.Name, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE entries SET version = version + 1, deleted_at = CASE WHEN $3 THEN now() END
+			WHERE type = $1 AND id = $2`, t.Name, id, del); err != nil {
 			return err
 		}
 		action := "delete"
 		if !del {
 			action = "restore"
 		}
-		return audit(ctx, tx, by, siteID, action, t.Name, id, k.label(e))
+		return audit(ctx, tx, by, siteID, action, t.Name, id, label(e))
 	})
 	if err == nil {
 		db.contentChanged(siteID)

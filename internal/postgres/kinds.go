@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,132 +13,231 @@ import (
 	"twintowns/internal/twinning"
 )
 
-// kinds are where each content type's published state lives.
-var kinds = map[string]kind{
-	twinning.CityType.Name: {
-		load: func(ctx context.Context, q querier, siteID, id int64) ([]twinning.Entry, error) {
-			cities, err := loadCities(ctx, q, `c.site_id = $1 AND ($2 = 0 OR c.id = $2)`, siteID, id)
-			out := make([]twinning.Entry, len(cities))
-			for i, c := range cities {
-				out[i] = c.Entry()
-			}
-			return out, err
-		},
-		create: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry, publish bool) (int64, error) {
-			c, _ := twinning.CityFromEntry(e)
-			var pos int
-			if err := tx.QueryRow(ctx, `SELECT coalesce(max(position), -1) + 1 FROM cities WHERE site_id = $1`, siteID).Scan(&pos); err != nil {
-				return 0, err
-			}
-			var published any
-			if publish {
-				published = time.Now()
-			}
-			var id int64
-			err := tx.QueryRow(ctx, `
-				INSERT INTO cities (site_id, `+cityFactColumns+`, position, published_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-				RETURNING id`, append(append([]any{siteID}, factsOf(c)...), pos, published)...).Scan(&id)
-			if err != nil {
-				return 0, slugTaken(err)
-			}
-			return id, writeCityContent(ctx, tx, id, c)
-		},
-		publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
-			c, _ := twinning.CityFromEntry(e)
-			_, err := tx.Exec(ctx, `
-				UPDATE cities SET slug = $2, kind = $3, country = $4, population = $5, population_year = $6,
-					population_approx = $7, population_scale = $8, population_area = $9,
-					agreement_precision = $10, agreement_date = $11, agreement_year = $12,
-					agreement_over_years = $13, status = $14, status_since = $15, status_until = $16,
-					latitude = $17, longitude = $18, wikidata_id = $19,
-					published_at = coalesce(published_at, now()), updated_at = now()
-				WHERE id = $1`, append([]any{e.ID}, factsOf(c)...)...)
-			if err != nil {
-				return slugTaken(err)
-			}
-			return writeCityContent(ctx, tx, e.ID, c)
-		},
-		check: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
-			var taken bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cities WHERE site_id = $1 AND slug = $2 AND id <> $3)`,
-				siteID, e.Fact("slug"), e.ID).Scan(&taken); err != nil {
-				return err
-			}
-			if taken {
-				return (twinning.FieldErrors{twinning.Fact("slug"): "validation.slug_taken"}).Err()
-			}
-			return nil
-		},
-		trash: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
-			_, err := tx.Exec(ctx, `UPDATE cities SET deleted_at = CASE WHEN $3 THEN now() END WHERE id = $1 AND site_id = $2`,
-				id, siteID, del)
-			return err
-		},
-		label: func(e twinning.Entry) string { return e.Fact("slug") },
-	},
+// mapping is where the published state of a type lives: the generic tables for the types the
+// engine stores by their declaration, or the tables of the types the product had before.
+type mapping struct {
+	// load reads a site's published entries of the type (in the trash or not).
+	load func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error)
+	// publish writes an entry's facts and texts to the published tables, the first time too.
+	publish func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error
+	// hide takes a published entry off the public site (del) or puts it back.
+	hide func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error
+	// newID draws the id of a new entry; nil for a type whose entries come otherwise (uploads).
+	newID func(ctx context.Context, tx pgx.Tx) (int64, error)
+}
 
-	twinning.SiteType.Name: {
-		load: func(ctx context.Context, q querier, siteID, id int64) ([]twinning.Entry, error) {
-			if id != 0 && id != siteID {
-				return nil, nil
-			}
-			texts, err := siteTexts(ctx, q, siteID)
+// selection is which entries a load reads: all of the site's, or the one with an id.
+type selection struct {
+	all bool
+	id  int64
+}
+
+var everyEntry = selection{all: true}
+
+func oneEntry(id int64) selection { return selection{id: id} }
+
+// mappingOf returns the store of a type: what its declaration's Store names, or the generic
+// tables.
+func mappingOf(t *twinning.Type) (mapping, error) {
+	switch t.Store {
+	case "":
+		return genericMapping(t), nil
+	case "cities":
+		return cityMapping, nil
+	case "site_texts":
+		return siteMapping, nil
+	case "documents":
+		return documentMapping, nil
+	}
+	return mapping{}, fmt.Errorf("no store %q for content type %q", t.Store, t.Name)
+}
+
+// HasStore reports whether the store can keep entries of t: the registry test's question.
+func HasStore(t *twinning.Type) bool { _, err := mappingOf(t); return err == nil }
+
+// label names an entry in the audit log: its slug, where it has one.
+func label(e twinning.Entry) string {
+	for _, f := range e.Type.Facts {
+		if f.Kind == twinning.FactSlug {
+			return e.Facts[twinning.Fact(f.Key)]
+		}
+	}
+	return ""
+}
+
+func genericMapping(t *twinning.Type) mapping {
+	return mapping{
+		load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
+			rows, _ := q.Query(ctx, `
+				SELECT id, facts, published_at, updated_at, deleted_at FROM published_entries
+				WHERE type = $1 AND site_id = $2 AND ($3 OR id = $4) ORDER BY id`, t.Name, siteID, sel.all, sel.id)
+			var out []twinning.Entry
+			byID := map[int64]int{}
+			var (
+				id                 int64
+				facts              storedFacts
+				published, updated time.Time
+				deleted            *time.Time
+			)
+			_, err := pgx.ForEachRow(rows, []any{&id, &facts, &published, &updated, &deleted}, func() error {
+				p := published
+				byID[id] = len(out)
+				out = append(out, twinning.Entry{Type: t, ID: id, SiteID: siteID, Facts: decodeFacts(t, facts.Facts, facts.Lists),
+					Texts: map[string]twinning.Text{}, PublishedAt: &p, UpdatedAt: updated, DeletedAt: deleted})
+				facts = storedFacts{}
+				return nil
+			})
 			if err != nil {
 				return nil, err
 			}
-			s := twinning.Site{ID: siteID, Texts: texts[siteID]}
-			return []twinning.Entry{s.Entry()}, nil
-		},
-		publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
-			if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, siteID); err != nil {
-				return err
-			}
-			for _, t := range (twinning.Site{}).WithTexts(e).Texts {
-				if err := writeSiteText(ctx, tx, siteID, t); err != nil {
-					return err
+			rows, _ = q.Query(ctx, `
+				SELECT id, lang, fields, translated_from, reviewed FROM published_texts
+				WHERE type = $1 AND site_id = $2 AND ($3 OR id = $4)`, t.Name, siteID, sel.all, sel.id)
+			var x twinning.Text
+			_, err = pgx.ForEachRow(rows, []any{&id, &x.Lang, &x.Fields, &x.TranslatedFrom, &x.Reviewed}, func() error {
+				if i, ok := byID[id]; ok {
+					out[i].Texts[x.Lang] = x
 				}
-			}
-			return nil
-		},
-		label: func(e twinning.Entry) string { return "" },
-	},
-
-	twinning.DocumentType.Name: {
-		load: func(ctx context.Context, q querier, siteID, id int64) ([]twinning.Entry, error) {
-			rows, _ := q.Query(ctx, `
-				SELECT a.id, a.slug, a.deleted_at,
-				       coalesce(jsonb_object_agg(t.lang, t.title) FILTER (WHERE t.lang IS NOT NULL), '{}'),
-				       coalesce(jsonb_object_agg(t.lang, t.translated_from) FILTER (WHERE t.translated_from <> ''), '{}'),
-				       coalesce(jsonb_object_agg(t.lang, t.reviewed) FILTER (WHERE t.reviewed <> ''), '{}')
-				FROM city_attachments a JOIN cities c ON c.id = a.city_id
-				LEFT JOIN city_attachment_titles t ON t.attachment_id = a.id
-				WHERE c.site_id = $1 AND ($2 = 0 OR a.id = $2)
-				GROUP BY a.id ORDER BY a.position, a.id`, siteID, id)
-			var out []twinning.Entry
-			var a twinning.Attachment
-			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Slug, &a.DeletedAt, &a.Titles, &a.TranslatedFrom, &a.Reviewed}, func() error {
-				e := a.Entry(siteID)
-				e.Facts = map[twinning.FieldKey]string{twinning.Fact("slug"): a.Slug}
-				out = append(out, e)
-				a = twinning.Attachment{}
+				x = twinning.Text{}
 				return nil
 			})
 			return out, err
 		},
 		publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
-			if _, err := tx.Exec(ctx, `DELETE FROM city_attachment_titles WHERE attachment_id = $1`, e.ID); err != nil {
+			var f storedFacts
+			f.Facts, f.Lists = encodeFacts(e)
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO published_entries (type, id, site_id, facts) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (type, id) DO UPDATE SET facts = $4, updated_at = now(), deleted_at = NULL`,
+				t.Name, e.ID, siteID, f); err != nil {
+				return fmt.Errorf("publish %s %d: %w", t.Name, e.ID, err)
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM published_texts WHERE type = $1 AND id = $2`, t.Name, e.ID); err != nil {
 				return err
 			}
-			return writeAttachmentTitles(ctx, tx, e.ID, twinning.Attachment{}.WithTitles(e))
+			for lang, x := range e.Texts {
+				if _, err := tx.Exec(ctx, `
+					INSERT INTO published_texts (type, id, site_id, lang, fields, translated_from, reviewed)
+					VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+					t.Name, e.ID, siteID, lang, x.Fields, x.TranslatedFrom, reviewedOrEmpty(x.Reviewed)); err != nil {
+					return fmt.Errorf("publish %s %d in %s: %w", t.Name, e.ID, lang, err)
+				}
+			}
+			return nil
 		},
-		trash: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
-			_, err := tx.Exec(ctx, `
-				UPDATE city_attachments a SET deleted_at = CASE WHEN $3 THEN now() END
-				FROM cities c WHERE a.id = $1 AND c.id = a.city_id AND c.site_id = $2`, id, siteID, del)
+		hide: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
+			_, err := tx.Exec(ctx, `UPDATE published_entries SET deleted_at = CASE WHEN $4 THEN now() END
+				WHERE type = $1 AND id = $2 AND site_id = $3`, t.Name, id, siteID, del)
 			return err
 		},
-		label: func(e twinning.Entry) string { return e.Fact("slug") },
+		newID: func(ctx context.Context, tx pgx.Tx) (id int64, err error) {
+			err = tx.QueryRow(ctx, `SELECT nextval('entry_ids')`).Scan(&id)
+			return id, err
+		},
+	}
+}
+
+// storedFacts is the facts column of published_entries: the facts of snapshot format 3.
+type storedFacts struct {
+	Facts map[string]any              `json:"facts"`
+	Lists map[string][]map[string]any `json:"lists,omitempty"`
+}
+
+var cityMapping = mapping{
+	load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
+		cities, err := loadCities(ctx, q, `c.site_id = $1 AND ($2 OR c.id = $3)`, siteID, sel.all, sel.id)
+		out := make([]twinning.Entry, len(cities))
+		for i, c := range cities {
+			out[i] = c.Entry()
+		}
+		return out, err
+	},
+	publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
+		c := twinning.CityOf(e)
+		cols := strings.Fields(strings.ReplaceAll(cityFactColumns, ",", " "))
+		set := make([]string, len(cols))
+		for i, col := range cols {
+			set[i] = col + " = EXCLUDED." + col
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO cities (id, site_id, `+cityFactColumns+`, position, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+				(SELECT coalesce(max(position), -1) + 1 FROM cities WHERE site_id = $2), now())
+			ON CONFLICT (id) DO UPDATE SET `+strings.Join(set, ", ")+`,
+				published_at = coalesce(cities.published_at, now()), deleted_at = NULL, updated_at = now()`,
+			append([]any{e.ID, siteID}, factsOf(c)...)...)
+		if err != nil {
+			return slugTaken(err)
+		}
+		return writeCityContent(ctx, tx, e.ID, c)
+	},
+	hide: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
+		_, err := tx.Exec(ctx, `UPDATE cities SET deleted_at = CASE WHEN $3 THEN now() END WHERE id = $1 AND site_id = $2`,
+			id, siteID, del)
+		return err
+	},
+	newID: func(ctx context.Context, tx pgx.Tx) (id int64, err error) {
+		err = tx.QueryRow(ctx, `SELECT nextval(pg_get_serial_sequence('cities', 'id'))`).Scan(&id)
+		return id, err
+	},
+}
+
+var siteMapping = mapping{
+	load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
+		if !sel.all && sel.id != siteID {
+			return nil, nil
+		}
+		texts, err := siteTexts(ctx, q, siteID)
+		if err != nil {
+			return nil, err
+		}
+		s := twinning.Site{ID: siteID, Texts: texts[siteID]}
+		return []twinning.Entry{s.Entry()}, nil
+	},
+	publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM site_texts WHERE site_id = $1`, siteID); err != nil {
+			return err
+		}
+		for _, t := range (twinning.Site{}).WithTexts(e).Texts {
+			if err := writeSiteText(ctx, tx, siteID, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+var documentMapping = mapping{
+	load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
+		rows, _ := q.Query(ctx, `
+			SELECT a.id, a.slug, a.deleted_at,
+			       coalesce(jsonb_object_agg(t.lang, t.title) FILTER (WHERE t.lang IS NOT NULL), '{}'),
+			       coalesce(jsonb_object_agg(t.lang, t.translated_from) FILTER (WHERE t.translated_from <> ''), '{}'),
+			       coalesce(jsonb_object_agg(t.lang, t.reviewed) FILTER (WHERE t.reviewed <> ''), '{}')
+			FROM city_attachments a JOIN cities c ON c.id = a.city_id
+			LEFT JOIN city_attachment_titles t ON t.attachment_id = a.id
+			WHERE c.site_id = $1 AND ($2 OR a.id = $3)
+			GROUP BY a.id ORDER BY a.position, a.id`, siteID, sel.all, sel.id)
+		var out []twinning.Entry
+		var a twinning.Attachment
+		_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Slug, &a.DeletedAt, &a.Titles, &a.TranslatedFrom, &a.Reviewed}, func() error {
+			out = append(out, a.Entry(siteID))
+			a = twinning.Attachment{}
+			return nil
+		})
+		return out, err
+	},
+	publish: func(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM city_attachment_titles WHERE attachment_id = $1`, e.ID); err != nil {
+			return err
+		}
+		return writeAttachmentTitles(ctx, tx, e.ID, twinning.Attachment{}.WithTitles(e))
+	},
+	hide: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
+		_, err := tx.Exec(ctx, `
+			UPDATE city_attachments a SET deleted_at = CASE WHEN $3 THEN now() END
+			FROM cities c WHERE a.id = $1 AND c.id = a.city_id AND c.site_id = $2`, id, siteID, del)
+		return err
 	},
 }
 

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"twintowns/internal/twinning"
@@ -13,15 +15,19 @@ import (
 // snapshotFormat is the version of the format in which drafts and revisions are stored. The
 // format belongs to the store: renaming a field of a domain struct changes nothing stored.
 // Format 1 was json.Marshal of twinning.City or twinning.Site as they were until November
-// 2026; decodeSnapshot still reads it.
-const snapshotFormat = 2
+// 2026; format 2 kept facts by their form inputs' names ("link_url_2"). decodeSnapshot reads
+// both.
+const snapshotFormat = 3
 
-// snapshot is format 2: facts by their field names, texts by language and field.
+// snapshot is format 3: facts by their declared keys with values of their kinds (numbers,
+// booleans, dates as text, coordinates as [latitude, longitude], references as ids), the
+// rows of lists by list, texts by language and field.
 type snapshot struct {
-	Format int                     `json:"format"`
-	Type   string                  `json:"type"`
-	Facts  map[string]string       `json:"facts,omitempty"`
-	Texts  map[string]snapshotText `json:"texts"`
+	Format int                         `json:"format"`
+	Type   string                      `json:"type"`
+	Facts  map[string]any              `json:"facts,omitempty"`
+	Lists  map[string][]map[string]any `json:"lists,omitempty"`
+	Texts  map[string]snapshotText     `json:"texts"`
 }
 
 type snapshotText struct {
@@ -32,57 +38,185 @@ type snapshotText struct {
 
 // encodeSnapshot stores what a draft or revision keeps of an entry: facts and texts.
 func encodeSnapshot(e twinning.Entry) ([]byte, error) {
-	s := snapshot{Format: snapshotFormat, Type: e.Type.Name, Facts: map[string]string{}, Texts: map[string]snapshotText{}}
-	for k, v := range e.Facts {
-		s.Facts[k.String()] = v
-	}
+	s := snapshot{Format: snapshotFormat, Type: e.Type.Name, Texts: map[string]snapshotText{}}
+	s.Facts, s.Lists = encodeFacts(e)
 	for lang, t := range e.Texts {
 		s.Texts[lang] = snapshotText{Fields: t.Fields, TranslatedFrom: t.TranslatedFrom, Reviewed: t.Reviewed}
 	}
 	return json.Marshal(s)
 }
 
+// encodeFacts writes an entry's facts by their declared keys, each as a value of its kind; a
+// value that does not read (kept as typed) is stored as its text.
+func encodeFacts(e twinning.Entry) (map[string]any, map[string][]map[string]any) {
+	facts := map[string]any{}
+	for _, f := range e.Type.Facts {
+		if v := encodeFact(e, f, 0); v != nil {
+			facts[f.Key] = v
+		}
+	}
+	lists := map[string][]map[string]any{}
+	for _, l := range e.Type.Lists {
+		for i := range len(e.Rows(l.Key)) {
+			row := map[string]any{}
+			for _, f := range l.Facts {
+				if v := encodeFact(e, f, i+1); v != nil {
+					row[f.Key] = v
+				}
+			}
+			lists[l.Key] = append(lists[l.Key], row)
+		}
+	}
+	return facts, lists
+}
+
+func encodeFact(e twinning.Entry, f twinning.FactField, row int) any {
+	keys := f.Keys(row)
+	raw := make([]string, len(keys))
+	filled := false
+	for i, k := range keys {
+		raw[i] = e.Facts[k]
+		filled = filled || raw[i] != ""
+	}
+	if !filled {
+		return nil
+	}
+	v, ok := e.RowValue(f.Key, row)
+	switch {
+	case !ok && len(raw) == 1:
+		return raw[0]
+	case !ok:
+		return raw
+	}
+	switch f.Kind {
+	case twinning.FactNumber:
+		return v.Number
+	case twinning.FactBoolean:
+		return v.Bool
+	case twinning.FactDate:
+		return v.Date.String()
+	case twinning.FactCoordinates:
+		return []float64{*v.Place.Latitude, *v.Place.Longitude}
+	case twinning.FactReference:
+		if f.Many {
+			return v.Refs
+		}
+		return v.Refs[0]
+	}
+	return v.Text
+}
+
+// decodeFacts reads facts written by encodeFacts back into an entry's typed strings.
+func decodeFacts(t *twinning.Type, facts map[string]any, lists map[string][]map[string]any) map[twinning.FieldKey]string {
+	out := map[twinning.FieldKey]string{}
+	one := func(f twinning.FactField, v any, row int) {
+		keys := f.Keys(row)
+		switch x := v.(type) {
+		case string:
+			out[keys[0]] = x
+		case bool:
+			if x {
+				out[keys[0]] = "on"
+			}
+		case float64:
+			out[keys[0]] = strconv.FormatFloat(x, 'f', -1, 64)
+		case []any:
+			var parts []string
+			for _, p := range x {
+				switch y := p.(type) {
+				case float64:
+					parts = append(parts, strconv.FormatFloat(y, 'f', -1, 64))
+				case string:
+					parts = append(parts, y)
+				}
+			}
+			if f.Kind == twinning.FactCoordinates && len(parts) == 2 {
+				out[keys[0]], out[keys[1]] = parts[0], parts[1]
+			} else {
+				out[keys[0]] = strings.Join(parts, " ")
+			}
+		}
+	}
+	for k, v := range facts {
+		if f, ok := t.FactField(k); ok {
+			one(f, v, 0)
+		}
+	}
+	for _, l := range t.Lists {
+		for i, row := range lists[l.Key] {
+			for k, v := range row {
+				if f, ok := t.FactField(k); ok {
+					one(f, v, i+1)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // decodeSnapshot reads a stored snapshot of any format into an entry of type t (facts and
 // texts only).
 func decodeSnapshot(t *twinning.Type, b []byte) (twinning.Entry, error) {
-	var head struct {
-		Format int `json:"format"`
-	}
-	if err := json.Unmarshal(b, &head); err != nil {
+	var s snapshot
+	if err := json.Unmarshal(b, &s); err != nil {
 		return twinning.Entry{}, fmt.Errorf("snapshot: %w", err)
 	}
 	e := twinning.Entry{Type: t, Facts: map[twinning.FieldKey]string{}, Texts: map[string]twinning.Text{}}
-	switch head.Format {
+	switch s.Format {
 	case 0, 1:
 		return decodeFormat1(t, b)
-	case 2:
-		var s snapshot
-		if err := json.Unmarshal(b, &s); err != nil {
-			return e, fmt.Errorf("snapshot: %w", err)
-		}
+	case 2, 3:
 		if s.Type != t.Name {
 			return e, fmt.Errorf("snapshot of a %s read as a %s", s.Type, t.Name)
 		}
-		for k, v := range s.Facts {
-			e.Facts[factKey(k)] = v
+		if s.Format == 2 {
+			e.Facts = format2Facts(t, s.Facts)
+		} else {
+			e.Facts = decodeFacts(t, s.Facts, s.Lists)
 		}
 		for lang, x := range s.Texts {
 			e.Texts[lang] = twinning.Text{Lang: lang, Fields: x.Fields, TranslatedFrom: x.TranslatedFrom, Reviewed: x.Reviewed}
 		}
 		return e, nil
 	}
-	return e, fmt.Errorf("snapshot format %d is newer than this program", head.Format)
+	return e, fmt.Errorf("snapshot format %d is newer than this program", s.Format)
 }
 
 var rowName = regexp.MustCompile(`^(.+)_([0-9]+)$`)
 
-// factKey reads a fact's stored name back into its key.
-func factKey(name string) twinning.FieldKey {
-	if m := rowName.FindStringSubmatch(name); m != nil {
-		i, _ := strconv.Atoi(m[2])
-		return twinning.RowKey(m[1], i)
+// format2Facts reads the facts of format 2, stored by their inputs' names, against the
+// declaration: a declared fact by its name ("x_2" too), a row's field by name and index, a
+// fact of format 2 that is now part of another (latitude) by the new one's Was.
+func format2Facts(t *twinning.Type, facts map[string]any) map[twinning.FieldKey]string {
+	out := map[twinning.FieldKey]string{}
+	for name, v := range facts {
+		s, _ := v.(string)
+		if f, ok := t.FactField(name); ok && !isRowFact(t, name) {
+			out[f.Keys(0)[0]] = s
+			continue
+		}
+		if m := rowName.FindStringSubmatch(name); m != nil && isRowFact(t, m[1]) {
+			i, _ := strconv.Atoi(m[2])
+			out[twinning.RowKey(m[1], i)] = s
+			continue
+		}
+		for _, f := range t.Facts {
+			if i := slices.Index(f.Was, name); i >= 0 && i < len(f.Keys(0)) {
+				out[f.Keys(0)[i]] = s
+			}
+		}
 	}
-	return twinning.Fact(name)
+	return out
+}
+
+// isRowFact reports whether name is a fact of one of t's lists.
+func isRowFact(t *twinning.Type, name string) bool {
+	for _, l := range t.Lists {
+		if slices.ContainsFunc(l.Facts, func(f twinning.FactField) bool { return f.Key == name }) {
+			return true
+		}
+	}
+	return false
 }
 
 // Format 1, frozen here as it was written: a city or a site marshalled with encoding/json.

@@ -48,73 +48,6 @@ const (
 	MaxTextLen = 20_000
 )
 
-// Validate checks a city's facts, as staff save them.
-func (c City) Validate() FieldErrors {
-	e := FieldErrors{}
-	if !slugRE.MatchString(c.Slug) {
-		e[Fact("slug")] = "validation.slug"
-	}
-	if c.Kind != KindTwin && c.Kind != KindPartner {
-		e[Fact("kind")] = "validation.choice"
-	}
-	if !countryRE.MatchString(c.Country) {
-		e[Fact("country")] = "validation.country"
-	}
-	if p := c.Population; p != nil {
-		if p.Count <= 0 || p.Count > 100_000_000 {
-			e[Fact("population")] = "validation.population"
-		}
-		if p.Year != 0 && !yearOK(p.Year) {
-			e[Fact("population_year")] = "validation.year"
-		}
-	}
-	switch a := c.Agreement; a.Precision {
-	case PrecisionDay:
-		if a.Date.IsZero() || !yearOK(a.Date.Year()) {
-			e[Fact("agreement_date")] = "validation.date"
-		}
-	case PrecisionYear:
-		if !yearOK(a.Year) {
-			e[Fact("agreement_year")] = "validation.year"
-		}
-	case PrecisionSince:
-		if !yearOK(a.Year) {
-			e[Fact("since_year")] = "validation.year"
-		}
-	case PrecisionOverYears:
-		if a.OverYears < 1 || a.OverYears > 1000 {
-			e[Fact("agreement_over_years")] = "validation.over_years"
-		}
-	case PrecisionUnknown:
-	default:
-		e[Fact("agreement_precision")] = "validation.choice"
-	}
-	if !c.Status.Valid() {
-		e[Fact("status")] = "validation.choice"
-	}
-	if c.StatusSince != nil && c.StatusUntil != nil && c.StatusUntil.Before(*c.StatusSince) {
-		e[Fact("status_until")] = "validation.date_order"
-	}
-	c.Place().check(e)
-	if c.WikidataID != "" && !wikidataRE.MatchString(c.WikidataID) {
-		e[Fact("wikidata_id")] = "validation.wikidata"
-	}
-	for i, l := range c.Links {
-		if !urlOK(l.URL) {
-			e[RowKey("link_url", i)] = "validation.url"
-		}
-		if l.Lang != "" && !langCodeRE.MatchString(l.Lang) {
-			e[RowKey("link_lang", i)] = "validation.language"
-		}
-		switch l.Kind {
-		case LinkWikipedia, LinkOfficial, LinkAssociation, LinkOther:
-		default:
-			e[RowKey("link_kind", i)] = "validation.choice"
-		}
-	}
-	return e
-}
-
 // check adds the errors of the place's coordinates to e: finite, in range, both or none.
 func (p Place) check(e FieldErrors) {
 	if p.Latitude != nil && (!finite(*p.Latitude) || *p.Latitude < -90 || *p.Latitude > 90) {
@@ -132,9 +65,18 @@ func (p Place) check(e FieldErrors) {
 // for a value that is no number.
 func ReadPlace(lat, lon string) (Place, FieldErrors) {
 	e := FieldErrors{}
-	typed := map[string]string{"latitude": lat, "longitude": lon}
-	v := func(k string) string { return strings.TrimSpace(typed[k]) }
-	p := Place{Latitude: readFloat(v, "latitude", e), Longitude: readFloat(v, "longitude", e)}
+	read := func(name, s string) *float64 {
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		f, ok := readNumber(s, true)
+		if !ok {
+			e[Fact(name)] = "validation.number"
+			return nil
+		}
+		return &f
+	}
+	p := Place{Latitude: read("latitude", lat), Longitude: read("longitude", lon)}
 	return p, e
 }
 

@@ -18,6 +18,7 @@ type FieldKey struct {
 	Field string
 	Lang  string // set for translatable texts
 	Row   int    // rows of a list, counted from 1; 0 for none
+	Part  string // the input of a fact that has two (PartLatitude, PartLongitude)
 }
 
 // Fact is the key of a language-neutral field.
@@ -29,15 +30,20 @@ func TextKey(field, lang string) FieldKey { return FieldKey{Field: field, Lang: 
 // RowKey is the key of a field of the i-th row (from 0) of a list.
 func RowKey(field string, i int) FieldKey { return FieldKey{Field: field, Row: i + 1} }
 
-// String is the form input's name and HTML id: "country", "description_fi", "link_url_2".
+// String is the form input's name and HTML id: "country", "description_fi", "link_url_2",
+// "coordinates_latitude".
 func (k FieldKey) String() string {
+	s := k.Field
+	if k.Part != "" {
+		s += "_" + k.Part
+	}
 	switch {
 	case k.Lang != "":
-		return k.Field + "_" + k.Lang
+		return s + "_" + k.Lang
 	case k.Row > 0:
-		return k.Field + "_" + strconv.Itoa(k.Row-1)
+		return s + "_" + strconv.Itoa(k.Row-1)
 	}
-	return k.Field
+	return s
 }
 
 // FieldKind tells how a translatable field is typed and shown.
@@ -55,26 +61,68 @@ type TextField struct {
 	Kind FieldKind
 	Max  int // runes
 	Rows int // height of the text area in the form
+	// Names marks the field that names an entry: a text without it does not exist.
+	Names bool
 }
 
-// Type declares a kind of content: its translatable fields and, where it has them, how its
-// language-neutral facts are checked. Every type gets the same lifecycle (draft, publish,
-// revisions, restore, trash, conflicts, translation state) from the one implementation.
+// Type declares a kind of content, once: its translatable fields, its typed facts, where its
+// published state is stored, its staff screens and its public pages. Every type gets the same
+// lifecycle (draft, publish, revisions, restore, trash, conflicts, translation state) from
+// the one implementation; it is handed to Register (see Types).
 type Type struct {
-	Name string // "city", "site", "document": stored in revisions and the audit log
-	// Fields are the translatable fields; the first one is the name a text needs to exist.
+	Name   string // "city", "event": stored in revisions and the audit log, used in message IDs
 	Fields []TextField
-	// Facts and Rows name the language-neutral fields, single ones and those of list rows;
-	// the first field of a row is a choice, and a row counts when any other field is filled.
-	Facts, Rows []string
-	// Check checks the language-neutral fields; nil for a type without facts.
+	Facts  []FactField
+	Lists  []List
+	// Check checks what the kinds of the facts cannot: rules across facts. nil for none.
 	Check func(e Entry) FieldErrors
-	// Trashable types can be deleted to the trash and restored.
+	// Trashable types can be deleted to the trash and restored; a Single type has one entry
+	// per site, whose id is the site's.
 	Trashable bool
+	Single    bool
+	// Store names the tables of a type the product had before the engine stored types by
+	// their declaration ("cities", "site_texts", "documents"); "" for the engine's own.
+	Store  string
+	Staff  Staff
+	Public Public
+}
+
+// Staff declares the staff screens of a type.
+type Staff struct {
+	// Path is the URL segment of the type under a site in the staff area.
+	Path string
+	// List gives the type a list of its entries and a menu entry (messages admin.nav.<type>
+	// and admin.list.<type>); Create lets staff add entries there (admin.new.<type>).
+	List, Create bool
+	// Columns are the facts the list shows, Filters those it can be narrowed by.
+	Columns, Filters []string
+	// Documents shows the entry's documents, with an upload form, below its form.
+	Documents bool
+}
+
+// Public declares the public pages of a type.
+type Public struct {
+	// Path is the URL segment of the type's pages: /{lang}/{Path} lists the entries,
+	// /{lang}/{Path}/{slug} shows one; its open data is /data/{Path}.json and .csv.
+	Path string
+	// Own is set for a type whose pages are the product's own templates (cities); the
+	// generic list and entry pages are not mounted for it.
+	Own bool
+	// Date is the fact that dates an entry: the order of lists, the timeline.
+	Date string
+	// Schema is the schema.org type of an entry in the pages' JSON-LD ("Event").
+	Schema string
 }
 
 // NameField is the field without which a translation does not exist.
-func (t *Type) NameField() string { return t.Fields[0].Key }
+func (t *Type) NameField() string {
+	for _, f := range t.Fields {
+		if f.Names {
+			return f.Key
+		}
+	}
+	return ""
+}
 
 // Field returns the declaration of a translatable field.
 func (t *Type) Field(key string) (TextField, bool) {
@@ -263,10 +311,7 @@ func (e *Entry) KeepReviews(prev *Entry, checked func(lang, field string) bool) 
 // Validate checks an entry as staff save it: its facts (by its type) and its texts in the
 // languages the site publishes.
 func (e Entry) Validate(site Site) FieldErrors {
-	errs := FieldErrors{}
-	if e.Type.Check != nil {
-		errs = e.Type.Check(e)
-	}
+	_, errs := e.Type.CheckFacts(e)
 	name := e.Type.NameField()
 	named := false
 	for lang, t := range e.Texts {
@@ -326,3 +371,14 @@ func (e Entry) Clone() Entry {
 
 // finite reports whether f is a number a person can mean: not NaN and not infinite.
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// TextIn returns the entry's text in lang or, when that translation is missing, the best
+// available one in the site's order; the returned text's Lang tells which.
+func (e Entry) TextIn(lang string, site Site) (Text, bool) {
+	l, ok := pick(lang, site.fallbackOrder(), func(l string) bool {
+		return strings.TrimSpace(e.Texts[l].Fields[e.Type.NameField()]) != ""
+	})
+	t := e.Texts[l]
+	t.Lang = l
+	return t, ok
+}

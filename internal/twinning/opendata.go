@@ -51,11 +51,14 @@ const (
 )
 
 // Change is one public change of a site, as its news feed tells it. ID is unique within
-// Kind and never changes.
+// Kind and never changes. The kinds of a type with public pages are its name with "_new" and
+// "_updated" ("event_new"), like the cities'.
 type Change struct {
-	Kind     ChangeKind
-	ID       int64
-	At       time.Time
-	CityID   int64 // the city's, for the city kinds
-	CitySlug string
+	Kind      ChangeKind
+	ID        int64
+	At        time.Time
+	CityID    int64 // the city's, for the city kinds
+	CitySlug  string
+	EntryType string // the type of the entry that changed, and its id
+	EntryID   int64
 }

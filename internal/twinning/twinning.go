@@ -313,10 +313,56 @@ func (a Attachment) Title(lang string, site Site) (string, string) {
 	return a.Titles[l], l
 }
 
-// Content is everything a site shows: the site and its cities in display order.
+// Content is everything a site shows: the site, its cities in display order, and the
+// published entries of the types with generic public pages, by type, in the order of their
+// date.
 type Content struct {
-	Site   Site
-	Cities []City
+	Site    Site
+	Cities  []City
+	Entries map[*Type][]Entry
+}
+
+// Entry returns the published entry of type t with the slug.
+func (c Content) Entry(t *Type, slug string) (Entry, error) {
+	for _, e := range c.Entries[t] {
+		if e.Text("slug") == slug {
+			return e, nil
+		}
+	}
+	return Entry{}, Errorf(ENOTFOUND, "%s %q not found", t.Name, slug)
+}
+
+// Referring returns the published entries whose reference fact points to the entry id, in
+// the order of their date.
+func (c Content) Referring(ref Reference, id int64) []Entry {
+	var out []Entry
+	for _, e := range c.Entries[ref.Type] {
+		if slices.Contains(e.Refs(ref.Fact), id) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// CityByID returns the published city with the id.
+func (c Content) CityByID(id int64) (City, bool) {
+	i := slices.IndexFunc(c.Cities, func(x City) bool { return x.ID == id })
+	if i < 0 {
+		return City{}, false
+	}
+	return c.Cities[i], true
+}
+
+// SortByDate orders entries by their type's public date, then by id.
+func SortByDate(es []Entry) {
+	slices.SortStableFunc(es, func(a, b Entry) int {
+		da, _ := a.Date(a.Type.Public.Date)
+		db, _ := b.Date(b.Type.Public.Date)
+		if c := da.Compare(db); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
 }
 
 // City returns the city with the slug.

@@ -1,38 +1,61 @@
 package twinning
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
 
-// The content types of the product. Each declares its translatable fields and how its facts
-// are checked; the lifecycle is the same for all (see Entry).
+// The content types of the product, each declared once and registered in Types.
 var (
 	CityType = &Type{
 		Name: "city",
 		Fields: []TextField{
-			{Key: "name", Kind: FieldLine, Max: MaxNameLen},
+			{Key: "name", Kind: FieldLine, Max: MaxNameLen, Names: true},
 			{Key: "full_name", Kind: FieldLine, Max: MaxNameLen},
 			{Key: "summary", Kind: FieldText, Max: MaxTextLen, Rows: 2},
 			{Key: "description", Kind: FieldMarkdown, Max: MaxTextLen},
 			{Key: "aims", Kind: FieldMarkdown, Max: MaxTextLen},
 			{Key: "association", Kind: FieldMarkdown, Max: MaxTextLen},
 		},
-		Facts: []string{"slug", "kind", "country", "population", "population_year", "population_approx",
-			"population_millions", "population_area", "agreement_precision", "agreement_date", "agreement_year",
-			"since_year", "agreement_over_years", "status", "status_since", "status_until", "latitude", "longitude", "wikidata_id"},
-		Rows: []string{"link_kind", "link_lang", "link_url", "link_label"},
-		Check: func(e Entry) FieldErrors {
-			c, errs := CityFromEntry(e)
-			return errs.Merge(c.Validate())
+		Facts: []FactField{
+			{Key: "slug", Kind: FactSlug, Required: true, Hint: "admin.hint.slug", Group: "facts"},
+			{Key: "kind", Kind: FactChoice, Required: true, Default: string(KindPartner), Choices: []string{string(KindTwin), string(KindPartner)}, Labels: "city.kind.", Group: "facts"},
+			{Key: "country", Kind: FactText, Required: true, Upper: true, Options: OptionsCountries, Pattern: countryRE, Invalid: "validation.country", Group: "facts"},
+			{Key: "status", Kind: FactChoice, Required: true, Default: string(StatusUnknown), Choices: statusChoices(), Labels: "city.status.", Group: "facts"},
+			{Key: "status_since", Kind: FactDate, Hint: "admin.hint.date", Group: "facts"},
+			{Key: "status_until", Kind: FactDate, Hint: "admin.hint.date", Group: "facts"},
+			{Key: "population", Kind: FactNumber, Min: 1, Max: 100_000_000, Invalid: "validation.population", Hint: "admin.hint.population", Group: "population"},
+			{Key: "population_year", Kind: FactNumber, Year: true, Invalid: "validation.year", Group: "population"},
+			{Key: "population_approx", Kind: FactBoolean, Group: "population"},
+			{Key: "population_millions", Kind: FactBoolean, Group: "population"},
+			{Key: "population_area", Kind: FactBoolean, Group: "population"},
+			{Key: "agreement_precision", Kind: FactChoice, Required: true, Default: string(PrecisionUnknown), Labels: "admin.precision.", Group: "agreement",
+				Choices: []string{string(PrecisionDay), string(PrecisionYear), string(PrecisionSince), string(PrecisionOverYears), string(PrecisionUnknown)}},
+			{Key: "agreement_date", Kind: FactDate, Required: true, When: &Condition{"agreement_precision", []string{string(PrecisionDay)}}, Hint: "admin.hint.date", Group: "agreement"},
+			{Key: "agreement_year", Kind: FactNumber, Required: true, Year: true, Invalid: "validation.year", When: &Condition{"agreement_precision", []string{string(PrecisionYear)}}, Group: "agreement"},
+			{Key: "since_year", Kind: FactNumber, Required: true, Year: true, Invalid: "validation.year", When: &Condition{"agreement_precision", []string{string(PrecisionSince)}}, Group: "agreement"},
+			{Key: "agreement_over_years", Kind: FactNumber, Required: true, Min: 1, Max: 1000, Invalid: "validation.over_years", When: &Condition{"agreement_precision", []string{string(PrecisionOverYears)}}, Group: "agreement"},
+			{Key: "coordinates", Kind: FactCoordinates, Was: []string{"latitude", "longitude"}, Group: "place"},
+			{Key: "wikidata_id", Kind: FactText, Pattern: wikidataRE, Invalid: "validation.wikidata", Hint: "admin.hint.wikidata", Group: "place"},
 		},
+		Lists: []List{{Key: "links", Facts: []FactField{
+			{Key: "link_kind", Kind: FactChoice, Required: true, Labels: "admin.link_kind.",
+				Choices: []string{string(LinkWikipedia), string(LinkOfficial), string(LinkAssociation), string(LinkOther)}},
+			{Key: "link_lang", Kind: FactText, MaxLen: 3, Pattern: langCodeRE, Invalid: "validation.language"},
+			{Key: "link_url", Kind: FactURL, Required: true, MaxLen: 2000},
+			{Key: "link_label", Kind: FactText},
+		}}},
+		Check:     checkCity,
 		Trashable: true,
+		Store:     "cities",
+		Staff: Staff{Path: "cities", List: true, Create: true, Columns: []string{"kind", "status"},
+			Filters: []string{"kind", "status"}, Documents: true},
+		Public: Public{Path: "cities", Own: true},
 	}
 	SiteType = &Type{
 		Name: "site",
 		Fields: []TextField{
-			{Key: "name", Kind: FieldLine, Max: MaxNameLen},
+			{Key: "name", Kind: FieldLine, Max: MaxNameLen, Names: true},
 			{Key: "intro", Kind: FieldMarkdown, Max: 4 * MaxTextLen},
 			{Key: "partners_intro", Kind: FieldMarkdown, Max: MaxTextLen, Rows: 2},
 			{Key: "history_title", Kind: FieldLine, Max: MaxNameLen},
@@ -40,19 +63,82 @@ var (
 			{Key: "events_title", Kind: FieldLine, Max: MaxNameLen},
 			{Key: "events", Kind: FieldMarkdown, Max: 4 * MaxTextLen, Rows: 8},
 		},
+		Single: true,
+		Store:  "site_texts",
+		Staff:  Staff{Path: "texts", List: true},
 	}
 	DocumentType = &Type{
 		Name:      "document",
-		Fields:    []TextField{{Key: "title", Kind: FieldLine, Max: 300}},
+		Fields:    []TextField{{Key: "title", Kind: FieldLine, Max: 300, Names: true}},
 		Trashable: true,
+		Store:     "documents",
+		Staff:     Staff{Path: "documents"},
 	}
 )
 
+// checkCity checks what a city's facts say together.
+func checkCity(e Entry) FieldErrors {
+	errs := FieldErrors{}
+	if _, ok := e.Value("population"); !ok && (e.Facts[Fact("population_year")] != "" || e.Bool("population_approx") ||
+		e.Bool("population_millions") || e.Bool("population_area")) {
+		errs[Fact("population")] = "validation.population_missing"
+	}
+	since, ok1 := e.Date("status_since")
+	until, ok2 := e.Date("status_until")
+	if ok1 && ok2 && until.Compare(since) < 0 {
+		errs[Fact("status_until")] = "validation.date_order"
+	}
+	return errs
+}
+
+func statusChoices() []string {
+	out := make([]string, len(Statuses))
+	for i, s := range Statuses {
+		out[i] = string(s)
+	}
+	return out
+}
+
 // Entry is the city as an entry of CityType.
 func (c City) Entry() Entry {
-	e := Entry{Type: CityType, ID: c.ID, SiteID: c.SiteID, Version: c.Version, Facts: c.Facts(),
+	e := Entry{Type: CityType, ID: c.ID, SiteID: c.SiteID, Version: c.Version, Facts: map[FieldKey]string{},
 		Texts: map[string]Text{}, PublishedAt: c.PublishedAt, DeletedAt: c.DeletedAt, HasDraft: c.HasDraft,
 		UpdatedAt: c.UpdatedAt}
+	set := func(k, s string) { e.SetFact(k, Value{Text: s}) }
+	set("slug", c.Slug)
+	set("kind", string(c.Kind))
+	set("country", c.Country)
+	set("status", string(c.Status))
+	set("wikidata_id", c.WikidataID)
+	set("agreement_precision", string(c.Agreement.Precision))
+	if p := c.Population; p != nil {
+		e.SetFact("population", Value{Number: float64(p.Count)})
+		e.SetFact("population_year", Value{Number: float64(p.Year)})
+		e.SetFact("population_approx", Value{Bool: p.Approx})
+		e.SetFact("population_millions", Value{Bool: p.Millions})
+		e.SetFact("population_area", Value{Bool: p.Area})
+	}
+	switch a := c.Agreement; a.Precision {
+	case PrecisionDay:
+		e.SetFact("agreement_date", Value{Date: dayOf(a.Date)})
+	case PrecisionYear:
+		e.SetFact("agreement_year", Value{Number: float64(a.Year)})
+	case PrecisionSince:
+		e.SetFact("since_year", Value{Number: float64(a.Year)})
+	case PrecisionOverYears:
+		e.SetFact("agreement_over_years", Value{Number: float64(a.OverYears)})
+	}
+	if c.StatusSince != nil {
+		e.SetFact("status_since", Value{Date: dayOf(*c.StatusSince)})
+	}
+	if c.StatusUntil != nil {
+		e.SetFact("status_until", Value{Date: dayOf(*c.StatusUntil)})
+	}
+	e.SetFact("coordinates", Value{Place: c.Place()})
+	for _, l := range c.Links {
+		e.AddRow("links", map[string]Value{"link_kind": {Text: string(l.Kind)}, "link_lang": {Text: l.Lang},
+			"link_url": {Text: l.URL}, "link_label": {Text: l.Label}})
+	}
 	for lang, t := range c.Texts {
 		e.Texts[lang] = Text{Lang: lang, TranslatedFrom: t.TranslatedFrom, Reviewed: t.Reviewed,
 			Fields: map[string]string{"name": t.Name, "full_name": t.FullName, "summary": t.Summary,
@@ -61,114 +147,55 @@ func (c City) Entry() Entry {
 	return e
 }
 
-// Facts are the city's language-neutral fields as canonical strings: what its form shows and
-// what CityFromEntry reads back.
-func (c City) Facts() map[FieldKey]string {
-	v := map[FieldKey]string{
-		Fact("slug"): c.Slug, Fact("kind"): string(c.Kind), Fact("country"): c.Country,
-		Fact("agreement_precision"): string(c.Agreement.Precision), Fact("status"): string(c.Status),
-		Fact("wikidata_id"): c.WikidataID,
-	}
-	if p := c.Population; p != nil {
-		v[Fact("population")] = strconv.FormatInt(p.Count, 10)
-		v[Fact("population_year")] = itoa(p.Year)
-		v[Fact("population_approx")] = checkbox(p.Approx)
-		v[Fact("population_millions")] = checkbox(p.Millions)
-		v[Fact("population_area")] = checkbox(p.Area)
-	}
-	switch a := c.Agreement; a.Precision {
-	case PrecisionDay:
-		v[Fact("agreement_date")] = a.Date.Format(time.DateOnly)
-	case PrecisionYear:
-		v[Fact("agreement_year")] = itoa(a.Year)
-	case PrecisionSince:
-		v[Fact("since_year")] = itoa(a.Year)
-	case PrecisionOverYears:
-		v[Fact("agreement_over_years")] = itoa(a.OverYears)
-	}
-	v[Fact("status_since")] = dateString(c.StatusSince)
-	v[Fact("status_until")] = dateString(c.StatusUntil)
-	if c.Latitude != nil {
-		v[Fact("latitude")] = strconv.FormatFloat(*c.Latitude, 'f', -1, 64)
-	}
-	if c.Longitude != nil {
-		v[Fact("longitude")] = strconv.FormatFloat(*c.Longitude, 'f', -1, 64)
-	}
-	for i, l := range c.Links {
-		v[RowKey("link_kind", i)], v[RowKey("link_lang", i)] = string(l.Kind), l.Lang
-		v[RowKey("link_url", i)], v[RowKey("link_label", i)] = l.URL, l.Label
-	}
-	for k, s := range v {
-		if s == "" {
-			delete(v, k)
-		}
-	}
-	return v
-}
-
-// CityFromEntry reads an entry of CityType into a city, with a message for every value it
-// cannot read; City.Validate then checks what the values mean.
-func CityFromEntry(en Entry) (City, FieldErrors) {
-	e := FieldErrors{}
-	v := func(k string) string { return strings.TrimSpace(en.Facts[Fact(k)]) }
+// CityOf is the city an entry of CityType describes, its facts read by their kinds (an
+// entry's facts are checked by CheckFacts before they are stored).
+func CityOf(en Entry) City {
 	c := City{
 		ID: en.ID, SiteID: en.SiteID, Version: en.Version, PublishedAt: en.PublishedAt, DeletedAt: en.DeletedAt,
 		HasDraft: en.HasDraft, UpdatedAt: en.UpdatedAt,
-		Slug: v("slug"), Kind: Kind(v("kind")), Country: strings.ToUpper(v("country")),
-		Status: Status(v("status")), WikidataID: v("wikidata_id"),
-		Agreement: Agreement{Precision: Precision(v("agreement_precision"))},
-		Texts:     map[string]CityText{},
+		Slug: en.Text("slug"), Kind: Kind(en.Text("kind")), Country: en.Text("country"),
+		Status: Status(en.Text("status")), WikidataID: en.Text("wikidata_id"),
+		Agreement: Agreement{Precision: Precision(en.Text("agreement_precision")), Year: int(en.Int("agreement_year")),
+			OverYears: int(en.Int("agreement_over_years"))},
+		Texts: map[string]CityText{},
 	}
-	if s := v("population"); s != "" {
-		n, err := strconv.ParseInt(strings.NewReplacer(" ", "", "\u00a0", "", ".", "", ",", "").Replace(s), 10, 64)
-		if err != nil {
-			e[Fact("population")] = "validation.number"
-		}
-		c.Population = &Population{Count: n, Approx: v("population_approx") != "",
-			Millions: v("population_millions") != "", Area: v("population_area") != ""}
-		c.Population.Year = readInt(v, "population_year", e)
-	} else if v("population_year") != "" || v("population_approx") != "" || v("population_millions") != "" || v("population_area") != "" {
-		e[Fact("population")] = "validation.population_missing"
+	if d, ok := en.Date("agreement_date"); ok {
+		c.Agreement.Date, c.Agreement.Year = d.Time(), d.Year
 	}
-	switch c.Agreement.Precision {
-	case PrecisionDay:
-		if d := readDate(v, "agreement_date", e); d != nil {
-			c.Agreement.Date = *d
-		} else if _, bad := e[Fact("agreement_date")]; !bad {
-			e[Fact("agreement_date")] = "validation.required"
-		}
-	case PrecisionYear:
-		if c.Agreement.Year = readInt(v, "agreement_year", e); c.Agreement.Year == 0 && e[Fact("agreement_year")] == "" {
-			e[Fact("agreement_year")] = "validation.required"
-		}
-	case PrecisionSince:
-		if c.Agreement.Year = readInt(v, "since_year", e); c.Agreement.Year == 0 && e[Fact("since_year")] == "" {
-			e[Fact("since_year")] = "validation.required"
-		}
-	case PrecisionOverYears:
-		if c.Agreement.OverYears = readInt(v, "agreement_over_years", e); c.Agreement.OverYears == 0 && e[Fact("agreement_over_years")] == "" {
-			e[Fact("agreement_over_years")] = "validation.required"
-		}
+	if c.Agreement.Precision == PrecisionSince {
+		c.Agreement.Year = int(en.Int("since_year"))
 	}
-	c.StatusSince = readDate(v, "status_since", e)
-	c.StatusUntil = readDate(v, "status_until", e)
-	c.Latitude = readFloat(v, "latitude", e)
-	c.Longitude = readFloat(v, "longitude", e)
+	if n := en.Int("population"); n > 0 {
+		c.Population = &Population{Count: n, Year: int(en.Int("population_year")), Approx: en.Bool("population_approx"),
+			Millions: en.Bool("population_millions"), Area: en.Bool("population_area")}
+	}
+	if d, ok := en.Date("status_since"); ok {
+		t := d.Time()
+		c.StatusSince = &t
+	}
+	if d, ok := en.Date("status_until"); ok {
+		t := d.Time()
+		c.StatusUntil = &t
+	}
+	if v, ok := en.Value("coordinates"); ok {
+		c.Latitude, c.Longitude = v.Place.Latitude, v.Place.Longitude
+	}
+	for _, row := range en.Rows("links") {
+		c.Links = append(c.Links, Link{Kind: LinkKind(row["link_kind"].Text), Lang: row["link_lang"].Text,
+			URL: row["link_url"].Text, Label: row["link_label"].Text})
+	}
 	for lang, t := range en.Texts {
 		f := t.Fields
 		c.Texts[lang] = CityText{Lang: lang, Name: strings.TrimSpace(f["name"]), FullName: strings.TrimSpace(f["full_name"]),
 			Summary: f["summary"], Description: f["description"], Aims: f["aims"], Association: f["association"],
 			TranslatedFrom: t.TranslatedFrom, Reviewed: t.Reviewed}
 	}
-	for i := 0; ; i++ {
-		row := func(f string) string { return strings.TrimSpace(en.Facts[RowKey(f, i)]) }
-		if row("link_url") == "" && row("link_label") == "" && row("link_kind") == "" && row("link_lang") == "" {
-			break
-		}
-		c.Links = append(c.Links, Link{Kind: LinkKind(row("link_kind")), Lang: row("link_lang"),
-			URL: row("link_url"), Label: row("link_label")})
-	}
-	return c, e
+	return c
+}
+
+// dayOf is a time as a date known to the day.
+func dayOf(t time.Time) PartialDate {
+	return PartialDate{Precision: DateDay, Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
 }
 
 // Entry is the site's own texts as an entry of SiteType; its ID is the site's.
@@ -221,63 +248,4 @@ func (a Attachment) WithTitles(e Entry) Attachment {
 		}
 	}
 	return a
-}
-
-func readInt(v func(string) string, name string, e FieldErrors) int {
-	s := v(name)
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		e[Fact(name)] = "validation.number"
-	}
-	return n
-}
-
-func readFloat(v func(string) string, name string, e FieldErrors) *float64 {
-	s := strings.ReplaceAll(v(name), ",", ".")
-	if s == "" {
-		return nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || !finite(f) {
-		e[Fact(name)] = "validation.number"
-		return nil
-	}
-	return &f
-}
-
-func readDate(v func(string) string, name string, e FieldErrors) *time.Time {
-	s := v(name)
-	if s == "" {
-		return nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		e[Fact(name)] = "validation.date_format"
-		return nil
-	}
-	return &d
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func checkbox(b bool) string {
-	if b {
-		return "on"
-	}
-	return ""
-}
-
-func dateString(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }

@@ -312,18 +312,26 @@ func siteRef(site twinning.Site, lang string) admin.SiteRef {
 	if name == "" {
 		name = site.Slug
 	}
-	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.list(cityContent)}
+	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.list(twinning.Types.All()[0])}
 }
 
 // siteNav links the staff pages of a site that u may use.
 func siteNav(u twinning.User, site twinning.Site) []admin.Link {
 	url := adminURLs{site.Slug}
-	nav := []admin.Link{{Href: url.list(cityContent), LabelID: "admin.nav.cities"}}
-	if u.CanEditFacts(site.ID) {
-		nav = append(nav, admin.Link{Href: url.newEntry(cityContent), LabelID: "admin.nav.new"})
+	var nav []admin.Link
+	for _, t := range twinning.Types.All() {
+		if !t.Staff.List {
+			continue
+		}
+		nav = append(nav, admin.Link{Href: url.entry(t, site.ID), LabelID: "admin.nav." + t.Name})
+		if !t.Single {
+			nav[len(nav)-1].Href = url.list(t)
+		}
+		if t.Staff.Create && u.CanEditFacts(site.ID) {
+			nav = append(nav, admin.Link{Href: url.newEntry(t), LabelID: "admin.new." + t.Name})
+		}
 	}
-	nav = append(nav, admin.Link{Href: url.entry(siteContent, site.ID), LabelID: "admin.nav.texts"},
-		admin.Link{Href: url.translations(), LabelID: "admin.nav.translations"})
+	nav = append(nav, admin.Link{Href: url.translations(), LabelID: "admin.nav.translations"})
 	if u.CanEditFacts(site.ID) {
 		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
 	}

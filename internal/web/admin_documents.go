@@ -63,12 +63,12 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	if err := mayEditFacts(r); err != nil {
 		return err
 	}
-	c, err := s.workingEntry(r, cityContent)
+	c, err := s.workingEntry(r, twinning.CityType)
 	if err != nil {
 		return err
 	}
 	fail := func(status int, messageID string) error {
-		return s.entryForm(w, r, cityContent, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
+		return s.entryForm(w, r, twinning.CityType, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
 	}
 	if err := r.ParseMultipartForm(multipartMemory); err != nil { // its route read it (limitUpload)
 		return fail(http.StatusBadRequest, "validation.upload_missing")
@@ -108,6 +108,6 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	flash(r, "admin.flash.uploaded")
-	http.Redirect(w, r, s.urls(r).entry(cityContent, c.ID)+"#docs", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"#docs", http.StatusSeeOther)
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -67,8 +69,8 @@ func mayChange(r *http.Request, stored *twinning.Entry, edited twinning.Entry, p
 
 // entryID is the id of the request's entry: {id} in the URL, or the site for a type with
 // one entry per site.
-func entryID(r *http.Request, ct *contentType) (int64, error) {
-	if ct.single {
+func entryID(r *http.Request, ct *twinning.Type) (int64, error) {
+	if ct.Single {
 		return adminSite(r).ID, nil
 	}
 	name := "id"
@@ -79,58 +81,99 @@ func entryID(r *http.Request, ct *contentType) (int64, error) {
 }
 
 // workingEntry is the working copy of the request's entry, never one in the trash.
-func (s *Server) workingEntry(r *http.Request, ct *contentType) (twinning.Entry, error) {
+func (s *Server) workingEntry(r *http.Request, ct *twinning.Type) (twinning.Entry, error) {
 	id, err := entryID(r, ct)
 	if err != nil {
 		return twinning.Entry{}, err
 	}
-	e, err := s.admin.Entry(r.Context(), ct.t, adminSite(r).ID, id)
+	e, err := s.admin.Entry(r.Context(), ct, adminSite(r).ID, id)
 	if err == nil && e.DeletedAt != nil {
-		err = twinning.Errorf(twinning.ENOTFOUND, "%s %d is in the trash", ct.t.Name, id)
+		err = twinning.Errorf(twinning.ENOTFOUND, "%s %d is in the trash", ct.Name, id)
 	}
 	return e, err
 }
 
 // handleEntryList lists a site's entries of a type, filtered by the type's filters.
-func (s *Server) handleEntryList(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryList(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, false)
+		entries, err := s.admin.Entries(r.Context(), ct, adminSite(r).ID, false)
 		if err != nil {
 			return err
 		}
-		l := admin.EntryList{Columns: ct.columns}
-		for _, fs := range ct.filters {
-			f := admin.Filter{Key: twinning.Fact(fs.fact), LabelID: fs.labelID, Options: fs.options(r)}
+		l := admin.EntryList{}
+		for _, k := range ct.Staff.Columns {
+			l.Columns = append(l.Columns, "admin.field."+k)
+		}
+		for _, k := range ct.Staff.Filters {
+			in, err := s.factInput(r, must(ct.FactField(k)), 0)
+			if err != nil {
+				return err
+			}
+			f := admin.Filter{Key: twinning.Fact(k), LabelID: "admin.field." + k, Options: in.Options}
+			f.Options = slices.DeleteFunc(f.Options, func(o admin.Option) bool { return o.Value == "" })
 			for _, o := range f.Options {
-				if o.Value == r.URL.Query().Get(fs.fact) {
+				if o.Value == r.URL.Query().Get(k) {
 					f.Value = o.Value
 				}
 			}
 			l.Filters = append(l.Filters, f)
 		}
+		var columns []twinning.FactField
+		for _, k := range ct.Staff.Columns {
+			columns = append(columns, must(ct.FactField(k)))
+		}
+		refs, err := s.refNames(r, ct, columns)
+		if err != nil {
+			return err
+		}
 	entries:
 		for _, e := range entries {
 			for _, f := range l.Filters {
-				if f.Value != "" && e.Facts[f.Key] != f.Value {
+				if f.Value != "" && e.Facts[f.Key] != f.Value && !slices.Contains(strings.Fields(e.Facts[f.Key]), f.Value) {
 					continue entries
 				}
 			}
-			l.Rows = append(l.Rows, s.entryRow(r, ct, e))
+			l.Rows = append(l.Rows, s.entryRow(r, ct, e, refs))
 		}
-		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.list.title"), l))
+		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.list."+ct.Name), l))
 		return nil
 	})
 }
 
-func (s *Server) entryRow(r *http.Request, ct *contentType, e twinning.Entry) admin.EntryRow {
+// refNames names, by id, the entries the reference facts among facts point to.
+func (s *Server) refNames(r *http.Request, t *twinning.Type, facts []twinning.FactField) (map[string]string, error) {
+	names := map[string]string{}
+	for _, fd := range facts {
+		if fd.Kind == twinning.FactReference {
+			opts, err := s.refOptions(r, fd)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range opts {
+				names[o.Value] = o.Label
+			}
+		}
+	}
+	return names, nil
+}
+
+func (s *Server) entryRow(r *http.Request, ct *twinning.Type, e twinning.Entry, refs map[string]string) admin.EntryRow {
 	tr := locale.From(r.Context())
 	site := adminSite(r)
 	row := admin.EntryRow{Name: e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(ct, e.ID),
 		StateID: publishState(e), Langs: langStates(site, e)}
-	if ct.cells != nil {
-		row.Cells = ct.cells(tr, e)
+	for _, k := range ct.Staff.Columns {
+		row.Cells = append(row.Cells, cellText(tr, e, k, refs))
 	}
 	return row
+}
+
+// must returns a declaration the registry checked exists.
+func must(f twinning.FactField, ok bool) twinning.FactField {
+	if !ok {
+		panic("web: undeclared fact " + f.Key)
+	}
+	return f
 }
 
 func publishState(e twinning.Entry) string {
@@ -161,16 +204,16 @@ func langStates(site twinning.Site, e twinning.Entry) []admin.LangState {
 // handleTrash lists the deleted entries of every type that has a trash.
 func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) error {
 	l := admin.EntryList{Trash: true}
-	for _, ct := range contentTypes {
-		if !ct.t.Trashable {
+	for _, ct := range twinning.Types.All() {
+		if !ct.Trashable {
 			continue
 		}
-		entries, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, true)
+		entries, err := s.admin.Entries(r.Context(), ct, adminSite(r).ID, true)
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			row := s.entryRow(r, ct, e)
+			row := s.entryRow(r, ct, e, nil)
 			row.URL, row.Cells, row.RestoreURL = "", nil, s.urls(r).entry(ct, e.ID)+"/restore"
 			l.Rows = append(l.Rows, row)
 		}
@@ -180,18 +223,23 @@ func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleEntryNew shows the empty form of a new entry.
-func (s *Server) handleEntryNew(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryNew(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if err := mayEditFacts(r); err != nil {
 			return err
 		}
-		e := twinning.Entry{Type: ct.t, Facts: ct.defaults, Texts: map[string]twinning.Text{}}
+		e := twinning.Entry{Type: ct, Facts: map[twinning.FieldKey]string{}, Texts: map[string]twinning.Text{}}
+		for _, f := range ct.Facts {
+			if f.Default != "" {
+				e.Facts[twinning.Fact(f.Key)] = f.Default
+			}
+		}
 		return s.entryForm(w, r, ct, http.StatusOK, editView{form: formOf(e)}, e)
 	})
 }
 
 // handleEntryEdit shows the form of an entry's working copy.
-func (s *Server) handleEntryEdit(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryEdit(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		e, err := s.workingEntry(r, ct)
 		if err != nil {
@@ -222,54 +270,59 @@ type editView struct {
 
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
 // the translation states.
-func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *contentType, status int, v editView, shown twinning.Entry) error {
+func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, v editView, shown twinning.Entry) error {
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	u := s.urls(r)
 	e := v.edit
-	e.Type, e.Form, e.Required, e.New = ct.t, v.form, site.RequiredLangs, v.stored == nil
+	e.Type, e.Form, e.Required, e.New = ct, v.form, site.RequiredLangs, v.stored == nil
 	e.CanPublish = currentUser(r).CanPublish(site.ID)
 	e.Langs = langStates(site, shown)
-	if ct.facts != nil {
-		e.Facts = ct.facts(r, e.Form)
+	facts, err := s.factsForm(r, ct, e.Form)
+	if err != nil {
+		return err
 	}
-	titleID, titleArgs := ct.newTitle, []any{}
+	e.Facts = facts
+	titleID, titleArgs := "admin.new."+ct.Name, []any{}
 	if st := v.stored; st != nil {
 		e.Published, e.HasDraft = st.PublishedAt != nil, st.HasDraft
 		base := u.entry(ct, st.ID)
-		for _, p := range ct.previews {
+		for _, p := range previews(ct) {
 			e.Links = append(e.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
 		}
-		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.city.history"})
-		if ct.t.Trashable && currentUser(r).CanEditFacts(site.ID) {
+		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.entry.history"})
+		if ct.Trashable && currentUser(r).CanEditFacts(site.ID) {
 			e.DeleteURL = base + "/delete"
 		}
 		e.Translate = map[string]string{}
 		for _, l := range site.Languages {
 			e.Translate[l] = base + "/translate?to=" + l
 		}
-		if ct.after != nil {
-			after, err := ct.after(s, r, *st, v.docError)
+		if ct.Staff.Documents {
+			after, err := s.cityDocuments(r, *st, v.docError)
 			if err != nil {
 				return err
 			}
 			e.After = after
 		}
-		titleID, titleArgs = ct.editTitle, []any{"City", shown.Name(tr.Lang, site.Languages)}
+		titleID, titleArgs = "admin.entry.edit", []any{"Name", shown.Name(tr.Lang, site.Languages)}
+		if ct.Single {
+			titleID = "admin.nav." + ct.Name
+		}
 	}
 	s.page(w, r, status, admin.EntryForm(s.frame(r, titleID, titleArgs...), e))
 	return nil
 }
 
 // handleEntryCreate creates an entry from the form of a new one.
-func (s *Server) handleEntryCreate(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryCreate(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return s.saveEntry(w, r, ct, nil)
 	})
 }
 
 // handleEntryUpdate saves the form of an existing entry.
-func (s *Server) handleEntryUpdate(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryUpdate(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		stored, err := s.workingEntry(r, ct)
 		if err != nil {
@@ -281,12 +334,12 @@ func (s *Server) handleEntryUpdate(ct *contentType) http.HandlerFunc {
 
 // saveEntry previews (nothing stored), saves as a draft or publishes an entry from its form.
 // Bad input, conflicts and a failed save bring the form back with everything typed.
-func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentType, stored *twinning.Entry) error {
+func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *twinning.Type, stored *twinning.Entry) error {
 	site := adminSite(r)
 	if err := r.ParseForm(); err != nil {
 		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
 	}
-	f, e := readEntry(ct.t, site, r.PostForm)
+	f, e := readEntry(ct, site, r.PostForm)
 	e.KeepReviews(stored, func(lang, field string) bool {
 		return f.Checked(twinning.TextKey("reviewed", lang)) || f.Checked(twinning.TextKey("checked_"+field, lang))
 	})
@@ -327,7 +380,7 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentTy
 	case code == twinning.ECONFLICT:
 		return s.conflict(w, r, ct, v, e)
 	case statusOf(err) >= 500:
-		s.log.ErrorContext(r.Context(), "save failed", "type", ct.t.Name, "err", err)
+		s.log.ErrorContext(r.Context(), "save failed", "type", ct.Name, "err", err)
 		v.edit.SaveFailed = true
 		return s.entryForm(w, r, ct, statusOf(err), v, e)
 	}
@@ -337,7 +390,7 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *contentTy
 // conflict brings the form back after someone else saved the entry: the person's values stay,
 // the other version is shown under every field that differs, and the form now carries the
 // current version, so saving again stores the merge.
-func (s *Server) conflict(w http.ResponseWriter, r *http.Request, ct *contentType, v editView, mine twinning.Entry) error {
+func (s *Server) conflict(w http.ResponseWriter, r *http.Request, ct *twinning.Type, v editView, mine twinning.Entry) error {
 	current, err := s.workingEntry(r, ct)
 	if err != nil {
 		return err
@@ -345,7 +398,7 @@ func (s *Server) conflict(w http.ResponseWriter, r *http.Request, ct *contentTyp
 	v.form.Theirs = formDiff(fieldsOf(mine), fieldsOf(current))
 	v.form.Values[twinning.Fact("version")] = formOf(current).Values[twinning.Fact("version")]
 	v.edit.Conflict = true
-	if revs, err := s.admin.Revisions(r.Context(), ct.t, adminSite(r).ID, current.ID); err == nil && len(revs) > 0 {
+	if revs, err := s.admin.Revisions(r.Context(), ct, adminSite(r).ID, current.ID); err == nil && len(revs) > 0 {
 		v.edit.ConflictBy = revs[0].AuthorEmail
 	}
 	return s.entryForm(w, r, ct, http.StatusConflict, v, mine)
@@ -359,7 +412,7 @@ func validationFields(err error) twinning.FieldErrors {
 }
 
 // handleEntryPreview shows the working copy as the public page would, in ?lang.
-func (s *Server) handleEntryPreview(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryPreview(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		e, err := s.workingEntry(r, ct)
 		if err != nil {
@@ -377,7 +430,7 @@ func (s *Server) handleEntryPreview(ct *contentType) http.HandlerFunc {
 		st, _ := site.Text(lang)
 		p := layout.Page{Lang: lang, Languages: site.Languages, SiteName: st.Name, BaseURL: s.baseURL(r),
 			Stylesheet: s.assets.url("css/site.css"), DefaultLang: site.DefaultLang, Preview: s.urls(r).entry(ct, e.ID)}
-		c, err := ct.preview(s, r, site, e, r.URL.Query().Get("page"), p)
+		c, err := s.preview(r, site, e, r.URL.Query().Get("page"), p)
 		if err != nil {
 			return err
 		}
@@ -387,7 +440,7 @@ func (s *Server) handleEntryPreview(ct *contentType) http.HandlerFunc {
 }
 
 // handleEntryTrash moves an entry to the trash (del) or takes it out.
-func (s *Server) handleEntryTrash(ct *contentType, del bool) http.HandlerFunc {
+func (s *Server) handleEntryTrash(ct *twinning.Type, del bool) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if err := mayEditFacts(r); err != nil {
 			return err
@@ -404,9 +457,9 @@ func (s *Server) handleEntryTrash(ct *contentType, del bool) http.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			next = u.entry(cityContent, city) + "#docs"
+			next = u.entry(twinning.CityType, city) + "#docs"
 		}
-		if err := s.admin.TrashEntry(r.Context(), ct.t, adminSite(r).ID, id, del, s.actor(r)); err != nil {
+		if err := s.admin.TrashEntry(r.Context(), ct, adminSite(r).ID, id, del, s.actor(r)); err != nil {
 			return err
 		}
 		flash(r, map[bool]string{true: "admin.flash.deleted", false: "admin.flash.restored"}[del])

@@ -27,20 +27,18 @@ const maxExchangeFile = 8 << 20
 func unitID(x siteEntry, field string) string { return x.key() + "/" + field }
 
 // parseUnitID resolves a unit id to its type, entry id and field.
-func parseUnitID(id string) (*contentType, int64, twinning.TextField, bool) {
+func parseUnitID(id string) (*twinning.Type, int64, twinning.TextField, bool) {
 	parts := strings.Split(id, "/")
 	if len(parts) != 3 {
 		return nil, 0, twinning.TextField{}, false
 	}
-	for _, ct := range contentTypes {
-		if ct.t.Name != parts[0] {
-			continue
-		}
-		n, err := strconv.ParseInt(parts[1], 10, 64)
-		f, ok := ct.t.Field(parts[2])
-		return ct, n, f, err == nil && n > 0 && ok
+	ct, ok := twinning.Types.Type(parts[0])
+	if !ok {
+		return nil, 0, twinning.TextField{}, false
 	}
-	return nil, 0, twinning.TextField{}, false
+	n, err := strconv.ParseInt(parts[1], 10, 64)
+	f, ok := ct.Field(parts[2])
+	return ct, n, f, err == nil && n > 0 && ok
 }
 
 // exportScopes are what an export can hold.
@@ -89,7 +87,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		name := x.e.Name(tr.Lang, site.Languages)
-		for _, fd := range x.ct.t.Fields {
+		for _, fd := range x.ct.Fields {
 			src := x.e.Texts[from].Fields[fd.Key]
 			if strings.TrimSpace(src) == "" {
 				continue
@@ -99,8 +97,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			u := exchange.Unit{ID: unitID(x, fd.Key), Resname: name + ": " + tr.T("admin.field."+fd.Key), Source: src,
-				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+x.ct.t.Name), "Entry", name,
-					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+x.ct.t.Name))}
+				Note: tr.T("admin.exchange.note", "Type", tr.T("admin.type."+x.ct.Name), "Entry", name,
+					"Field", tr.T("admin.field."+fd.Key), "Where", tr.T("admin.exchange.where."+x.ct.Name))}
 			if fd.Kind == twinning.FieldMarkdown {
 				u.Datatype = exchange.DatatypeMarkdown
 			}
@@ -204,7 +202,7 @@ func (s *Server) importPlan(r *http.Request, f exchange.File) ([]admin.ImportUni
 	var units []admin.ImportUnit
 	for _, u := range f.Units {
 		ct, id, fd, ok := parseUnitID(u.ID)
-		x, found := byKey[ct.name()+"/"+strconv.FormatInt(id, 10)]
+		x, found := byKey[typeName(ct)+"/"+strconv.FormatInt(id, 10)]
 		if !ok || !found {
 			return nil, nil, errUnknownUnit
 		}
@@ -227,12 +225,12 @@ func (s *Server) importPlan(r *http.Request, f exchange.File) ([]admin.ImportUni
 // errUnknownUnit refuses a file with a unit of no entry of this site.
 var errUnknownUnit = errors.New("unknown unit")
 
-// name is the type's name, nil-safe for unknown unit ids.
-func (ct *contentType) name() string {
+// typeName is the type's name, nil-safe for unknown unit ids.
+func typeName(ct *twinning.Type) string {
 	if ct == nil {
 		return ""
 	}
-	return ct.t.Name
+	return ct.Name
 }
 
 // handleImport reads an uploaded file and shows the preview of what it changes.
@@ -304,7 +302,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 			continue
 		}
 		ct, id, fd, _ := parseUnitID(u.ID)
-		key := ct.t.Name + "/" + strconv.FormatInt(id, 10)
+		key := ct.Name + "/" + strconv.FormatInt(id, 10)
 		e, ok := edits[key]
 		if !ok {
 			e = byKey[key].e.Clone()

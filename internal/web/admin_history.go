@@ -10,29 +10,29 @@ import (
 )
 
 // handleEntryHistory lists the revisions of an entry.
-func (s *Server) handleEntryHistory(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryHistory(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		e, revs, err := s.revisions(r, ct)
 		if err != nil {
 			return err
 		}
 		name := e.Name(locale.From(r.Context()).Lang, adminSite(r).Languages)
-		s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, ct.historyTitle, "City", name), s.urls(r).entry(ct, e.ID), revs))
+		s.page(w, r, http.StatusOK, admin.HistoryPage(s.frame(r, "admin.history.title", "Name", name), s.urls(r).entry(ct, e.ID), revs))
 		return nil
 	})
 }
 
-func (s *Server) revisions(r *http.Request, ct *contentType) (twinning.Entry, []twinning.Revision, error) {
+func (s *Server) revisions(r *http.Request, ct *twinning.Type) (twinning.Entry, []twinning.Revision, error) {
 	e, err := s.workingEntry(r, ct)
 	if err != nil {
 		return e, nil, err
 	}
-	revs, err := s.admin.Revisions(r.Context(), ct.t, adminSite(r).ID, e.ID)
+	revs, err := s.admin.Revisions(r.Context(), ct, adminSite(r).ID, e.ID)
 	return e, revs, err
 }
 
 // revision finds {rev} among the entry's revisions (newest first), with the one before it.
-func (s *Server) revision(r *http.Request, ct *contentType) (twinning.Entry, twinning.Revision, *twinning.Revision, error) {
+func (s *Server) revision(r *http.Request, ct *twinning.Type) (twinning.Entry, twinning.Revision, *twinning.Revision, error) {
 	e, revs, err := s.revisions(r, ct)
 	if err != nil {
 		return e, twinning.Revision{}, nil, err
@@ -54,28 +54,32 @@ func (s *Server) revision(r *http.Request, ct *contentType) (twinning.Entry, twi
 }
 
 // handleEntryRevision shows what a revision changed compared with the one before.
-func (s *Server) handleEntryRevision(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryRevision(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		e, rev, before, err := s.revision(r, ct)
 		if err != nil {
 			return err
 		}
-		old := twinning.Entry{Type: ct.t}
+		old := twinning.Entry{Type: ct}
 		if before != nil {
 			old = before.Entry
 		}
 		tr := locale.From(r.Context())
-		changes := changesOf(tr, ct.t, adminSite(r), old, rev.Entry)
+		refs, err := s.refNames(r, ct, ct.Facts)
+		if err != nil {
+			return err
+		}
+		changes := changesOf(tr, ct, adminSite(r), old, rev.Entry, refs)
 		name := e.Name(tr.Lang, adminSite(r).Languages)
 		s.page(w, r, http.StatusOK, admin.RevisionPage(
-			s.frame(r, "admin.revision.title", "City", name, "Version", strconv.Itoa(rev.Version)), s.urls(r).entry(ct, e.ID), rev, changes))
+			s.frame(r, "admin.revision.title", "Name", name, "Version", strconv.Itoa(rev.Version)), s.urls(r).entry(ct, e.ID), rev, changes))
 		return nil
 	})
 }
 
 // handleEntryRevisionRestore makes an earlier revision the entry's draft again, as a new
 // revision.
-func (s *Server) handleEntryRevisionRestore(ct *contentType) http.HandlerFunc {
+func (s *Server) handleEntryRevisionRestore(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if err := mayEditFacts(r); err != nil {
 			return err

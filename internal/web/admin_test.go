@@ -793,7 +793,7 @@ func TestNoInputMakesAServerError(t *testing.T) {
 }
 
 var (
-	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "since_year", "agreement_over_years", "status_since", "status_until", "latitude", "longitude", "wikidata_id"}
+	factFields            = []string{"slug", "population", "population_year", "population_approx", "population_millions", "population_area", "agreement_date", "agreement_year", "since_year", "agreement_over_years", "status_since", "status_until", "coordinates_latitude", "coordinates_longitude", "wikidata_id"}
 	textFields            = []string{"name", "full_name", "summary", "description", "aims", "association", "translated_from"}
 	siteTextFieldsForTest = []string{"intro", "partners_intro", "history_title", "history", "events_title", "events", "required", "checked_name", "checked_intro"}
 )

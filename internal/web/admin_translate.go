@@ -46,7 +46,7 @@ func translateLangs(r *http.Request, site twinning.Site, e twinning.Entry) (from
 }
 
 // handleTranslate shows the translator's screen of an entry.
-func (s *Server) handleTranslate(ct *contentType) http.HandlerFunc {
+func (s *Server) handleTranslate(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		e, err := s.workingEntry(r, ct)
 		if err != nil {
@@ -62,11 +62,11 @@ func (s *Server) handleTranslate(ct *contentType) http.HandlerFunc {
 }
 
 // translatePage renders the translator's screen; shown is the entry as the form holds it.
-func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *contentType, status int,
+func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int,
 	shown twinning.Entry, from, to string, f admin.Form, v admin.TranslateView) error {
 	site := adminSite(r)
 	tr := locale.From(r.Context())
-	revs, err := s.admin.Revisions(r.Context(), ct.t, site.ID, shown.ID)
+	revs, err := s.admin.Revisions(r.Context(), ct, site.ID, shown.ID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *conte
 	}
 	target := shown.Texts[to]
 	src := shown.Texts[from]
-	for _, fd := range ct.t.Fields {
+	for _, fd := range ct.Fields {
 		tf := admin.TranslateField{Field: fd, Source: src.Fields[fd.Key], State: shown.FieldState(to, fd.Key)}
 		if target.TranslatedFrom == from && tf.State == twinning.TranslationOutdated {
 			if old, ok := sourceWhenReviewed(revs, from, fd.Key, target.Reviewed[fd.Key]); ok {
@@ -90,7 +90,7 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *conte
 		v.Fields = append(v.Fields, tf)
 	}
 	name := shown.Name(tr.Lang, site.Languages)
-	s.page(w, r, status, admin.TranslatePage(s.frame(r, "admin.translate.title", "City", name, "Language", tr.Language(to)), v))
+	s.page(w, r, status, admin.TranslatePage(s.frame(r, "admin.translate.title", "Name", name, "Language", tr.Language(to)), v))
 	return nil
 }
 
@@ -110,7 +110,7 @@ func sourceWhenReviewed(revs []twinning.Revision, lang, field, hash string) (str
 
 // handleTranslateSave saves the target language of the translator's screen, as a draft or
 // published; nothing of the other languages or the facts changes.
-func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
+func (s *Server) handleTranslateSave(ct *twinning.Type) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
 			return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
@@ -131,7 +131,7 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 		if stored.Texts[to].TranslatedFrom == "" && !stored.Texts[to].Empty() {
 			text.TranslatedFrom = "" // an original text stays one
 		}
-		for _, fd := range ct.t.Fields {
+		for _, fd := range ct.Fields {
 			k := twinning.TextKey(fd.Key, to)
 			text.Fields[fd.Key] = r.PostForm.Get(k.String())
 			f.Values[k] = text.Fields[fd.Key]
@@ -173,12 +173,12 @@ func (s *Server) handleTranslateSave(ct *contentType) http.HandlerFunc {
 			}
 			f.Theirs = formDiff(fieldsOf(e), fieldsOf(current))
 			v.Version, v.Conflict = strconv.Itoa(current.Version), true
-			if revs, err := s.admin.Revisions(r.Context(), ct.t, site.ID, current.ID); err == nil && len(revs) > 0 {
+			if revs, err := s.admin.Revisions(r.Context(), ct, site.ID, current.ID); err == nil && len(revs) > 0 {
 				v.ConflictBy = revs[0].AuthorEmail
 			}
 			return s.translatePage(w, r, ct, http.StatusConflict, e, from, to, f, v)
 		case statusOf(err) >= 500:
-			s.log.ErrorContext(r.Context(), "save failed", "type", ct.t.Name, "err", err)
+			s.log.ErrorContext(r.Context(), "save failed", "type", ct.Name, "err", err)
 			v.SaveFailed = true
 			return s.translatePage(w, r, ct, statusOf(err), e, from, to, f, v)
 		}

@@ -19,18 +19,18 @@ import (
 
 // siteEntry is an entry of the site with the staff type it belongs to.
 type siteEntry struct {
-	ct *contentType
+	ct *twinning.Type
 	e  twinning.Entry
 }
 
 // key is the entry's stable reference in forms and exchange files: "city/12".
-func (x siteEntry) key() string { return x.ct.t.Name + "/" + strconv.FormatInt(x.e.ID, 10) }
+func (x siteEntry) key() string { return x.ct.Name + "/" + strconv.FormatInt(x.e.ID, 10) }
 
 // siteEntries are the working copies of every entry of the site, not in the trash.
 func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
 	var out []siteEntry
-	for _, ct := range contentTypes {
-		es, err := s.admin.Entries(r.Context(), ct.t, adminSite(r).ID, false)
+	for _, ct := range twinning.Types.All() {
+		es, err := s.admin.Entries(r.Context(), ct, adminSite(r).ID, false)
 		if err != nil {
 			return nil, err
 		}
@@ -55,19 +55,19 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 	if !site.Publishes(v.Lang) {
 		v.Lang = ""
 	}
-	for _, ct := range contentTypes {
-		v.Types = append(v.Types, admin.Option{Value: ct.t.Name, Label: tr.T("admin.type." + ct.t.Name)})
+	for _, ct := range twinning.Types.All() {
+		v.Types = append(v.Types, admin.Option{Value: ct.Name, Label: tr.T("admin.type." + ct.Name)})
 	}
 	for _, l := range site.Languages {
 		v.Counts[l] = map[twinning.TranslationState]int{}
 	}
 	for _, x := range entries {
-		row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.t.Name),
+		row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.Name),
 			Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
 		for _, st := range row.Langs {
 			v.Counts[st.Lang][st.State]++
 		}
-		if v.Type != "" && v.Type != x.ct.t.Name {
+		if v.Type != "" && v.Type != x.ct.Name {
 			continue
 		}
 		if v.State != "" && !slices.ContainsFunc(row.Langs, func(st admin.LangState) bool {
@@ -75,7 +75,7 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 		}) {
 			continue
 		}
-		row.Fields = fieldNames(tr, x.ct.t)
+		row.Fields = fieldNames(tr, x.ct)
 		v.Rows = append(v.Rows, row)
 	}
 	v.Gaps = parityGaps(tr, site, entries)
@@ -99,7 +99,7 @@ func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {
 func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) []admin.Gap {
 	var gaps []admin.Gap
 	for _, x := range entries {
-		for _, f := range x.ct.t.Fields {
+		for _, f := range x.ct.Fields {
 			filled := false
 			for _, t := range x.e.Texts {
 				filled = filled || t.Fields[f.Key] != ""
@@ -112,7 +112,7 @@ func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) 
 					if st == twinning.TranslationComplete {
 						st = twinning.TranslationMissing
 					}
-					gaps = append(gaps, admin.Gap{Entry: x.e.Name(tr.Lang, site.Languages), Type: tr.T("admin.type." + x.ct.t.Name),
+					gaps = append(gaps, admin.Gap{Entry: x.e.Name(tr.Lang, site.Languages), Type: tr.T("admin.type." + x.ct.Name),
 						Key: x.key(), Field: tr.T("admin.field." + f.Key), FieldKey: f.Key, Lang: l, State: st})
 				}
 			}

@@ -38,7 +38,8 @@ func (s *Server) unsavedForm(w http.ResponseWriter, r *http.Request) {
 			continue // never echo a password
 		}
 		for _, v := range r.PostForm[name] {
-			fields = append(fields, admin.UnsavedField{Name: name, Value: v, Hidden: slices.Contains(controlFields, name),
+			hidden := slices.Contains(controlFields, name) || strings.HasPrefix(name, "rows_")
+			fields = append(fields, admin.UnsavedField{Name: name, Value: v, Hidden: hidden,
 				Label: admin.FieldLabel(tr, s.inputKey(name))})
 		}
 	}
@@ -59,6 +60,11 @@ func (s *Server) inputKey(name string) twinning.FieldKey {
 	if m := rowInput.FindStringSubmatch(name); m != nil {
 		i, _ := strconv.Atoi(m[2])
 		return twinning.RowKey(m[1], i)
+	}
+	for _, part := range []string{twinning.PartLatitude, twinning.PartLongitude} {
+		if field, ok := strings.CutSuffix(name, "_"+part); ok {
+			return twinning.FieldKey{Field: field, Part: part}
+		}
 	}
 	return twinning.Fact(name)
 }

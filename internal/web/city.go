@@ -39,5 +39,6 @@ func (s *Server) cityFrame(r *http.Request) (layout.Page, twinning.Content, page
 		return p, c, pages.CityView{}, err
 	}
 	text, ok := city.Text(locale.From(r.Context()).Lang, c.Site)
-	return p, c, pages.CityView{City: city, Site: c.Site, Text: text, TextOK: ok}, nil
+	lang := locale.From(r.Context()).Lang
+	return p, c, pages.CityView{City: city, Site: c.Site, Text: text, TextOK: ok, Related: related(lang, c, city)}, nil
 }

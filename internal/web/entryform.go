@@ -22,37 +22,49 @@ const maxRows = 100
 // blankRows is how many empty rows the form offers for new ones.
 const blankRows = 2
 
-// readEntry reads a posted form into the form as typed and the entry it describes.
+// readEntry reads a posted form into the form as typed and the entry it describes: every
+// declared fact by its keys (the ticked boxes of a reference to several entries together),
+// every row of a list that holds something, the texts of every language of the site.
 func readEntry(t *twinning.Type, site twinning.Site, form url.Values) (admin.Form, twinning.Entry) {
-	f := admin.Form{Values: map[twinning.FieldKey]string{}}
+	f := admin.Form{Values: map[twinning.FieldKey]string{}, Rows: map[string]int{}}
 	keep := func(k twinning.FieldKey) {
 		if v := form.Get(k.String()); v != "" {
 			f.Values[k] = v
 		}
 	}
-	keep(twinning.Fact("version"))
-	for _, name := range t.Facts {
-		keep(twinning.Fact(name))
-	}
-	rows, _ := strconv.Atoi(form.Get("rows"))
-	rows = min(max(rows, 0), maxRows)
-	for i := range rows + blankRows {
-		if len(t.Rows) == 0 {
-			break
-		}
-		empty := true // the first field of a row is a choice, which always has a value
-		for _, name := range t.Rows[1:] {
-			empty = empty && strings.TrimSpace(form.Get(twinning.RowKey(name, i).String())) == ""
-		}
-		if empty {
-			continue // an empty row, or one the person cleared
-		}
-		for _, name := range t.Rows {
-			if v := form.Get(twinning.RowKey(name, i).String()); v != "" {
-				f.Values[twinning.RowKey(name, f.Rows)] = v
+	fact := func(fd twinning.FactField, from, to int) {
+		for i, k := range fd.Keys(from) {
+			v := form.Get(k.String())
+			if fd.Kind == twinning.FactReference {
+				v = strings.Join(form[k.String()], " ")
+			}
+			if v != "" {
+				f.Values[fd.Keys(to)[i]] = v
 			}
 		}
-		f.Rows++
+	}
+	keep(twinning.Fact("version"))
+	for _, fd := range t.Facts {
+		fact(fd, 0, 0)
+	}
+	for _, l := range t.Lists {
+		rows, _ := strconv.Atoi(form.Get(rowsKey(l).String()))
+		rows = min(max(rows, 0), maxRows)
+		for i := range rows + blankRows {
+			empty := true // a choice always has a value: a row counts by its other facts
+			for _, fd := range l.Facts {
+				for _, k := range fd.Keys(i + 1) {
+					empty = empty && (fd.Kind == twinning.FactChoice || strings.TrimSpace(form.Get(k.String())) == "")
+				}
+			}
+			if empty {
+				continue // an empty row, or one the person cleared
+			}
+			f.Rows[l.Key]++
+			for _, fd := range l.Facts {
+				fact(fd, i+1, f.Rows[l.Key])
+			}
+		}
 	}
 	for _, lang := range site.Languages {
 		for _, fd := range t.Fields {
@@ -64,6 +76,9 @@ func readEntry(t *twinning.Type, site twinning.Site, form url.Values) (admin.For
 	}
 	return f, entryOf(t, site, f)
 }
+
+// rowsKey is the hidden input that tells how many rows of a list the form holds.
+func rowsKey(l twinning.List) twinning.FieldKey { return twinning.FieldKey{Field: "rows", Part: l.Key} }
 
 // entryOf is the entry a form describes.
 func entryOf(t *twinning.Type, site twinning.Site, f admin.Form) twinning.Entry {
@@ -92,10 +107,10 @@ func entryOf(t *twinning.Type, site twinning.Site, f admin.Form) twinning.Entry 
 
 // formOf is the form of a stored entry.
 func formOf(e twinning.Entry) admin.Form {
-	f := admin.Form{Values: fieldsOf(e)}
+	f := admin.Form{Values: fieldsOf(e), Rows: map[string]int{}}
 	f.Values[twinning.Fact("version")] = strconv.Itoa(e.Version)
-	for k := range e.Facts {
-		f.Rows = max(f.Rows, k.Row)
+	for _, l := range e.Type.Lists {
+		f.Rows[l.Key] = len(e.Rows(l.Key))
 	}
 	return f
 }
@@ -140,9 +155,15 @@ func formDiff(mine, theirs map[twinning.FieldKey]string) map[twinning.FieldKey]s
 }
 
 // changesOf lists the fields that differ between two states of an entry, with word diffs,
-// in the order of the form.
-func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old, now twinning.Entry) []admin.Change {
+// in the order of the form; references show the names of the entries (refs, by id).
+func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old, now twinning.Entry, refs map[string]string) []admin.Change {
 	o, n := fieldsOf(old), fieldsOf(now)
+	for _, f := range t.Facts {
+		if f.Kind == twinning.FactReference {
+			k := twinning.Fact(f.Key)
+			o[k], n[k] = refText(o[k], refs), refText(n[k], refs)
+		}
+	}
 	keys := make([]twinning.FieldKey, 0)
 	for k := range formDiff(n, o) {
 		keys = append(keys, k)
@@ -154,8 +175,8 @@ func changesOf(tr *locale.Translator, t *twinning.Type, site twinning.Site, old,
 	var changes []admin.Change
 	for _, k := range keys {
 		label := admin.FieldLabel(tr, k)
-		if k.Row > 0 {
-			label = tr.T("admin.field.links") + " " + strconv.Itoa(k.Row) + ": " + label
+		if l, ok := listOf(t, k.Field); ok {
+			label = tr.T("admin.row."+l.Key, "N", strconv.Itoa(k.Row)) + ": " + label
 		}
 		before, after := wordDiff(o[k], n[k])
 		changes = append(changes, admin.Change{Field: label, Old: before, New: after})
@@ -177,7 +198,27 @@ func fieldOrder(t *twinning.Type, site twinning.Site, k twinning.FieldKey) int {
 		}
 		return 10_000 + li*100 + fi
 	case k.Row > 0:
-		return 5_000 + slices.Index(t.Rows, k.Field)
+		l, _ := listOf(t, k.Field)
+		return 5_000 + slices.IndexFunc(l.Facts, func(f twinning.FactField) bool { return f.Key == k.Field })
 	}
-	return slices.Index(t.Facts, k.Field)
+	return slices.IndexFunc(t.Facts, func(f twinning.FactField) bool { return f.Key == k.Field })
+}
+
+// listOf returns the list a row's fact belongs to.
+func listOf(t *twinning.Type, field string) (twinning.List, bool) {
+	for _, l := range t.Lists {
+		if slices.ContainsFunc(l.Facts, func(f twinning.FactField) bool { return f.Key == field }) {
+			return l, true
+		}
+	}
+	return twinning.List{}, false
+}
+
+// refText is a reference's value (ids) as the names of the entries it points to.
+func refText(ids string, refs map[string]string) string {
+	var names []string
+	for _, id := range strings.Fields(ids) {
+		names = append(names, cmp.Or(refs[id], id))
+	}
+	return strings.Join(names, ", ")
 }

@@ -1,130 +1,203 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
-	"twintowns/templates/components"
 	"twintowns/templates/layout"
 	"twintowns/templates/pages"
 )
 
-// contentType is how the staff area shows one content type. The screens (list, edit,
-// preview, history, revision, restore, trash, conflict) are written once, in admin_entry.go;
-// this is all a type declares.
-type contentType struct {
-	t *twinning.Type
-	// path is the URL segment of the type under a site; single is set for a type with one
-	// entry per site (the site's own texts), whose id is the site's.
-	path   string
-	single bool
-	// creatable types have a list and a form for new entries (documents come by upload).
-	creatable bool
-	// Message IDs of the titles of its pages.
-	newTitle, editTitle, historyTitle string
-	// defaults are the facts of a new entry.
-	defaults map[twinning.FieldKey]string
-	// facts renders the language-neutral part of the form; nil for a type without facts.
-	facts func(r *http.Request, f admin.Form) templ.Component
-	// after renders what comes below the form (a city's documents); nil for nothing.
-	after func(s *Server, r *http.Request, e twinning.Entry, docError string) (templ.Component, error)
-	// columns and cells are the type's own columns of the list, filters its filters.
-	columns []string
-	cells   func(tr *locale.Translator, e twinning.Entry) []string
-	filters []filterSpec
-	// previews are the public pages the working copy can be previewed as; preview renders
-	// one (page is "" for the first).
-	previews []admin.Link
-	preview  func(s *Server, r *http.Request, site twinning.Site, e twinning.Entry, page string, p layout.Page) (templ.Component, error)
-}
+// The staff screens of every type (list, edit, preview, history, revision, restore, trash,
+// conflict) are written once, in admin_entry.go, and made from the type's declaration in
+// twinning.Types: its facts form, list columns, filters, menu entry and titles. What the
+// staff area adds here is only what its own pages are: the previews of the product's own
+// public pages (cities, the site's texts) and the documents of an entry.
 
-// filterSpec narrows a list by the value of a fact.
-type filterSpec struct {
-	fact    string
-	labelID string
-	options func(r *http.Request) []admin.Option
-}
-
-var (
-	cityContent = &contentType{
-		t: twinning.CityType, path: "cities", creatable: true,
-		newTitle: "admin.city.new", editTitle: "admin.city.edit", historyTitle: "admin.history.title",
-		defaults: map[twinning.FieldKey]string{twinning.Fact("kind"): "partner", twinning.Fact("status"): string(twinning.StatusUnknown),
-			twinning.Fact("agreement_precision"): "unknown"},
-		facts: func(r *http.Request, f admin.Form) templ.Component {
-			tr := locale.From(r.Context())
-			var countries []admin.Option
-			if f.V(twinning.Fact("country")) == "" {
-				countries = append(countries, admin.Option{Value: "", Label: tr.T("admin.choose")})
-			}
-			for _, c := range tr.Countries() {
-				countries = append(countries, admin.Option{Value: c.Code, Label: c.Name})
-			}
-			return admin.CityFacts(f, countries)
-		},
-		columns: []string{"admin.field.kind", "admin.field.status"},
-		cells: func(tr *locale.Translator, e twinning.Entry) []string {
-			c, _ := twinning.CityFromEntry(e)
-			return []string{components.KindText(tr, c.Kind), components.StatusText(tr, c)}
-		},
-		filters: []filterSpec{
-			{"kind", "admin.field.kind", func(r *http.Request) []admin.Option { return admin.KindOptions(r.Context()) }},
-			{"status", "admin.field.status", func(r *http.Request) []admin.Option { return admin.StatusOptions(r.Context()) }},
-		},
-		previews: []admin.Link{{Href: "/preview", LabelID: "admin.city.preview_public"}},
-		preview: func(s *Server, r *http.Request, site twinning.Site, e twinning.Entry, _ string, p layout.Page) (templ.Component, error) {
-			c, _ := twinning.CityFromEntry(e)
-			text, ok := c.Text(p.Lang, site)
-			p.Title, p.Path = text.Name, "/cities/"+c.Slug
-			return pages.CityPage(p, pages.CityView{City: c, Site: site, Text: text, TextOK: ok}), nil
-		},
+// factsForm is the facts part of the form of an entry of t: every fact an input of its kind;
+// references offer the site's entries of the type they point to.
+func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form) (templ.Component, error) {
+	if len(t.Facts)+len(t.Lists) == 0 {
+		return nil, nil
 	}
-
-	siteContent = &contentType{
-		t: twinning.SiteType, path: "texts", single: true,
-		newTitle: "admin.site.title", editTitle: "admin.site.title", historyTitle: "admin.site.history",
-		previews: []admin.Link{{Href: "/preview", LabelID: "admin.site.preview_home"},
-			{Href: "/preview?page=history", LabelID: "admin.site.preview_history"}},
-		preview: func(s *Server, r *http.Request, site twinning.Site, e twinning.Entry, page string, p layout.Page) (templ.Component, error) {
-			working := site.WithTexts(e)
-			st, ok := working.Text(p.Lang)
-			p.SiteName = st.Name
-			if page == "history" {
-				if !working.HasHistory() {
-					return nil, twinning.Errorf(twinning.ENOTFOUND, "site %s has no history", site.Slug)
+	v := admin.FactsView{NameField: t.NameField()}
+	for _, fd := range t.Facts {
+		in, err := s.factInput(r, fd, 0)
+		if err != nil {
+			return nil, err
+		}
+		group := "admin.group." + cmp.Or(fd.Group, "facts")
+		if i := slices.IndexFunc(v.Groups, func(g admin.FactGroup) bool { return g.LegendID == group }); i >= 0 {
+			v.Groups[i].Inputs = append(v.Groups[i].Inputs, in)
+		} else {
+			v.Groups = append(v.Groups, admin.FactGroup{LegendID: group, Inputs: []admin.FactInput{in}})
+		}
+	}
+	for _, l := range t.Lists {
+		fl := admin.FactList{Key: l.Key, CountKey: rowsKey(l)}
+		for i := range f.Rows[l.Key] + blankRows {
+			var row []admin.FactInput
+			for _, fd := range l.Facts {
+				in, err := s.factInput(r, fd, i+1)
+				if err != nil {
+					return nil, err
 				}
-				p.Path, p.Title = "/history", st.HistoryTitle+" – "+st.Name
-				return pages.HistoryPage(p, st, ok), nil
+				row = append(row, in)
 			}
-			c, err := s.content(r.Context(), site)
-			if err != nil {
-				return nil, err
+			fl.Rows = append(fl.Rows, row)
+		}
+		v.Lists = append(v.Lists, fl)
+	}
+	return admin.Facts(f, v), nil
+}
+
+// factInput is the input of a fact of row (0: of the entry), with its options.
+func (s *Server) factInput(r *http.Request, fd twinning.FactField, row int) (admin.FactInput, error) {
+	in := admin.FactInput{Fact: fd, Keys: fd.Keys(row)}
+	tr := locale.From(r.Context())
+	switch {
+	case fd.Kind == twinning.FactChoice:
+		in.Options = choiceOptions(tr, fd)
+	case fd.Options == twinning.OptionsCountries:
+		in.Options = []admin.Option{{Value: "", Label: tr.T("admin.choose")}}
+		for _, c := range tr.Countries() {
+			in.Options = append(in.Options, admin.Option{Value: c.Code, Label: c.Name})
+		}
+	case fd.Kind == twinning.FactReference:
+		opts, err := s.refOptions(r, fd)
+		if err != nil {
+			return in, err
+		}
+		in.Options = opts
+		if !fd.Many {
+			in.Options = append([]admin.Option{{Value: "", Label: tr.T("admin.reference.none")}}, opts...)
+		}
+	}
+	return in, nil
+}
+
+// choiceOptions are a choice's values named in the staff's language.
+func choiceOptions(tr *locale.Translator, fd twinning.FactField) []admin.Option {
+	out := make([]admin.Option, len(fd.Choices))
+	for i, c := range fd.Choices {
+		out[i] = admin.Option{Value: c, Label: choiceLabel(tr, fd, c)}
+	}
+	return out
+}
+
+func choiceLabel(tr *locale.Translator, fd twinning.FactField, value string) string {
+	if fd.Labels == "" {
+		return value
+	}
+	return tr.T(fd.Labels + value)
+}
+
+// refOptions are the site's entries a reference can point to (not those in the trash), by
+// name in the staff's language.
+func (s *Server) refOptions(r *http.Request, fd twinning.FactField) ([]admin.Option, error) {
+	es, err := s.admin.Entries(r.Context(), fd.Ref, adminSite(r).ID, false)
+	if err != nil {
+		return nil, err
+	}
+	tr := locale.From(r.Context())
+	out := make([]admin.Option, len(es))
+	for i, e := range es {
+		out[i] = admin.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name(tr.Lang, adminSite(r).Languages)}
+	}
+	return out, nil
+}
+
+// cellText is a fact as a cell of a list: by its kind, references by the names of the
+// entries they point to (refs names them).
+func cellText(tr *locale.Translator, e twinning.Entry, key string, refs map[string]string) string {
+	fd, _ := e.Type.FactField(key)
+	v, ok := e.Value(key)
+	if !ok {
+		return ""
+	}
+	switch fd.Kind {
+	case twinning.FactChoice:
+		return choiceLabel(tr, fd, v.Text)
+	case twinning.FactReference:
+		var names []string
+		for _, id := range v.Refs {
+			names = append(names, refs[strconv.FormatInt(id, 10)])
+		}
+		return strings.Join(names, ", ")
+	}
+	return e.Facts[twinning.Fact(key)]
+}
+
+// previews are the public pages an entry of t can be previewed as: the product's own pages
+// of cities and of the site's texts, the generic page of a type with public pages.
+func previews(t *twinning.Type) []admin.Link {
+	switch {
+	case t == twinning.CityType:
+		return []admin.Link{{Href: "/preview", LabelID: "admin.preview.public"}}
+	case t == twinning.SiteType:
+		return []admin.Link{{Href: "/preview", LabelID: "admin.site.preview_home"},
+			{Href: "/preview?page=history", LabelID: "admin.site.preview_history"}}
+	case t.Public.Path != "" && !t.Public.Own:
+		return []admin.Link{{Href: "/preview", LabelID: "admin.preview.public"}}
+	}
+	return nil
+}
+
+// preview renders the working copy e as its public page (page names one of several).
+func (s *Server) preview(r *http.Request, site twinning.Site, e twinning.Entry, page string, p layout.Page) (templ.Component, error) {
+	switch t := e.Type; {
+	case t == twinning.CityType:
+		c := twinning.CityOf(e)
+		text, ok := c.Text(p.Lang, site)
+		p.Title, p.Path = text.Name, "/cities/"+c.Slug
+		published, err := s.content(r.Context(), site)
+		if err != nil {
+			return nil, err
+		}
+		return pages.CityPage(p, pages.CityView{City: c, Site: site, Text: text, TextOK: ok,
+			Related: related(p.Lang, published, c)}), nil
+	case t == twinning.SiteType:
+		working := site.WithTexts(e)
+		st, ok := working.Text(p.Lang)
+		p.SiteName = st.Name
+		if page == "history" {
+			if !working.HasHistory() {
+				return nil, twinning.Errorf(twinning.ENOTFOUND, "site %s has no history", site.Slug)
 			}
-			h := homeView(working, c.Cities, p.Lang)
-			p.Path, p.Title = "/", locale.From(r.Context()).T(h.HeadingID(), "Site", st.Name)
-			return pages.HomePage(p, h), nil
-		},
+			p.Path, p.Title = "/history", st.HistoryTitle+" – "+st.Name
+			return pages.HistoryPage(p, st, ok), nil
+		}
+		c, err := s.content(r.Context(), site)
+		if err != nil {
+			return nil, err
+		}
+		h := homeView(working, c, p.Lang)
+		p.Path, p.Title = "/", locale.From(r.Context()).T(h.HeadingID(), "Site", st.Name)
+		return pages.HomePage(p, h), nil
+	case t.Public.Path != "" && !t.Public.Own:
+		c, err := s.content(r.Context(), site)
+		if err != nil {
+			return nil, err
+		}
+		return s.entryPageOf(r, p, c, e), nil
 	}
+	return nil, twinning.Errorf(twinning.ENOTFOUND, "%s entries have no public page", e.Type.Name)
+}
 
-	documentContent = &contentType{
-		t: twinning.DocumentType, path: "documents",
-		newTitle: "admin.doc.edit", editTitle: "admin.doc.edit", historyTitle: "admin.history.title",
+// cityDocuments lists a city's documents below its form, with the upload form; a city never
+// published takes documents once it is.
+func (s *Server) cityDocuments(r *http.Request, e twinning.Entry, docError string) (templ.Component, error) {
+	if e.PublishedAt == nil {
+		return nil, nil
 	}
-
-	// contentTypes are every type of the staff area, for the trash.
-	contentTypes = []*contentType{cityContent, siteContent, documentContent}
-)
-
-// The documents of a city hang below its form; set here, since they link to both types.
-func init() { cityContent.after = cityDocuments }
-
-// cityDocuments lists a city's documents below its form, with the upload form.
-func cityDocuments(s *Server, r *http.Request, e twinning.Entry, docError string) (templ.Component, error) {
 	docs, err := s.admin.Documents(r.Context(), adminSite(r).ID, e.ID)
 	if err != nil {
 		return nil, err
@@ -137,15 +210,15 @@ func cityDocuments(s *Server, r *http.Request, e twinning.Entry, docError string
 		if title == "" {
 			title = d.Slug
 		}
-		nested := u.entry(cityContent, e.ID) + "/documents/" + strconv.FormatInt(d.ID, 10)
+		nested := u.entry(e.Type, e.ID) + "/documents/" + strconv.FormatInt(d.ID, 10)
 		action := nested + "/delete"
 		if d.DeletedAt != nil {
 			action = nested + "/restore"
 		}
 		rows[i] = admin.DocumentRow{Title: title, Format: d.Format, Size: d.Size, Present: d.Present,
-			InTrash: d.DeletedAt != nil, EditURL: u.entry(documentContent, d.ID), ActionURL: action}
+			InTrash: d.DeletedAt != nil, EditURL: u.entry(twinning.DocumentType, d.ID), ActionURL: action}
 	}
-	return admin.Documents(rows, u.entry(cityContent, e.ID)+"/documents", docError, adminSite(r).Languages), nil
+	return admin.Documents(rows, u.entry(e.Type, e.ID)+"/documents", docError, adminSite(r).Languages), nil
 }
 
 // adminURLs builds the staff URLs of a site: the one place that knows their shape.
@@ -157,18 +230,18 @@ func (s *Server) urls(r *http.Request) adminURLs { return adminURLs{site: adminS
 func (u adminURLs) base() string { return "/admin/sites/" + u.site }
 
 // list is the list of a type's entries.
-func (u adminURLs) list(ct *contentType) string { return u.base() + "/" + ct.path }
+func (u adminURLs) list(t *twinning.Type) string { return u.base() + "/" + t.Staff.Path }
 
 // entry is the edit form of an entry (of the single entry, for a type with one per site).
-func (u adminURLs) entry(ct *contentType, id int64) string {
-	if ct.single {
-		return u.list(ct)
+func (u adminURLs) entry(t *twinning.Type, id int64) string {
+	if t.Single {
+		return u.list(t)
 	}
-	return u.list(ct) + "/" + strconv.FormatInt(id, 10)
+	return u.list(t) + "/" + strconv.FormatInt(id, 10)
 }
 
 // newEntry is the form of a new entry of a type.
-func (u adminURLs) newEntry(ct *contentType) string { return u.list(ct) + "/new" }
+func (u adminURLs) newEntry(t *twinning.Type) string { return u.list(t) + "/new" }
 
 // translations is the site's translation overview; its exports and imports are below it.
 func (u adminURLs) translations() string { return u.base() + "/translations" }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -106,11 +108,21 @@ func newFeed(c twinning.Content, changes []twinning.Change, tr *locale.Translato
 		e := atomEntry{Updated: atomTime(ch.At),
 			ID: fmt.Sprintf("tag:%s,%s:%s/%s/%d/%s", authority, ch.At.UTC().Format(time.DateOnly),
 				c.Site.Slug, ch.Kind, ch.ID, lang)}
-		switch ch.Kind {
-		case twinning.ChangeSiteTexts:
+		t, _ := twinning.Types.Type(ch.EntryType)
+		switch {
+		case ch.Kind == twinning.ChangeSiteTexts:
 			e.Title = tr.T("feed.site_texts")
 			e.Link.Href = home
 			e.Summary.Text = components.Summary(st.Intro, 300)
+		case t != nil && slices.Contains(twinning.Types.Public(), t):
+			i := slices.IndexFunc(c.Entries[t], func(e twinning.Entry) bool { return e.ID == ch.EntryID })
+			if i < 0 { // published after the content was read: the next change renews both
+				continue
+			}
+			v := entryView(lang, c, c.Entries[t][i])
+			e.Title = tr.T("feed."+string(ch.Kind), "Name", v.Name)
+			e.Link.Href = base + layout.Href(lang, entryPath(t, c.Entries[t][i].Text("slug")))
+			e.Summary.Text = cmp.Or(components.Summary(strings.Join(v.Body, " "), 300), v.Name)
 		default:
 			city, err := c.City(ch.CitySlug)
 			if err != nil { // published after the content was read: the next change renews both

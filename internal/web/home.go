@@ -18,18 +18,24 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 		return nil, err
 	}
 	tr := locale.From(r.Context())
-	h := homeView(c.Site, c.Cities, tr.Lang)
+	h := homeView(c.Site, c, tr.Lang)
 	p.Title = tr.T(h.HeadingID(), "Site", p.SiteName)
 	p.Description = components.Summary(h.Site.Intro, 160)
 	p.DataLinks, p.MainEntity = true, partnerList(p, c.Site, c.Cities, tr)
 	return pages.HomePage(p, h), nil
 }
 
-// homeView is what the home page of site shows in lang: its text and its cities by kind.
-func homeView(site twinning.Site, cities []twinning.City, lang string) pages.Home {
+// homeView is what the home page of site (with c's published content) shows in lang: its
+// text, its cities by kind, and its dated entries (joint events) on the timeline.
+func homeView(site twinning.Site, c twinning.Content, lang string) pages.Home {
 	st, ok := site.Text(lang)
-	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place}
-	for _, city := range cities {
+	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place, Dated: datedEntries(lang, c)}
+	for _, t := range twinning.Types.Public() {
+		if len(c.Entries[t]) > 0 {
+			h.Lists = append(h.Lists, t)
+		}
+	}
+	for _, city := range c.Cities {
 		text, _ := city.Text(lang, site)
 		item := pages.CityItem{City: city, Text: text}
 		if city.Kind == twinning.KindTwin {

@@ -107,8 +107,11 @@ func TestTimeline(t *testing.T) {
 			`<span class="timeline-year">yli 30 vuoden ajan</span><ul><li><a href="/fi/cities/sopron">Sopron</a>`,
 			`<span class="timeline-year">Vuosi ei tiedossa</span><ul><li><a href="/fi/cities/qingdao">Qingdao</a>`,
 		}, nil},
-		{siedlce, "pl", "1993 1998 2000 2001 2005 2008", []string{
-			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Partnerstwa według lat</h2>`,
+		{siedlce, "pl", "1993 1996 1997 1998 1999 2000 2001 2002 2003 2004 2005 2008", []string{
+			`<time datetime="1998-05-30">`, `<time datetime="1998-07-26">`, `<h2 id="timeline">Partnerstwa i wspólne wydarzenia według lat</h2>`,
+			// the joint events, as precisely dated as the source dates them
+			`<a href="/pl/events/wizyta-uczniow-z-pescantiny">Uczniowie z Pescantiny z wizytą w siedleckich szkołach</a> <span class="meta">Wspólne wydarzenie <span aria-hidden="true">·</span> <time datetime="1999">rok szkolny 1999/2000</time>`,
+			`<time datetime="2000-10">październik 2000</time>`, `<time datetime="1999-06-10">10 czerwca 1999</time>`,
 		}, []string{`class="timeline-undated"`}},
 		{seinajoki, "sv", "1974 1987 2016 2017 2018", []string{`<span class="timeline-year">i över 30 år</span>`, "År inte angivet"}, nil},
 	}
@@ -229,14 +232,14 @@ func TestStaffSetCoordinatesWithPreview(t *testing.T) {
 		t.Fatal("a preview for a city without coordinates")
 	}
 	form := formOf(t, page)
-	form.Set("latitude", "58.59665")
-	form.Set("longitude", "49.66007")
+	form.Set("coordinates_latitude", "58.59665")
+	form.Set("coordinates_longitude", "49.66007")
 	form.Set("action", "preview")
 	res := s.post(path, form)
 	if !strings.Contains(res.body, `id="coordinates-map-caption"`) || !strings.Contains(res.body, `class="marker marker-twin" role="img" aria-label="Kirow, miasto partnerskie"`) {
 		t.Fatalf("no marker preview of the typed coordinates:\n%s", res.body)
 	}
-	form.Set("latitude", "95")
+	form.Set("coordinates_latitude", "95")
 	form.Set("action", "draft")
 	if res := s.post(path, form); res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.body, `id="coordinates-map-caption"`) {
 		t.Errorf("impossible coordinates: %d, previewed", res.StatusCode)
@@ -245,7 +248,7 @@ func TestStaffSetCoordinatesWithPreview(t *testing.T) {
 	// Staff correct Dasing by hand: the coordinates are no longer GeoNames'.
 	path = fmt.Sprintf("/admin/sites/siedlce/cities/%d", cityID(t, e, "siedlce", "dasing"))
 	form = formOf(t, s.get(path).body)
-	form.Set("latitude", "48.39")
+	form.Set("coordinates_latitude", "48.39")
 	form.Set("action", "publish")
 	if res := s.post(path, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", res.StatusCode, res.body)

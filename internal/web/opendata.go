@@ -117,8 +117,8 @@ func newDataSet(c twinning.Content, base string) dataSet {
 	return d
 }
 
-// jsonData is the data set as a cacheable JSON document.
-type jsonData struct{ set dataSet }
+// jsonData is a data set as a cacheable JSON document.
+type jsonData struct{ set any }
 
 func (d jsonData) Render(_ context.Context, w io.Writer) error {
 	enc := json.NewEncoder(w)

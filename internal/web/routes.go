@@ -49,6 +49,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/robots.txt", s.handleRobots)
 		r.With(openData).Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
 		r.With(openData).Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
+		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
+			r.With(openData).Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
+			r.With(openData).Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
+		}
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)
@@ -58,6 +62,10 @@ func (s *Server) routes() http.Handler {
 			r.Get("/cities/{slug}/share.png", s.cached(s.cityShare))
 			r.Get("/cities/{slug}/documents/{doc}", s.handle(s.handleDocument))
 			r.Get("/history", s.cached(s.historyPage))
+			for _, t := range twinning.Types.Public() { // /events, /events/{slug}
+				r.Get("/"+t.Public.Path, s.cached(s.entryListPage(t)))
+				r.Get("/"+t.Public.Path+"/{slug}", s.cached(s.entryPage(t)))
+			}
 			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
@@ -132,13 +140,14 @@ func (s *Server) routes() http.Handler {
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
 				// The staff screens of each content type, at the URLs entryRoutes lists.
-				s.entryRoutes(r, cityContent)     // /cities, /cities/new, /cities/{id}...
-				s.entryRoutes(r, documentContent) // /documents/{id}...: the titles of documents
-				s.entryRoutes(r, siteContent)     // /texts...: the site's introduction, history, events
+				// /cities, /events, /texts (the site's own), /documents/{id} (their titles)...
+				for _, t := range twinning.Types.All() {
+					s.entryRoutes(r, t)
+				}
 				// A city's documents: upload, and the trash from the city's page.
 				r.With(s.readBody(limitUpload)).Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
-				r.With(staffForm).Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(documentContent, true))
-				r.With(staffForm).Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(documentContent, false))
+				r.With(staffForm).Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
+				r.With(staffForm).Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
@@ -160,23 +169,25 @@ func (s *Server) routes() http.Handler {
 // a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
 // with one entry per site) the form, the public preview, the trash, the history, a revision
 // and its restore, and the translator's screen. Its forms are staff forms (limitStaffForm).
-func (s *Server) entryRoutes(r chi.Router, ct *contentType) {
+func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	form := s.readBody(limitStaffForm)
-	entry := "/" + ct.path + "/{id}"
-	if ct.single {
-		entry = "/" + ct.path
+	entry := "/" + ct.Staff.Path + "/{id}"
+	if ct.Single {
+		entry = "/" + ct.Staff.Path
 	}
-	if ct.creatable {
-		r.Get("/"+ct.path, s.handleEntryList(ct))
-		r.Get("/"+ct.path+"/new", s.handleEntryNew(ct))
-		r.With(form).Post("/"+ct.path+"/new", s.handleEntryCreate(ct))
+	if ct.Staff.List && !ct.Single {
+		r.Get("/"+ct.Staff.Path, s.handleEntryList(ct))
+	}
+	if ct.Staff.Create {
+		r.Get("/"+ct.Staff.Path+"/new", s.handleEntryNew(ct))
+		r.With(form).Post("/"+ct.Staff.Path+"/new", s.handleEntryCreate(ct))
 	}
 	r.Get(entry, s.handleEntryEdit(ct))
 	r.With(form).Post(entry, s.handleEntryUpdate(ct))
-	if ct.preview != nil {
+	if previews(ct) != nil {
 		r.Get(entry+"/preview", s.handleEntryPreview(ct))
 	}
-	if ct.t.Trashable {
+	if ct.Trashable {
 		r.With(form).Post(entry+"/delete", s.handleEntryTrash(ct, true))
 		r.With(form).Post(entry+"/restore", s.handleEntryTrash(ct, false))
 	}

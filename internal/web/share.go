@@ -39,7 +39,7 @@ func (s *Server) homeShare(r *http.Request) (templ.Component, error) {
 		return nil, err
 	}
 	tr := locale.From(r.Context())
-	h := homeView(c.Site, c.Cities, tr.Lang)
+	h := homeView(c.Site, c, tr.Lang)
 	return shareImage{title: p.SiteName, credit: tr.T("map.credit"), m: pages.HomeMap(p, h)}, nil
 }
 
@@ -53,7 +53,7 @@ func (s *Server) cityShare(r *http.Request) (templ.Component, error) {
 	tr := locale.From(r.Context())
 	m := pages.CityMap(p, v)
 	if len(m.Markers) == 0 {
-		m = pages.HomeMap(p, homeView(c.Site, c.Cities, tr.Lang))
+		m = pages.HomeMap(p, homeView(c.Site, c, tr.Lang))
 	}
 	return shareImage{title: v.Text.Title(), credit: tr.T("map.credit"), m: m}, nil
 }

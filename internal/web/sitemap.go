@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"twintowns/internal/twinning"
 	"twintowns/templates/layout"
 )
 
@@ -56,6 +57,14 @@ func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
 	}
 	for _, city := range c.Cities {
 		paths = append(paths, "/cities/"+city.Slug)
+	}
+	for _, t := range twinning.Types.Public() {
+		if len(c.Entries[t]) > 0 {
+			paths = append(paths, "/"+t.Public.Path)
+		}
+		for _, e := range c.Entries[t] {
+			paths = append(paths, entryPath(t, e.Text("slug")))
+		}
 	}
 	paths = append(paths, "/accessibility", "/accessibility/feedback")
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}

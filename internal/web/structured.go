@@ -1,9 +1,14 @@
 package web
 
 import (
+	"strconv"
+	"strings"
+
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
+	"twintowns/templates/components"
 	"twintowns/templates/layout"
+	"twintowns/templates/pages"
 )
 
 // withSiteMeta adds to a public page's frame what link previews, the JSON-LD and the footer
@@ -65,3 +70,49 @@ func countryAddress(code string) *layout.Address {
 
 // wikidataURL is the address of a Wikidata item ("Q1799").
 func wikidataURL(id string) string { return "https://www.wikidata.org/wiki/" + id }
+
+// eventLD is an entry whose type's schema is Event as a schema.org Event: its start (a school
+// year runs into the next), its location (the city it was held in, else the municipality;
+// its venue where it has one) and its organisers (the municipality and the partner cities
+// that took part).
+func eventLD(p layout.Page, c twinning.Content, e twinning.Entry, v pages.EntryView, tr *locale.Translator) layout.Event {
+	ev := layout.Event{Type: "Event", Name: v.Name, URL: p.URL(p.Lang), InLanguage: v.Lang,
+		Description: components.Summary(strings.Join(v.Body, " "), 300)}
+	if v.Date != nil {
+		ev.StartDate = v.Date.Datetime()
+		if v.Date.Precision == twinning.DateSchoolYear {
+			ev.EndDate = strconv.Itoa(v.Date.Year + 1)
+		}
+	}
+	home := layout.Place{Type: "City", Name: p.SiteName, URL: p.BaseURL + layout.Href(p.Lang, "/"),
+		Address: countryAddress(c.Site.Country)}
+	ev.Organizer = append(ev.Organizer, layout.Organization{Type: "GovernmentOrganization", Name: p.SiteName,
+		URL: home.URL, Address: home.Address})
+	location := &home
+	for _, f := range e.Type.Facts {
+		if f.Kind != twinning.FactReference || f.Ref != twinning.CityType {
+			continue
+		}
+		for _, id := range e.Refs(f.Key) {
+			city, ok := c.CityByID(id)
+			if !ok {
+				continue
+			}
+			text, _ := city.Text(p.Lang, c.Site)
+			pl := cityPlace(city, text, p.BaseURL+layout.Href(p.Lang, "/cities/"+city.Slug), tr)
+			if f.Many {
+				ev.Organizer = append(ev.Organizer, layout.Organization{Type: "GovernmentOrganization", Name: text.Name,
+					URL: pl.URL, Address: pl.Address})
+			} else {
+				location = &pl
+			}
+		}
+	}
+	for _, fv := range v.Facts {
+		if fv.LabelID == e.Type.Name+".fact.venue" {
+			location = &layout.Place{Type: "Place", Name: fv.Values[0].Text, ContainedInPlace: location}
+		}
+	}
+	ev.Location = location
+	return ev
+}

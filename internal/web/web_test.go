@@ -235,7 +235,8 @@ func readSitemap(t *testing.T, e *env, host string) sitemap {
 
 func TestSitemap(t *testing.T) {
 	e := shared(t)
-	for host, pages := range map[string]int{seinajoki: 1 + 10 + 2, siedlce: 1 + 1 + 7 + 2} {
+	// home, history, cities, the list of joint events and each event, the accessibility pages
+	for host, pages := range map[string]int{seinajoki: 1 + 10 + 2, siedlce: 1 + 1 + 7 + 1 + 13 + 2} {
 		sm := readSitemap(t, e, host)
 		if len(sm.URLs) != 4*pages {
 			t.Errorf("%s: %d URLs, want %d", host, len(sm.URLs), 4*pages)

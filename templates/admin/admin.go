@@ -46,8 +46,8 @@ type Form struct {
 	Values map[twinning.FieldKey]string
 	Errors twinning.FieldErrors
 	Theirs map[twinning.FieldKey]string
-	// Rows is how many rows of the entry's list (links) hold values.
-	Rows int
+	// Rows is, per list of the entry (links), how many rows hold values.
+	Rows map[string]int
 }
 
 // V is a field's value.
@@ -63,15 +63,6 @@ func (f Form) Err(k twinning.FieldKey) string { return f.Errors[k] }
 func (f Form) Their(k twinning.FieldKey) (string, bool) {
 	v, ok := f.Theirs[k]
 	return v, ok
-}
-
-// RowIndexes are the rows of the list to show: the filled ones plus blank rows for new ones.
-func (f Form) RowIndexes(blank int) []int {
-	rows := make([]int, f.Rows+blank)
-	for i := range rows {
-		rows[i] = i
-	}
-	return rows
 }
 
 // describedBy is the aria-describedby of a field: its hint and error, where they exist.

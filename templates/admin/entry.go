@@ -95,3 +95,31 @@ type Settings struct {
 	Languages []Option // every language the product can serve
 	Licences  []Option // the licences of the site's open data
 }
+
+// FactsView is the facts part of an entry's form: groups of inputs, then lists of rows.
+type FactsView struct {
+	Groups    []FactGroup
+	Lists     []FactList
+	NameField string // the text field whose value names a marker on a map preview
+}
+
+// FactGroup is a fieldset of facts.
+type FactGroup struct {
+	LegendID string
+	Inputs   []FactInput
+}
+
+// FactList is the rows of a list: the filled ones and blank ones for new rows.
+type FactList struct {
+	Key      string
+	CountKey twinning.FieldKey // the hidden input that tells how many rows are filled
+	Rows     [][]FactInput
+}
+
+// FactInput is the input of one fact: its declaration, its keys (two for coordinates) and,
+// for choices, countries and references, the options.
+type FactInput struct {
+	Fact    twinning.FactField
+	Keys    []twinning.FieldKey
+	Options []Option
+}

@@ -33,7 +33,7 @@ func fieldName(ctx context.Context, k twinning.FieldKey) string {
 
 // FieldLabel is the label of a field in t's language: "Nimi (kieli: ruotsi)", "Linkin osoite".
 func FieldLabel(t *locale.Translator, k twinning.FieldKey) string {
-	label := t.T("admin.field." + k.Field)
+	label := t.T("admin.field." + cmp.Or(k.Part, k.Field)) // a part of a fact: "Latitude"
 	if k.Lang != "" {
 		return t.T("admin.field.in_language", "Field", label, "Language", t.Language(k.Lang))
 	}
@@ -114,3 +114,28 @@ func stateOptions(ctx context.Context) []Option {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// inputAttrs are the attributes of a text input of a fact's kind.
+func inputAttrs(f twinning.FactField) templ.Attributes {
+	a := templ.Attributes{}
+	switch f.Kind {
+	case twinning.FactNumber:
+		a["inputmode"] = "decimal"
+		if !f.Decimals {
+			a["inputmode"] = "numeric"
+		}
+	case twinning.FactDate:
+		a["inputmode"] = "numeric"
+	case twinning.FactURL:
+		a["inputmode"] = "url"
+	case twinning.FactSlug:
+		a["required"], a["autocomplete"] = true, "off"
+	}
+	if f.MaxLen > 0 && f.MaxLen <= 10 {
+		a["size"] = strconv.Itoa(f.MaxLen + 1)
+	}
+	return a
+}
+
+// hasRef reports whether a reference fact's value (ids separated by spaces) holds id.
+func hasRef(value, id string) bool { return slices.Contains(strings.Fields(value), id) }

@@ -152,3 +152,18 @@ func stripMarkdown(src string) string {
 	s = strings.NewReplacer("\n- ", " ", "**", "", "__", "", "# ", "").Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// DateText is a date as precisely as it is known: "24 czerwca 2001", "październik 2000",
+// "1996", "rok szkolny 1999/2000". Month names stand alone (CLDR's stand-alone forms, which
+// the CLDR formatter lacks, are messages).
+func DateText(t *locale.Translator, d twinning.PartialDate) string {
+	switch d.Precision {
+	case twinning.DateDay:
+		return t.Date(d.Time())
+	case twinning.DateMonth:
+		return t.T("date.month_year", "Month", t.T("date.month."+strconv.Itoa(d.Month)), "Year", strconv.Itoa(d.Year))
+	case twinning.DateSchoolYear:
+		return t.T("date.school_year", "Years", d.String())
+	}
+	return strconv.Itoa(d.Year)
+}

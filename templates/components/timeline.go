@@ -13,6 +13,21 @@ type TimelineEntry struct {
 	Href      string
 	Kind      twinning.Kind
 	Agreement twinning.Agreement
+	// Event is set for an entry of a type with a public date (a joint event) rather than a
+	// partnership: its type, and its date as known.
+	Event *TimelineEvent
+}
+
+// TimelineEvent is what the timeline shows of a dated entry.
+type TimelineEvent struct {
+	Type string
+	Date twinning.PartialDate
+}
+
+// EventEntry is a dated entry on the timeline, in the year its date begins in.
+func EventEntry(name, lang, href, typ string, d twinning.PartialDate) TimelineEntry {
+	return TimelineEntry{Name: name, Lang: lang, Href: href, Event: &TimelineEvent{Type: typ, Date: d},
+		Agreement: twinning.Agreement{Precision: twinning.PrecisionYear, Year: d.Year, Date: d.Time()}}
 }
 
 // TimelineYear is the partnerships of one year, in the order given.

@@ -37,6 +37,28 @@ type Coordinates struct {
 	Longitude float64 `json:"longitude"`
 }
 
+// Event is a schema.org Event: a joint event of the towns, with where it was held and the
+// municipalities that organised it.
+type Event struct {
+	Type        string         `json:"@type"`
+	Name        string         `json:"name"`
+	URL         string         `json:"url,omitempty"`
+	StartDate   string         `json:"startDate"`
+	EndDate     string         `json:"endDate,omitempty"`
+	Description string         `json:"description,omitempty"`
+	InLanguage  string         `json:"inLanguage,omitempty"`
+	Location    *Place         `json:"location,omitempty"`
+	Organizer   []Organization `json:"organizer,omitempty"`
+}
+
+// Organization is a schema.org organisation, such as a municipality (GovernmentOrganization).
+type Organization struct {
+	Type    string   `json:"@type"`
+	Name    string   `json:"name"`
+	URL     string   `json:"url,omitempty"`
+	Address *Address `json:"address,omitempty"`
+}
+
 // ItemList is a schema.org ItemList of places, such as a site's partner cities.
 type ItemList struct {
 	Type     string     `json:"@type"`

@@ -34,7 +34,7 @@ func homeTimeline(p layout.Page, h Home) components.Timeline {
 		entries = append(entries, components.TimelineEntry{Name: it.Text.Name, Lang: it.Text.Lang,
 			Href: layout.Href(p.Lang, "/cities/"+it.City.Slug), Kind: it.City.Kind, Agreement: it.City.Agreement})
 	}
-	return components.NewTimeline(entries)
+	return components.NewTimeline(append(entries, h.Dated...))
 }
 
 // CityMap is the locator map of a city's page, with the municipality when it is near.
