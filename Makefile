@@ -104,7 +104,7 @@ user: build db
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
 test: deps deps-browser generate
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
 ## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then the attack run (fails when
