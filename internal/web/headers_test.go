@@ -20,7 +20,8 @@ import (
 // Every response, whatever answers it, carries the policies; the open data may be used by
 // pages of any origin; HSTS goes out over TLS only.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	e := newEnv(t, trustProxy, func(o *web.Options) { o.HSTSMaxAge = 365 * 24 * time.Hour })
+	db := shared(t).db // read only
+	e := envOn(t, db, trustProxy, func(o *web.Options) { o.HSTSMaxAge = 365 * 24 * time.Hour })
 	for _, tc := range []struct {
 		method, path string
 		corp         string
@@ -46,7 +47,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 			}
 		}
 	}
-	off := newEnv(t, trustProxy)
+	off := envOn(t, db, trustProxy)
 	if res := off.do(t, "GET", seinajoki, "/fi/", "X-Forwarded-Proto", "https"); res.Header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS sent though it is off")
 	}

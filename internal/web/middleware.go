@@ -342,6 +342,10 @@ type bodyKey struct{}
 // an unknown URL, or to one that takes no body, costs no memory or disk whatever it sends.
 func holdBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody { // most requests: nothing to hold
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx := context.WithValue(r.Context(), bodyKey{}, r.Body)
 		r = r.WithContext(ctx)
 		r.Body = http.MaxBytesReader(w, r.Body, 0)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -15,9 +14,8 @@ import (
 type proxyWatch struct {
 	suspected atomic.Bool // every request seems to come through one proxy
 	done      atomic.Bool // decided: suspected, or requests came from elsewhere
-	mu        sync.Mutex
-	peer      string
-	n         int
+	peer      atomic.Pointer[string]
+	n         atomic.Int64
 }
 
 // proxyEvidence is how many forwarded requests from one address, and none from another,
@@ -25,34 +23,31 @@ type proxyWatch struct {
 const proxyEvidence = 20
 
 // observe looks at a request when TRUST_PROXY is off; it reports true once, when the
-// evidence is complete.
+// evidence is complete. It takes no lock: every request passes here.
 func (p *proxyWatch) observe(r *http.Request) bool {
 	if p.done.Load() {
 		return false
 	}
 	h := r.Header
 	forwarded := h.Get("X-Forwarded-For") != "" || h.Get("Forwarded") != "" || h.Get("X-Forwarded-Proto") != "" || h.Get("X-Real-Ip") != ""
+	first := p.peer.Load()
+	if first == nil && !forwarded {
+		return false
+	}
 	peer, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		peer = r.RemoteAddr
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if first == nil {
+		p.peer.CompareAndSwap(nil, &peer)
+		first = p.peer.Load()
+	}
 	switch {
-	case p.done.Load():
-		return false
-	case p.peer == "" && forwarded:
-		p.peer, p.n = peer, 1
-	case p.peer == "":
-	case peer != p.peer:
+	case peer != *first:
 		p.done.Store(true) // requests come from elsewhere too: no single proxy in front
-	case forwarded:
-		p.n++
-		if p.n >= proxyEvidence {
-			p.suspected.Store(true)
-			p.done.Store(true)
-			return true
-		}
+	case forwarded && p.n.Add(1) >= proxyEvidence && p.done.CompareAndSwap(false, true):
+		p.suspected.Store(true)
+		return true
 	}
 	return false
 }
@@ -64,7 +59,7 @@ func (s *Server) watchProxy(next http.Handler) http.Handler {
 		if !s.opts.TrustProxy && s.proxy.observe(r) {
 			s.log.WarnContext(r.Context(), "every request seems to come through a proxy at one address, and TRUST_PROXY is off: "+
 				"sign-in throttling and the feedback limit count everyone as that address; set TRUST_PROXY=true if the proxy is yours",
-				"address", s.proxy.peer)
+				"address", *s.proxy.peer.Load())
 		}
 		next.ServeHTTP(w, r)
 	})
