@@ -28,6 +28,7 @@ type AdminStore interface {
 	RecordSignIn(ctx context.Context, email, address string, userID *int64, outcome, detail string) error
 	SignInAddresses(ctx context.Context, since time.Time) (attempts int, addresses []string, err error)
 	EntryStore
+	ExchangeStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
 	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -347,8 +346,6 @@ func TestPasswordsTurnedOff(t *testing.T) {
 		t.Errorf("password sign-in with passwords off: %d", res.StatusCode)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // tr is a message in a language, as the pages write it (HTML-escaped).
 func (e *env) tr(lang, id string, kv ...any) string {

@@ -151,7 +151,11 @@ func (s *Server) routes() http.Handler {
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
-				r.Get("/translations/export", s.handle(s.handleExport))
+				r.With(staffForm).Post("/translations/export", s.handle(s.handleExport))
+				r.Get("/translations/jobs/{job}/file", s.handle(s.handleJobFile))
+				r.With(staffForm).Post("/translations/jobs/{job}/cancel", s.handle(s.handleJobCancel))
+				r.With(s.requireAdmin).Get("/translations/glossary", s.handle(s.handleGlossary))
+				r.With(s.requireAdmin, staffForm).Post("/translations/glossary", s.handle(s.handleGlossarySave))
 				r.With(s.readBody(limitImport)).Post("/translations/import", s.handle(s.handleImport))
 				r.With(s.readBody(limitImportConfirm)).Post("/translations/import/confirm", s.handle(s.handleImportConfirm))
 				r.Get("/trash", s.handle(s.handleTrash))
