@@ -4,8 +4,8 @@ package static
 
 import "embed"
 
-// FS holds the assets under css/ and the site's icon (favicon.svg; the server draws the
-// favicon.ico of old browsers from the same design).
+// FS holds the assets under css/ and js/ and the site's icon (favicon.svg; the server draws
+// the favicon.ico of old browsers from the same design).
 //
-//go:embed css favicon.svg
+//go:embed css js favicon.svg
 var FS embed.FS
