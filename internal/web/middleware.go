@@ -298,7 +298,7 @@ func cleanForms(next http.Handler) http.Handler {
 		case "application/x-www-form-urlencoded":
 			err = r.ParseForm()
 		case "multipart/form-data":
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+			r.Body = http.MaxBytesReader(w, r.Body, maxPhotoBody) // the largest upload; each handler checks its own
 			if err = r.ParseMultipartForm(1 << 20); err == nil {
 				defer r.MultipartForm.RemoveAll()
 				cleanValues(r.MultipartForm.Value)

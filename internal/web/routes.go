@@ -31,6 +31,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
+		r.Get("/photos/{file}", s.handle(s.handlePhoto)) // a photo's variant: /photos/0123456789abcdef-960.webp
 		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
 		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
@@ -97,6 +98,12 @@ func (s *Server) routes() http.Handler {
 				r.Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
 				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
 				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
+				// A city's photos: upload; a photo's file replaced, its place among its city's, its
+				// files (drafts too) for staff. Its texts, trash and history are its entry's.
+				r.Post("/cities/{id}/photos", s.handle(s.handlePhotoUpload))
+				r.Post("/photos/{id}/replace", s.handle(s.handlePhotoReplace))
+				r.Post("/photos/{id}/move", s.handle(s.handlePhotoMove))
+				r.Get("/photos/files/{file}", s.handle(s.handleStaffPhotoFile))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))

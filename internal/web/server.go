@@ -17,6 +17,7 @@ import (
 
 	"twintowns/internal/auth"
 	"twintowns/internal/locale"
+	"twintowns/internal/photo"
 	"twintowns/internal/twinning"
 )
 
@@ -73,6 +74,9 @@ type Server struct {
 	handler  http.Handler
 	metrics  *metrics
 
+	photos     *photo.Processor
+	photoCache *photoCache
+
 	fills       singleflight.Group
 	rendering   chan struct{} // a slot per page rendering at once, see render
 	publicCache []string
@@ -95,6 +99,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	}
 	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
+		photos: photo.NewProcessor(photoWorkers), photoCache: newPhotoCache(photoCacheBytes),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
@@ -121,7 +126,10 @@ func (s *Server) Run(ctx context.Context) {
 }
 
 // Invalidate drops every cached site, content and page.
-func (s *Server) Invalidate() { s.cache.invalidate(0) }
+func (s *Server) Invalidate() { s.InvalidateSite(0) }
 
 // InvalidateSite drops the cached content and pages of one site (0: every site).
-func (s *Server) InvalidateSite(siteID int64) { s.cache.invalidate(siteID) }
+func (s *Server) InvalidateSite(siteID int64) {
+	s.cache.invalidate(siteID)
+	s.photoCache.invalidate(siteID)
+}
