@@ -119,12 +119,13 @@ func (s *Server) handlePhotoUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f, e := readEntry(twinning.PhotoType, site, r.PostForm)
+	f, _ := readEntry(twinning.PhotoType, site, r.PostForm)
 	for _, d := range twinning.PhotoType.Facts {
 		if f.Values[twinning.Fact(d.Key)] == "" && d.Default != "" {
 			f.Values[twinning.Fact(d.Key)] = d.Default
 		}
 	}
+	e := entryOf(twinning.PhotoType, site, f)
 	errs := e.Validate(site)
 	if message != "" {
 		errs[photoFileKey] = message
