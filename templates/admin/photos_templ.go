@@ -435,7 +435,7 @@ func Photos(v PhotosView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = selectInput(v.Form, twinning.Fact("licence"), locale.From(ctx).T("admin.field.licence"), v.Licences).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = selectInput(v.Form, twinning.Fact("photo_licence"), locale.From(ctx).T("admin.field.photo_licence"), v.Licences).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
