@@ -124,7 +124,7 @@ bench: deps build
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
 		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
-	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
+	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
 check: deps-images generate

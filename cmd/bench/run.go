@@ -58,8 +58,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
+	photos := fs.Bool("photos", true, "measure the image libraries and photo uploads")
+	worker := fs.String("image-worker", "", "internal: measure one image library on -image")
+	imageFile := fs.String("image", "", "internal: the image of -image-worker")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *worker != "" {
+		return imageWorker(*worker, *imageFile, stdout)
 	}
 	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
 		return errors.New("flags out of range")
@@ -173,10 +179,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
-	if *mixed == 0 {
+	if *mixed > 0 {
+		if err := mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed); err != nil {
+			return err
+		}
+	}
+	if !*photos {
 		return nil
 	}
-	return mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed)
+	// after the mixed load, whose RSS target a photo's memory would blur
+	if err := imageBench(ctx, stdout, abs); err != nil {
+		return err
+	}
+	return uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs)
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.

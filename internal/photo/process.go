@@ -189,3 +189,15 @@ func stripWebP(b []byte) ([]byte, error) {
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
 	return out, nil
 }
+
+// AVIF encodes a JPEG variant as AVIF: only make bench uses it, to weigh AVIF against WebP.
+func AVIF(jpeg []byte) ([]byte, error) {
+	startVips()
+	img, err := vips.NewImageFromBuffer(jpeg)
+	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	b, _, err := img.ExportAvif(&vips.AvifExportParams{StripMetadata: true, Quality: 60, Effort: 2, Bitdepth: 8})
+	return b, err
+}
