@@ -72,6 +72,7 @@ geodata:
 
 build: deps-images generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
+	$(GO) build -o $(VAR)/twintowns-photo ./cmd/twintowns-photo
 
 ## db: a private PostgreSQL cluster in ./var/pg, listening only on a Unix socket there.
 db: deps

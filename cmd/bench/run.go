@@ -24,6 +24,7 @@ import (
 
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 )
 
@@ -191,7 +192,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := imageBench(ctx, stdout, abs); err != nil {
 		return err
 	}
-	return uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs)
+	return uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs, filepath.Join(filepath.Dir(*bin), photo.WorkerName))
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.

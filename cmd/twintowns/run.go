@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os/exec"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
 )
@@ -126,6 +128,9 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 			}
 		}
 		v.set(n)
+	}
+	if p := getenv("PHOTO_WORKER"); p != "" {
+		opts.PhotoWorker = func(ctx context.Context) *exec.Cmd { return photo.Worker(ctx, p) }
 	}
 	return opts, nil
 }

@@ -28,8 +28,8 @@ type PhotoStore interface {
 	PhotoFile(ctx context.Context, siteID int64, fingerprint string, v twinning.PhotoVariant, public bool) ([]byte, error)
 }
 
-// photoWorkers is how many photos are decoded and resized at once: one keeps the memory a
-// burst of uploads takes to what one photo takes (README: Photos).
+// photoWorkers is how many photos are decoded and resized at once, each in a worker process:
+// one keeps the memory a burst of uploads takes to what one photo takes (README: Photos).
 const photoWorkers = 1
 
 // photoErrors are the messages of the errors of an uploaded file.
@@ -85,6 +85,8 @@ func (s *Server) readPhoto(w http.ResponseWriter, r *http.Request) (twinning.Pho
 	if err != nil {
 		return twinning.PhotoUpload{}, 0, "", err
 	}
+	s.log.InfoContext(r.Context(), "photo processed", "bytes", len(b), "width", info.Width, "height", info.Height,
+		"worker_rss", res.WorkerRSS)
 	sum := sha256.Sum256(b)
 	up := twinning.PhotoUpload{Original: b, MediaType: info.Format.MediaType(), Fingerprint: hex.EncodeToString(sum[:8]),
 		Width: res.Width, Height: res.Height}

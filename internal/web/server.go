@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os/exec"
 	"runtime"
 	"time"
 
@@ -57,6 +58,9 @@ type Options struct {
 	SharedMaxAge, StaleWhileRevalidate time.Duration
 	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
 	Collectors []prometheus.Collector
+	// PhotoWorker starts the process that makes a photo's variants (cmd/twintowns-photo);
+	// photo.InstalledWorker when nil.
+	PhotoWorker func(ctx context.Context) *exec.Cmd
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -94,12 +98,15 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
+	if opts.PhotoWorker == nil {
+		opts.PhotoWorker = photo.InstalledWorker
+	}
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
 	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
-		photos: photo.NewProcessor(photoWorkers), photoCache: newPhotoCache(photoCacheBytes),
+		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},

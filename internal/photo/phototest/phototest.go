@@ -4,9 +4,14 @@ package phototest
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"image"
 	"image/jpeg"
+	"os"
+	"os/exec"
+
+	"twintowns/internal/photo"
 )
 
 // Secret is a string written into the EXIF of the test photos (the camera's owner): a
@@ -102,4 +107,27 @@ func exifSegment(orientation int) []byte {
 	seg := []byte{0xFF, 0xE1, 0, 0}
 	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
 	return append(seg, payload...)
+}
+
+// workerEnv marks a test binary started as the photo worker.
+const workerEnv = "TWINTOWNS_PHOTO_TEST_WORKER"
+
+// WorkerMain makes a test binary the photo worker when Worker started it: call it first in
+// TestMain, with the worker's processing (vips.Process). Otherwise it returns.
+func WorkerMain(process func([]byte) (photo.Result, error)) {
+	if os.Getenv(workerEnv) != "1" {
+		return
+	}
+	if err := photo.ServeWorker(os.Stdin, os.Stdout, process); err != nil {
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// Worker starts the running test binary as the photo worker (see WorkerMain), so that tests
+// need no worker binary built beforehand.
+func Worker(ctx context.Context) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, os.Args[0])
+	cmd.Env = append(os.Environ(), workerEnv+"=1")
+	return cmd
 }
