@@ -206,4 +206,3 @@ func TestProcessFormats(t *testing.T) {
 		})
 	}
 }
-
