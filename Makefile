@@ -7,6 +7,7 @@ ROOT     := $(shell id -u)
 SUDO     := $(if $(filter 0,$(ROOT)),,sudo)
 AS_PG    := $(if $(filter 0,$(ROOT)),runuser -u postgres --,)
 PG_BIN   ?= /usr/lib/postgresql/15/bin
+PG_SHARE ?= /usr/share/postgresql/15
 VAR      := $(CURDIR)/var
 PGDIR    := $(VAR)/pg
 ADDR     ?= :8080
@@ -17,7 +18,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-images deps-browser db db-stop clean geodata
+.PHONY: help run user test bench check generate build deps deps-images deps-browser deps-exchange db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -31,6 +32,11 @@ deps:
 	@if [ ! -x $(PG_BIN)/initdb ]; then \
 		echo "installing PostgreSQL 15"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; \
+	fi
+	@# the translation memory needs pg_trgm (contrib: Debian's postgresql-15 ships it)
+	@if [ -d $(PG_SHARE)/extension ] && [ ! -f $(PG_SHARE)/extension/pg_trgm.control ]; then \
+		echo "installing PostgreSQL's contrib (pg_trgm)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-contrib >/dev/null; \
 	fi
 	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
 
@@ -56,6 +62,25 @@ deps-browser:
 	@if [ ! -f $(AXE_JS) ] || ! grep -q '"version": "$(AXE_VERSION)"' $(VAR)/node_modules/axe-core/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) >/dev/null; \
+	fi
+
+## deps-exchange: the tools the exchange files are checked with: translate-toolkit (round
+## trips), xmllint (libxml2-utils) and the OASIS XLIFF 1.2 strict schema, taken from Debian's
+## php-symfony-translation without installing it (no PHP): apt-get download + dpkg-deb -x.
+XLIFF_XSD := $(VAR)/xliff/xliff-core-1.2-strict.xsd
+export XLIFF_XSD
+deps-exchange:
+	@if ! command -v xliff2po >/dev/null || ! command -v xmllint >/dev/null; then \
+		echo "installing translate-toolkit and libxml2-utils"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq translate-toolkit libxml2-utils >/dev/null; \
+	fi
+	@if [ ! -f $(XLIFF_XSD) ]; then \
+		rm -rf $(VAR)/xliff && mkdir -p $(VAR)/xliff/deb && cd $(VAR)/xliff/deb && \
+		{ apt-get download -qq php-symfony-translation 2>/dev/null || { $(SUDO) apt-get update -qq && apt-get download -qq php-symfony-translation; }; } && \
+		dpkg-deb -x php-symfony-translation_*.deb x && \
+		cp x/usr/share/php/Symfony/Component/Translation/Resources/schemas/xliff-core-1.2-strict.xsd \
+		   x/usr/share/php/Symfony/Component/Translation/Resources/schemas/xml.xsd $(VAR)/xliff/ && \
+		sed -i 's|http://www.w3.org/2001/xml.xsd|xml.xsd|' $(XLIFF_XSD) && rm -rf $(VAR)/xliff/deb; \
 	fi
 
 generate:
@@ -113,8 +138,8 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-images deps-browser generate
-	$(GO) test -race -count=1 ./...
+test: deps deps-images deps-browser deps-exchange generate
+	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
 ## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs

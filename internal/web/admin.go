@@ -26,6 +26,7 @@ type AdminStore interface {
 	RecentFailures(ctx context.Context, email, address string, since time.Time) (int, int, error)
 	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
 	EntryStore
+	ExchangeStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
 	PhotoStore

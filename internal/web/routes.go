@@ -107,7 +107,11 @@ func (s *Server) routes() http.Handler {
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
-				r.Get("/translations/export", s.handle(s.handleExport))
+				r.Post("/translations/export", s.handle(s.handleExport))
+				r.Get("/translations/jobs/{job}/file", s.handle(s.handleJobFile))
+				r.Post("/translations/jobs/{job}/cancel", s.handle(s.handleJobCancel))
+				r.With(s.requireAdmin).Get("/translations/glossary", s.handle(s.handleGlossary))
+				r.With(s.requireAdmin).Post("/translations/glossary", s.handle(s.handleGlossarySave))
 				r.Post("/translations/import", s.handle(s.handleImport))
 				r.Post("/translations/import/confirm", s.handle(s.handleImportConfirm))
 				r.Get("/trash", s.handle(s.handleTrash))
