@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,8 +229,8 @@ func TestPhotoAltTextExchange(t *testing.T) {
 		!strings.Contains(tr.body, "Koszalinin tori") {
 		t.Errorf("translator's screen: %d", tr.StatusCode)
 	}
-	xlf := s.get("/admin/sites/seinajoki/translations/export?from=fi&to=it&scope=missing-outdated&format=xliff")
-	f, err := exchange.ReadXLIFF(strings.NewReader(xlf.body), 1<<20)
+	xlf := s.export("seinajoki", exportForm("fi", "it", "missing-outdated", "xliff"))
+	f, err := exchange.ReadXLIFF(strings.NewReader(xlf.body), 1<<24)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,21 +241,17 @@ func TestPhotoAltTextExchange(t *testing.T) {
 	if !found {
 		t.Fatalf("no unit %s in the export", unitID)
 	}
-	unit := regexp.MustCompile(`(?s)(<trans-unit id="` + unitID + `"[^>]*>.*?</source>)`).FindStringSubmatch(xlf.body)
-	filled := strings.Replace(xlf.body, unit[1], unit[1]+"\n<target>La piazza di Koszalin</target>", 1)
-	preview := s.upload("/admin/sites/seinajoki/translations/import", "seinajoki_fi-it.xlf", []byte(filled))
-	if preview.StatusCode != http.StatusOK {
-		t.Fatalf("import: %d\n%.2000s", preview.StatusCode, preview.body)
+	preview := s.importFile("seinajoki", "seinajoki_fi-it.xlf", agency(t, xlf.body, map[string]string{unitID: "La piazza di Koszalin"}))
+	if preview.StatusCode != http.StatusOK || !slices.Contains(preview.ticked, unitID) {
+		t.Fatalf("import: %d, ticked %v\n%.2000s", preview.StatusCode, preview.ticked, preview.body)
 	}
-	confirm := url.Values{"data": {regexp.MustCompile(`name="data" value="([^"]+)"`).FindStringSubmatch(preview.body)[1]},
-		"action": {"publish"}, "accept": {unitID}}
-	if res := s.post("/admin/sites/seinajoki/translations/import/confirm", confirm); res.StatusCode != http.StatusSeeOther {
+	if res := s.confirm("seinajoki", preview.token, "publish", unitID); res.StatusCode != http.StatusOK {
 		t.Fatalf("confirm: %d\n%.2000s", res.StatusCode, res.body)
 	}
 	if page := e.get(t, seinajoki, "/it/cities/koszalin").body; !strings.Contains(page, `alt="La piazza di Koszalin"`) {
 		t.Error("the imported alt text is not on the Italian page")
 	}
-	po := s.get("/admin/sites/seinajoki/translations/export?from=fi&to=pl&scope=all&format=po")
+	po := s.export("seinajoki", exportForm("fi", "pl", "all", "po"))
 	if !strings.Contains(po.body, `msgctxt "`+unitID+`"`) {
 		t.Error("no PO entry of the alt text")
 	}
