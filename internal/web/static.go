@@ -22,8 +22,8 @@ type assets struct {
 }
 
 var (
-	immutable = []string{"public, max-age=31536000, immutable"}
-	dayLong   = []string{"public, max-age=86400"} // the icons' URLs never change
+	immutable = []string{"public, max-age=31536000, immutable"} // assets and photos: their URLs change with their content
+	dayLong   = []string{"public, max-age=86400"}               // the icons' URLs never change
 )
 
 func loadAssets() (*assets, error) {
