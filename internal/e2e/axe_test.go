@@ -32,7 +32,7 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
-const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
 	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
 		nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\s+/g, ' '))})))`
 

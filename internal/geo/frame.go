@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -155,8 +156,17 @@ func equalEarth(p Point) (x, y float64) {
 
 // Rings returns the outlines of shapes as they appear in the frame, in units, simplified to
 // what shows at the frame's size; rings outside the frame or too small to see are left out.
-func (f Frame) Rings(shapes []Shape) [][][2]float64 {
-	const tol = 0.8
+func (f Frame) Rings(shapes []Shape) [][][2]float64 { return f.outlines(shapes, true) }
+
+// Lines returns the lines of shapes (open, such as borders) as they appear in the frame,
+// simplified like Rings.
+func (f Frame) Lines(shapes []Shape) [][][2]float64 { return f.outlines(shapes, false) }
+
+// tolerance is how far, in units, a simplified outline may stray from the data: about half
+// a pixel on a phone, under one on a wide screen.
+const tolerance = 1.2
+
+func (f Frame) outlines(shapes []Shape, closed bool) [][][2]float64 {
 	var out [][][2]float64
 	for _, s := range shapes {
 		for _, r := range s.Rings {
@@ -179,26 +189,110 @@ func (f Frame) Rings(shapes []Shape) [][][2]float64 {
 				minX, maxX = min(minX, x), max(maxX, x)
 				minY, maxY = min(minY, y), max(maxY, y)
 			}
-			if maxX < 0 || minX > Width || maxY < 0 || minY > f.Height || (maxX-minX < 1.5 && maxY-minY < 1.5) {
+			if maxX < 0 || minX > Width || maxY < 0 || minY > f.Height || (closed && maxX-minX < 1.5 && maxY-minY < 1.5) {
 				continue
 			}
-			pts = Simplify(pts, tol)
-			if len(pts) < 3 {
-				continue
+			// What lies well outside the frame is cut off: a continent around a city is
+			// drawn for the part the frame shows.
+			box := [4]float64{-clipMargin, -clipMargin, Width + clipMargin, f.Height + clipMargin}
+			var parts [][]Point
+			if closed {
+				parts = [][]Point{clipRing(pts, box)}
+			} else {
+				parts = clipLine(pts, box)
 			}
-			ring := make([][2]float64, len(pts))
-			for i, p := range pts {
-				ring[i] = [2]float64{p.Lon, p.Lat}
+			for _, part := range parts {
+				part = Simplify(part, tolerance)
+				if len(part) < 3 && (closed || len(part) < 2) {
+					continue
+				}
+				ring := make([][2]float64, len(part))
+				for i, p := range part {
+					ring[i] = [2]float64{p.Lon, p.Lat}
+				}
+				out = append(out, ring)
 			}
-			out = append(out, ring)
 		}
 	}
 	return out
 }
 
+// clipMargin is how far outside the frame outlines are kept, in units: enough that no cut
+// shows.
+const clipMargin = 20
+
+// clipRing cuts a closed ring of frame units to the box (x0, y0, x1, y1)
+// (Sutherland-Hodgman, one edge of the box after the other).
+func clipRing(ring []Point, box [4]float64) []Point {
+	edges := []struct {
+		in  func(Point) bool
+		cut func(a, b Point) Point
+	}{
+		{func(p Point) bool { return p.Lon >= box[0] }, func(a, b Point) Point { return atX(a, b, box[0]) }},
+		{func(p Point) bool { return p.Lon <= box[2] }, func(a, b Point) Point { return atX(a, b, box[2]) }},
+		{func(p Point) bool { return p.Lat >= box[1] }, func(a, b Point) Point { return atY(a, b, box[1]) }},
+		{func(p Point) bool { return p.Lat <= box[3] }, func(a, b Point) Point { return atY(a, b, box[3]) }},
+	}
+	out := ring
+	for _, e := range edges {
+		in := out
+		out = nil
+		for i := range in {
+			a, b := in[i], in[(i+1)%len(in)]
+			if e.in(a) {
+				out = append(out, a)
+			}
+			if e.in(a) != e.in(b) {
+				out = append(out, e.cut(a, b))
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+	}
+	return out
+}
+
+func atX(a, b Point, x float64) Point {
+	return Point{x, a.Lat + (b.Lat-a.Lat)*(x-a.Lon)/(b.Lon-a.Lon)}
+}
+
+func atY(a, b Point, y float64) Point {
+	return Point{a.Lon + (b.Lon-a.Lon)*(y-a.Lat)/(b.Lat-a.Lat), y}
+}
+
+// clipLine keeps the parts of a line of frame units whose segments reach into the box: the
+// points just outside stay, so the line runs on to the edge.
+func clipLine(line []Point, box [4]float64) [][]Point {
+	var parts [][]Point
+	var cur []Point
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1], line[i]
+		if max(a.Lon, b.Lon) < box[0] || min(a.Lon, b.Lon) > box[2] || max(a.Lat, b.Lat) < box[1] || min(a.Lat, b.Lat) > box[3] {
+			if len(cur) > 0 {
+				parts, cur = append(parts, cur), nil
+			}
+			continue
+		}
+		if len(cur) == 0 {
+			cur = append(cur, a)
+		}
+		cur = append(cur, b)
+	}
+	if len(cur) > 0 {
+		parts = append(parts, cur)
+	}
+	return parts
+}
+
 // SVGPath is the path data ("d") of rings, in whole units (a frame is 1000 units wide, no
 // more than a screen shows) as relative moves, which keeps a world map small.
-func SVGPath(rings [][][2]float64) string {
+func SVGPath(rings [][][2]float64) string { return svgPath(rings, true) }
+
+// SVGLines is the path data of open lines, like SVGPath.
+func SVGLines(lines [][][2]float64) string { return svgPath(lines, false) }
+
+func svgPath(rings [][][2]float64, closed bool) string {
 	var b strings.Builder
 	var px, py int64 // the current point, rounded
 	for _, r := range rings {
@@ -222,8 +316,10 @@ func SVGPath(rings [][][2]float64) string {
 			b.WriteString(strconv.FormatInt(dy, 10))
 			px, py = x, y
 		}
-		b.WriteByte('z')
-		px, py = sx, sy // a closed path continues from its start
+		if closed {
+			b.WriteByte('z')
+			px, py = sx, sy // a closed path continues from its start
+		}
 	}
 	return b.String()
 }
@@ -235,3 +331,114 @@ func num(v float64) string {
 
 // Num formats a coordinate of the frame for SVG attributes.
 func Num(v float64) string { return num(v) }
+
+// LocatorPair frames two places that lie near each other (a city and its municipality), both
+// well inside the frame: a locator map that shows the way from one to the other.
+func LocatorPair(a, b Point) Frame {
+	w, e, s, n := bounds([]Point{a, b})
+	padLon, padLat := max((e-w)*0.3, 4), max((n-s)*0.3, 2.5)
+	return regionFrame(ScopeLocator, w-padLon, e+padLon, s-padLat, n+padLat, 0.6, 0.8)
+}
+
+// earthRadius is the mean radius of the Earth in kilometres.
+const earthRadius = 6371.0
+
+// Distance is the great-circle distance between a and b in kilometres.
+func Distance(a, b Point) float64 {
+	rad := math.Pi / 180
+	dLat, dLon := (b.Lat-a.Lat)*rad, (b.Lon-a.Lon)*rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * earthRadius * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// Toward is where, on the edge of the frame inset by margin, a place outside the frame lies
+// as seen from the frame's centre.
+func (f Frame) Toward(p Point, margin float64) (x, y float64) {
+	px, py := f.XY(p)
+	cx, cy := Width/2.0, f.Height/2
+	dx, dy := px-cx, py-cy
+	if dx == 0 && dy == 0 {
+		return cx, cy
+	}
+	hw, hh := cx-margin, cy-margin
+	t := math.Inf(1)
+	if dx != 0 {
+		t = min(t, hw/math.Abs(dx))
+	}
+	if dy != 0 {
+		t = min(t, hh/math.Abs(dy))
+	}
+	return cx + dx*t, cy + dy*t
+}
+
+// Crowded groups the points (in frame units) that lie closer than dist to another, directly
+// or through others; points alone are left out. Groups and their members keep the order of
+// the points.
+func Crowded(xy [][2]float64, dist float64) [][]int {
+	group := make([]int, len(xy))
+	for i := range group {
+		group[i] = i
+	}
+	find := func(i int) int {
+		for group[i] != i {
+			i = group[i]
+		}
+		return i
+	}
+	for i := range xy {
+		for j := i + 1; j < len(xy); j++ {
+			if math.Hypot(xy[i][0]-xy[j][0], xy[i][1]-xy[j][1]) < dist {
+				a, b := find(i), find(j)
+				group[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	var out [][]int
+	at := map[int]int{}
+	for i := range xy {
+		r := find(i)
+		k, ok := at[r]
+		if !ok {
+			k = len(out)
+			at[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], i)
+	}
+	return slices.DeleteFunc(out, func(g []int) bool { return len(g) < 2 })
+}
+
+// Spread moves points (in frame units) apart until none is closer than dist to another,
+// keeping them inside the frame less margin: markers that would hide each other are drawn
+// side by side, each with a leader line to its place.
+func (f Frame) Spread(xy [][2]float64, dist, margin float64) [][2]float64 {
+	out := slices.Clone(xy)
+	for range 100 {
+		moved := false
+		for i := range out {
+			for j := i + 1; j < len(out); j++ {
+				dx, dy := out[j][0]-out[i][0], out[j][1]-out[i][1]
+				d := math.Hypot(dx, dy)
+				if d >= dist {
+					continue
+				}
+				moved = true
+				if d < 1e-6 {
+					dx, dy, d = 1, 0, 1
+				}
+				push := (dist - d) / 2 * 1.01
+				ux, uy := dx/d*push, dy/d*push
+				out[i][0], out[i][1] = out[i][0]-ux, out[i][1]-uy
+				out[j][0], out[j][1] = out[j][0]+ux, out[j][1]+uy
+			}
+		}
+		for i := range out {
+			out[i][0] = max(margin, min(Width-margin, out[i][0]))
+			out[i][1] = max(margin, min(f.Height-margin, out[i][1]))
+		}
+		if !moved {
+			break
+		}
+	}
+	return out
+}

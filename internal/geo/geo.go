@@ -25,17 +25,59 @@ type Shape struct {
 	Rings [][]Point
 }
 
-//go:embed countries.bin.gz
-var countriesData []byte
+// The embedded map data, written by ./gen from Natural Earth: for regional maps the land,
+// the borders between countries (each drawn once) and the lakes at 1:50m; for world maps
+// the land and the large lakes at 1:110m, where 1:50m would be several times the bytes for
+// nothing a reader could see.
+var (
+	//go:embed region.bin.gz
+	regionData []byte
+	//go:embed world.bin.gz
+	worldData []byte
+)
 
-// Countries returns the country outlines embedded in the program.
-var Countries = sync.OnceValue(func() []Shape {
-	shapes, err := Decode(bytes.NewReader(countriesData))
+// IDs of the shapes in the map data.
+const (
+	LandID   = "land"
+	LakeID   = "lake"
+	BorderID = "border" // open lines: each border between two countries
+)
+
+// Layers are outlines by what they show.
+type Layers struct{ Land, Borders, Lakes []Shape }
+
+func decodeLayers(name string, b []byte) Layers {
+	shapes, err := Decode(bytes.NewReader(b))
 	if err != nil {
-		panic("geo: embedded countries: " + err.Error())
+		panic("geo: embedded " + name + ": " + err.Error())
 	}
-	return shapes
-})
+	var l Layers
+	for _, s := range shapes {
+		switch s.ID {
+		case LakeID:
+			l.Lakes = append(l.Lakes, s)
+		case BorderID:
+			l.Borders = append(l.Borders, s)
+		default:
+			l.Land = append(l.Land, s)
+		}
+	}
+	return l
+}
+
+var (
+	regionLayers = sync.OnceValue(func() Layers { return decodeLayers("region", regionData) })
+	worldLayers  = sync.OnceValue(func() Layers { return decodeLayers("world", worldData) })
+)
+
+// Layers are the outlines a frame shows, at the detail that suits its scale: a world map
+// shows no borders.
+func (f Frame) Layers() Layers {
+	if f.Scope == ScopeWorld {
+		return worldLayers()
+	}
+	return regionLayers()
+}
 
 const magic = "twintowns-geo-1\n"
 

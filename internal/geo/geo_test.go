@@ -42,18 +42,61 @@ func TestEncodeDecode(t *testing.T) {
 	}
 }
 
-func TestEmbeddedCountries(t *testing.T) {
-	cs := Countries()
-	if len(cs) < 200 {
-		t.Fatalf("%d countries", len(cs))
+func TestEmbeddedLayers(t *testing.T) {
+	region, world := regionLayers(), worldLayers()
+	if len(region.Land) == 0 || len(region.Borders) == 0 || len(region.Lakes) == 0 {
+		t.Fatalf("region: %d land, %d borders, %d lakes", len(region.Land), len(region.Borders), len(region.Lakes))
 	}
-	ids := map[string]bool{}
-	for _, c := range cs {
-		ids[c.ID] = true
+	if len(world.Land) == 0 || len(world.Lakes) == 0 || len(world.Borders) != 0 {
+		t.Fatalf("world: %d land, %d borders, %d lakes", len(world.Land), len(world.Borders), len(world.Lakes))
 	}
-	for _, id := range []string{"246", "616", "156", "124"} { // Finland, Poland, China, Canada
-		if !ids[id] {
-			t.Errorf("no country %s", id)
+	// Lake Superior, south of Thunder Bay, is a lake on both the world and regional maps;
+	// the middle of Finland is land.
+	superior, finland := Point{-87.5, 47.6}, Point{25.5, 63}
+	for name, l := range map[string]Layers{"region": region, "world": world} {
+		if !inside(l.Lakes, superior) {
+			t.Errorf("%s: Lake Superior is not a lake", name)
+		}
+		if !inside(l.Land, finland) || inside(l.Lakes, finland) {
+			t.Errorf("%s: Finland is not land", name)
+		}
+	}
+}
+
+// inside reports whether p lies inside a ring of shapes (even-odd).
+func inside(shapes []Shape, p Point) bool {
+	in := false
+	for _, s := range shapes {
+		for _, r := range s.Rings {
+			for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+				a, b := r[i], r[j]
+				if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < (b.Lon-a.Lon)*(p.Lat-a.Lat)/(b.Lat-a.Lat)+a.Lon {
+					in = !in
+				}
+			}
+		}
+	}
+	return in
+}
+
+// A regional map draws each border once and no more bytes than its scale needs; a world map
+// of Seinäjoki's partners is at most 15 KB.
+func TestMapWeight(t *testing.T) {
+	tests := []struct {
+		name   string
+		f      Frame
+		maxLen int
+	}{
+		{"world", Fit([]Point{{22.83, 62.79}, {-89.25, 48.38}, {120.38, 36.06}}), 12000},
+		{"Europe", Fit([]Point{{22.83, 62.79}, {10.22, 50.05}, {16.17, 54.19}, {31.27, 58.52}, {16.59, 47.69}}), 14000},
+		{"China", Fit([]Point{{106.25, 29.29}, {121.18, 32.32}, {112.97, 28.2}, {120.38, 36.06}, {104.55, 30.39}}), 14000},
+	}
+	for _, tc := range tests {
+		l := tc.f.Layers()
+		n := len(SVGPath(tc.f.Rings(l.Land))) + len(SVGLines(tc.f.Lines(l.Borders))) + len(SVGPath(tc.f.Rings(l.Lakes)))
+		t.Logf("%s: %d bytes of path data", tc.name, n)
+		if n > tc.maxLen {
+			t.Errorf("%s: %d bytes of path data, want at most %d", tc.name, n, tc.maxLen)
 		}
 	}
 }
@@ -100,20 +143,14 @@ func TestLocator(t *testing.T) {
 	if f.Scope != ScopeLocator || math.Abs(x-Width/2) > 0.5 || math.Abs(y-f.Height/2) > 0.5 {
 		t.Fatalf("Qingdao at %v,%v of %v x %v", x, y, Width, f.Height)
 	}
-	// China lies around Qingdao: its outline must be drawn even though it is far wider than
+	// China lies around Qingdao: its land must be drawn even though it is far wider than
 	// the frame.
-	var china []Shape
-	for _, c := range Countries() {
-		if c.ID == "156" {
-			china = append(china, c)
-		}
-	}
-	if len(f.Rings(china)) == 0 {
-		t.Error("China is not on the map of Qingdao")
+	if len(f.Rings(f.Layers().Land)) == 0 || len(f.Lines(f.Layers().Borders)) == 0 {
+		t.Error("no land or borders on the map of Qingdao")
 	}
 	// Across the date line: Fiji is drawn whole around 180°.
 	fiji := Locator(Point{178.44, -18.14})
-	for _, r := range fiji.Rings(Countries()) {
+	for _, r := range fiji.Rings(fiji.Layers().Land) {
 		for _, q := range r {
 			if q[0] < -Width || q[0] > 2*Width {
 				t.Fatalf("ring torn across the date line: x = %v", q[0])
@@ -176,6 +213,6 @@ func BenchmarkSharePNG(b *testing.B) {
 func BenchmarkWorldSVGPath(b *testing.B) {
 	f := Fit([]Point{{22.83, 62.79}, {-89.25, 48.38}, {120.38, 36.06}})
 	for b.Loop() {
-		SVGPath(f.Rings(Countries()))
+		SVGPath(f.Rings(f.Layers().Land))
 	}
 }

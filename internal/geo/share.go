@@ -67,23 +67,28 @@ func SharePNG(w io.Writer, title, credit string, f Frame, markers []Marker) erro
 	// The rasterizer works in the map's rectangle: its (0, 0) is mapRect.Min.
 	z := vector.NewRasterizer(mapRect.Dx(), mapRect.Dy())
 	pt := func(p [2]float64) (float32, float32) { return float32(p[0] * s), float32(p[1] * s) }
-	rings := f.Rings(Countries())
-	for _, r := range rings {
-		for i, p := range r {
-			x, y := pt(p)
-			if i == 0 {
-				z.MoveTo(x, y)
-			} else {
-				z.LineTo(x, y)
+	layers := f.Layers()
+	path := func(rings [][][2]float64) {
+		for _, r := range rings {
+			for i, p := range r {
+				x, y := pt(p)
+				if i == 0 {
+					z.MoveTo(x, y)
+				} else {
+					z.LineTo(x, y)
+				}
 			}
+			z.ClosePath()
 		}
-		z.ClosePath()
 	}
+	path(f.Rings(layers.Land))
 	fill(img, z, mapRect, colLand)
-	for _, r := range rings {
-		for i := range r {
-			x0, y0 := pt(r[i])
-			x1, y1 := pt(r[(i+1)%len(r)])
+	path(f.Rings(layers.Lakes))
+	fill(img, z, mapRect, colSea)
+	for _, l := range f.Lines(layers.Borders) {
+		for i := 1; i < len(l); i++ {
+			x0, y0 := pt(l[i-1])
+			x1, y1 := pt(l[i])
 			line(z, x0, y0, x1, y1, 0.7)
 		}
 	}

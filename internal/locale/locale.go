@@ -195,6 +195,11 @@ func (t *Translator) Number(n int64) string { return t.cldr.FmtNumber(float64(n)
 // Decimal is a number with the given fraction digits: "1,5".
 func (t *Translator) Decimal(f float64, digits uint64) string { return t.cldr.FmtNumber(f, digits) }
 
+// DecimalSeparator is the language's decimal separator (CLDR): "," in fi, sv, pl and it.
+func (t *Translator) DecimalSeparator() string {
+	return strings.TrimSuffix(strings.TrimPrefix(t.cldr.FmtNumber(1.5, 1), "1"), "5")
+}
+
 // Country is the CLDR name of a region code in this language: "DE" is "Saksa" in Finnish.
 func (t *Translator) Country(code string) string {
 	r, err := language.ParseRegion(code)
@@ -205,6 +210,39 @@ func (t *Translator) Country(code string) string {
 		return n
 	}
 	return code
+}
+
+// areas are the regions of the world of UN M.49 (CLDR's territory containment) that name the
+// area of a map, smallest first: subregions, then continents, then the world.
+var areas = []string{
+	"154", "155", "151", "039", // Northern, Western, Eastern, Southern Europe
+	"030", "034", "035", "143", "145", // Eastern, Southern, South-Eastern, Central, Western Asia
+	"021", "013", "029", "005", // Northern America, Central America, Caribbean, South America
+	"015", "011", "017", "014", "018", // Northern, Western, Middle, Eastern, Southern Africa
+	"053", "054", "057", "061", // Australasia, Melanesia, Micronesia, Polynesia
+	"150", "142", "019", "002", "009", // Europe, Asia, Americas, Africa, Oceania
+	"001",
+}
+
+// Area is the CLDR name, in this language, of the smallest region of the world that holds
+// every country of codes (ISO 3166-1 alpha-2): "Europe" for Finland and Russia, "East Asia"
+// for China alone.
+func (t *Translator) Area(codes []string) string {
+	for _, a := range areas {
+		area := language.MustParseRegion(a)
+		all := len(codes) > 0
+		for _, c := range codes {
+			r, err := language.ParseRegion(c)
+			if err != nil || !area.Contains(r) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return t.regions.Name(area)
+		}
+	}
+	return t.regions.Name(language.MustParseRegion("001"))
 }
 
 // Language is the CLDR name of a language in this language: "sv" is "ruotsi" in Finnish.

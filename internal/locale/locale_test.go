@@ -394,3 +394,28 @@ func BenchmarkNegotiate(b *testing.B) {
 		Negotiate("", "sv-FI,sv;q=0.9,en-US;q=0.8,en;q=0.7", []string{"sv", "it", "pl", "fi"}, "fi")
 	}
 }
+
+// Area names the region of a detail map from CLDR's territory containment.
+func TestArea(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang  string
+		codes []string
+		want  string
+	}{
+		{"fi", []string{"FI", "DE", "PL", "RU", "HU"}, "Eurooppa"},
+		{"pl", []string{"CN"}, "Azja Wschodnia"},
+		{"sv", []string{"PL", "LT", "BY"}, "Europa"},
+		{"it", []string{"CN", "DE"}, "Mondo"},
+		{"it", nil, "Mondo"},
+		{"fi", []string{"not a code"}, "maailma"},
+	}
+	for _, tc := range tests {
+		if got := b.For(tc.lang).Area(tc.codes); got != tc.want {
+			t.Errorf("%s %v = %q, want %q", tc.lang, tc.codes, got, tc.want)
+		}
+	}
+}

@@ -26,6 +26,10 @@ type siteRow struct {
 	Latitude      *float64
 	Longitude     *float64
 	GeoNamesID    *int64
+	OfficialCode  string
+	ContactEmail  string `db:"data_contact_email"`
+	ContactURL    string `db:"data_contact_url"`
+	Modified      time.Time
 	// FeedbackRetentionMonths: see twinning.Site
 	FeedbackRetentionMonths int
 }
@@ -36,12 +40,14 @@ func (r siteRow) site() twinning.Site {
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
 		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
 		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
-		Texts:                   map[string]twinning.SiteText{},
+		OfficialCode:            r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
+		Modified: r.Modified, Texts: map[string]twinning.SiteText{},
 	}
 }
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
-	latitude, longitude, geonames_id, feedback_retention_months`
+	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url, feedback_retention_months,
+	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
@@ -109,7 +115,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 		       population_scale, population_area, agreement_precision, agreement_date,
 		       agreement_year, agreement_over_years, status, status_since, status_until,
 		       latitude, longitude, wikidata_id, position, updated_at,
-		       published_at, deleted_at, geonames_id
+		       published_at, deleted_at, geonames_id, place_seat
 		FROM cities c
 		WHERE `+where+`
 		ORDER BY position, id`, args...)
@@ -127,7 +133,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 	_, err := pgx.ForEachRow(rows, []any{&city.ID, &city.SiteID, &city.Slug, &kind, &city.Country,
 		&pop, &popYear, &popApprox, &popScale, &popArea, &prec, &agrDate, &agrYear, &agrOver,
 		&status, &statusSince, &statusUntl, &city.Latitude, &city.Longitude, &city.WikidataID,
-		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID}, func() error {
+		&city.Position, &city.UpdatedAt, &city.PublishedAt, &city.DeletedAt, &geonamesID, &city.PlaceSeat}, func() error {
 		x := city
 		x.GeoNamesID = deref(geonamesID)
 		x.Kind, x.Status = twinning.Kind(kind), twinning.Status(status)

@@ -26,14 +26,14 @@ func (db *DB) SaveContent(ctx context.Context, c twinning.Content) error {
 		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO sites (slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country,
-				latitude, longitude, geonames_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				latitude, longitude, geonames_id, official_code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (slug) DO UPDATE SET hosts = $2, is_default = $3, languages = $4, default_lang = $5,
 				source_lang = $6, required_langs = $7, country = $8, latitude = $9, longitude = $10,
-				geonames_id = $11
+				geonames_id = $11, official_code = $12
 			RETURNING id`,
 			s.Slug, s.Hosts, s.IsDefault, s.Languages, s.DefaultLang, s.SourceLang, s.RequiredLangs, s.Country,
-			s.Place.Latitude, s.Place.Longitude, nullID(s.Place.GeoNamesID)).Scan(&siteID)
+			s.Place.Latitude, s.Place.Longitude, nullID(s.Place.GeoNamesID), s.OfficialCode).Scan(&siteID)
 		if err != nil {
 			return fmt.Errorf("save site %s: %w", s.Slug, err)
 		}
@@ -125,9 +125,11 @@ func saveCity(ctx context.Context, tx pgx.Tx, siteID int64, c twinning.City) (in
 	if err != nil {
 		return 0, err
 	}
-	// After the upsert: changed coordinates drop the old id (trigger forget_geonames_id).
-	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
-		id, nullID(c.GeoNamesID)); err != nil {
+	// After the upsert: changed coordinates drop the old id and seat mark (triggers
+	// forget_geonames_id, forget_place_seat).
+	if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2, place_seat = $3
+		WHERE id = $1 AND (geonames_id, place_seat) IS DISTINCT FROM ($2, $3)`,
+		id, nullID(c.GeoNamesID), c.PlaceSeat); err != nil {
 		return 0, fmt.Errorf("geonames id: %w", err)
 	}
 	if err := writeCityContent(ctx, tx, id, c); err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
@@ -195,5 +197,114 @@ func TestReseedDropsLinksTheSourcesDoNotGive(t *testing.T) {
 	}
 	if c := schweinfurt(); linked(c) {
 		t.Errorf("after a new seed, Schweinfurt still links %s: %+v", official, c.Links)
+	}
+}
+
+// A district placed at its seat is marked approximate; coordinates set by hand are no longer
+// GeoNames' seat, and a new seed puts the mark back.
+func TestPlaceSeatMark(t *testing.T) {
+	db := seeded(t)
+	ctx := context.Background()
+	rudong := func() twinning.City {
+		t.Helper()
+		sites, err := db.Sites(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Content(ctx, sites[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		city, err := c.City("rudong")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return city
+	}
+	if c := rudong(); !c.PlaceSeat || c.GeoNamesID != 1804979 {
+		t.Fatalf("rudong: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE cities SET latitude = 32.4 WHERE slug = 'rudong'`); err != nil {
+		t.Fatal(err)
+	}
+	if c := rudong(); c.PlaceSeat || c.GeoNamesID != 0 {
+		t.Errorf("set by hand: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+	if _, err := demo.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if c := rudong(); !c.PlaceSeat || c.GeoNamesID != 1804979 {
+		t.Errorf("seeded again: seat %v, GeoNames %d", c.PlaceSeat, c.GeoNamesID)
+	}
+}
+
+// Every transaction that changes a site's published content moves the site's modification
+// time forward, once, and touches no other site's; two transactions changing rows of one site
+// in opposite orders do not deadlock on it.
+func TestSiteModified(t *testing.T) {
+	db := seeded(t)
+	ctx := context.Background()
+	modified := func() (time.Time, time.Time) {
+		t.Helper()
+		sites, err := db.Sites(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sites[0].Modified, sites[1].Modified
+	}
+	s0, s1 := modified()
+	var rows0 int
+	db.Pool.QueryRow(ctx, `SELECT count(*) FROM site_changes`).Scan(&rows0)
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE cities SET position = position WHERE site_id = (SELECT id FROM sites WHERE slug = 'seinajoki')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE city_texts SET name = name WHERE city_id IN (SELECT c.id FROM cities c JOIN sites s ON s.id = c.site_id WHERE s.slug = 'seinajoki')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n0, n1 := modified()
+	if !n0.After(s0) || !n1.Equal(s1) {
+		t.Errorf("seinajoki %v -> %v, siedlce %v -> %v", s0, n0, s1, n1)
+	}
+	var rows int
+	db.Pool.QueryRow(ctx, `SELECT count(*) FROM site_changes`).Scan(&rows)
+	if rows != rows0+1 {
+		t.Errorf("%d rows for one transaction", rows-rows0)
+	}
+
+	// Opposite orders: A changes Koszalin then Sopron, B Sopron then Koszalin, interleaved
+	// so that each holds its first row when it asks for its second; without the shared row
+	// of site_changes neither waits for the other.
+	a, _ := db.Pool.Begin(ctx)
+	b, _ := db.Pool.Begin(ctx)
+	defer a.Rollback(ctx)
+	defer b.Rollback(ctx)
+	if _, err := b.Exec(ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+		t.Fatal(err)
+	}
+	set := func(tx pgx.Tx, slug string) error {
+		_, err := tx.Exec(ctx, `UPDATE cities SET position = position WHERE slug = $1`, slug)
+		return err
+	}
+	if err := set(a, "koszalin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := set(b, "sopron"); err != nil {
+		t.Fatalf("second editor waits for the first: %v", err)
+	}
+	if err := set(a, "schweinfurt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@
 package twinning
 
 import (
+	"regexp"
 	"slices"
 	"time"
 )
@@ -24,6 +25,11 @@ type Site struct {
 	Country       string
 	Place         Place  // where the municipality itself lies, when known
 	Licence       string // SPDX identifier of the open-data licence; see DataLicence
+	// OfficialCode is the municipality's code in its country's register (see CodeScheme);
+	// DataContact is whom a user of the open data writes to.
+	OfficialCode string
+	DataContact  DataContact
+	Modified     time.Time // the last change of the site's published content
 	// FeedbackRetentionMonths is how long the addresses people leave with accessibility
 	// feedback are kept (FeedbackRetention bounds it).
 	FeedbackRetentionMonths int
@@ -32,11 +38,13 @@ type Site struct {
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
-// coordinates were taken from, 0 when staff set them.
+// coordinates were taken from, 0 when staff set them. Seat tells that the partner is a
+// district or county placed at its administrative seat: the point is approximate.
 type Place struct {
 	Latitude   *float64
 	Longitude  *float64
 	GeoNamesID int64
+	Seat       bool
 }
 
 // Located reports whether the place has coordinates.
@@ -193,6 +201,7 @@ type City struct {
 	Latitude    *float64
 	Longitude   *float64
 	GeoNamesID  int64 // the GeoNames place of Latitude and Longitude; 0 when staff set them
+	PlaceSeat   bool  // the place is the seat of the district or county the partner is
 	WikidataID  string
 	Position    int
 	Version     int
@@ -210,7 +219,7 @@ type City struct {
 
 // Place is where the city lies on the map.
 func (c City) Place() Place {
-	return Place{Latitude: c.Latitude, Longitude: c.Longitude, GeoNamesID: c.GeoNamesID}
+	return Place{Latitude: c.Latitude, Longitude: c.Longitude, GeoNamesID: c.GeoNamesID, Seat: c.PlaceSeat}
 }
 
 // CityText is the translatable part of a city in one language. Long texts are Markdown.
@@ -405,9 +414,22 @@ func (s Site) ValidateSettings() FieldErrors {
 	if _, ok := LicenceByID(s.Licence); !ok {
 		errs[Fact("licence")] = "validation.choice"
 	}
+	if !officialCodeRE.MatchString(s.OfficialCode) {
+		errs[Fact("official_code")] = "validation.official_code"
+	}
+	if c := s.DataContact; c.Email != "" && (len(c.Email) > MaxEmailLen || !emailRE.MatchString(c.Email)) {
+		errs[Fact("contact_email")] = "validation.email"
+	}
+	if c := s.DataContact; c.URL != "" && !urlOK(c.URL) {
+		errs[Fact("contact_url")] = "validation.url"
+	}
 	if s.FeedbackRetentionMonths < MinFeedbackRetention || s.FeedbackRetentionMonths > MaxFeedbackRetention {
 		errs[Fact("feedback_retention")] = "validation.retention"
 	}
 	s.Place.check(errs)
 	return errs
 }
+
+// officialCodeRE is what a municipality code looks like: digits (kuntanumero "743", TERYT
+// "1464011") or letters and digits, at most 16.
+var officialCodeRE = regexp.MustCompile(`^[0-9A-Za-z]{0,16}$`)

@@ -15,7 +15,9 @@ import (
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
 	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang,
-		twinning.Fact("licence"): site.DataLicence().ID, twinning.Fact("feedback_retention"): strconv.Itoa(site.FeedbackRetentionMonths)}}
+		twinning.Fact("licence"): site.DataLicence().ID, twinning.Fact("official_code"): site.OfficialCode,
+		twinning.Fact("contact_email"): site.DataContact.Email, twinning.Fact("contact_url"): site.DataContact.URL,
+		twinning.Fact("feedback_retention"): strconv.Itoa(site.FeedbackRetentionMonths)}}
 	if p := site.Place; p.Located() {
 		f.Values[twinning.Fact("latitude")] = strconv.FormatFloat(*p.Latitude, 'f', -1, 64)
 		f.Values[twinning.Fact("longitude")] = strconv.FormatFloat(*p.Longitude, 'f', -1, 64)
@@ -39,7 +41,9 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int
 	for _, l := range twinning.Licences {
 		licences = append(licences, admin.Option{Value: l.ID, Label: l.Name})
 	}
-	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts, Licences: licences}))
+	scheme, _ := twinning.CodeScheme(adminSite(r).Country)
+	s.page(w, r, status, admin.SiteSettingsPage(s.frame(r, "admin.settings.title"), admin.Settings{Form: f, Languages: opts,
+		Licences: licences, CodeScheme: scheme}))
 }
 
 // handleSettingsSave stores the languages a site publishes, its default and its required
@@ -56,6 +60,11 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) erro
 	edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
 	f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
 	f.Values[twinning.Fact("licence")] = edited.Licence
+	for k, v := range map[string]*string{"official_code": &edited.OfficialCode, "contact_email": &edited.DataContact.Email,
+		"contact_url": &edited.DataContact.URL} {
+		*v = strings.TrimSpace(r.PostForm.Get(k))
+		f.Values[twinning.Fact(k)] = *v
+	}
 	retention := strings.TrimSpace(r.PostForm.Get("feedback_retention"))
 	f.Values[twinning.Fact("feedback_retention")] = retention
 	if edited.FeedbackRetentionMonths, err = strconv.Atoi(retention); err != nil {

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"twintowns/internal/twinning"
 )
@@ -51,6 +52,12 @@ type cachedPage struct {
 	variants [numEncodings]*variant
 	// header values shared by every response of the page, built once
 	contentType, contentLang []string
+	// lastModified is the Last-Modified of documents that know when their content changed
+	// (the open data), modTime the same as a time.
+	lastModified []string
+	modTime      time.Time
+	// cacheControl replaces the public pages' Cache-Control (static files: a year).
+	cacheControl []string
 }
 
 func newCache(maxBytes int64) *cache {

@@ -25,8 +25,9 @@ func (c csvWriter) Write(record []string) error {
 	return c.Writer.Write(safe)
 }
 
-// number is a cell a spreadsheet reads as a plain number: "-89.25", "+358", "1e3".
-var number = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+// number is a cell a spreadsheet reads as a plain number: "-89.25", "+358", "1e3", and
+// "-89,25" in the spreadsheet CSV of a language that writes a decimal comma.
+var number = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
 // safeCell neutralises a cell a spreadsheet would run as a formula, as OWASP recommends for
 // CSV injection: a cell that begins with = + - @, a tab or a carriage return gets a leading

@@ -30,6 +30,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		{"GET", "/admin/login", "same-site"}, {"GET", "/admin/sites/seinajoki/cities", "same-site"},
 		{"GET", "/fi/share.png", "same-site"}, {"POST", "/fi/", "same-site"}, {"HEAD", "/sitemap.xml", "same-site"},
 		{"GET", "/data/partnerships.json", "cross-origin"}, {"GET", "/data/partnerships.csv", "cross-origin"},
+		{"GET", "/data/events.csv", "cross-origin"}, {"HEAD", "/data/catalog.ttl", "cross-origin"},
 	} {
 		for _, tls := range []bool{false, true} {
 			proto := "http"

@@ -29,7 +29,7 @@ func (s *Server) homePage(r *http.Request) (templ.Component, error) {
 // text, its cities by kind, and its dated entries (joint events) on the timeline.
 func homeView(site twinning.Site, c twinning.Content, lang string) pages.Home {
 	st, ok := site.Text(lang)
-	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place, Dated: datedEntries(lang, c)}
+	h := pages.Home{Site: st, SiteOK: ok, History: site.HasHistory(), Place: site.Place, Country: site.Country, Dated: datedEntries(lang, c)}
 	for _, t := range twinning.Types.Public() {
 		if len(c.Entries[t]) > 0 {
 			h.Lists = append(h.Lists, t)

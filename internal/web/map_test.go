@@ -13,7 +13,7 @@ import (
 
 var (
 	svgRe    = regexp.MustCompile(`(?s)<svg viewBox="0 0 1000 \d+" class="map-svg">.*?</svg>`)
-	markerRe = regexp.MustCompile(`<a href="([^"]*)" class="marker marker-(twin|partner)" aria-label="([^"]+)"><title[^>]*>([^<]+)</title>`)
+	markerRe = regexp.MustCompile(`<a href="([^"]*)" class="marker marker-(twin|partner)(?: marker-approx)?" aria-label="([^"]+)"><title[^>]*>([^<]+)</title>`)
 )
 
 func TestHomeMaps(t *testing.T) {
@@ -21,10 +21,11 @@ func TestHomeMaps(t *testing.T) {
 	tests := []struct {
 		host, scope     string
 		markers         int // cities with coordinates from GeoNames
+		areas           int // crowded areas drawn again larger
 		twins, partners bool
 	}{
-		{seinajoki, "world", 5, true, true},
-		{siedlce, "region", 4, true, false},
+		{seinajoki, "world", 10, 2, true, true},
+		{siedlce, "region", 7, 1, true, false},
 	}
 	for _, tc := range tests {
 		for _, lang := range []string{"sv", "it", "pl", "fi"} {
@@ -36,7 +37,8 @@ func TestHomeMaps(t *testing.T) {
 				if !strings.Contains(page.body, `<figure class="map map-`+tc.scope+`"`) {
 					t.Errorf("the map is not framed to the %s", tc.scope)
 				}
-				svg := svgRe.FindString(page.body)
+				// The map and the larger maps of its crowded areas.
+				svg := strings.Join(svgRe.FindAllString(page.body, -1), "")
 				if svg == "" {
 					t.Fatal("no map")
 				}
@@ -46,8 +48,14 @@ func TestHomeMaps(t *testing.T) {
 				}
 				hrefs := regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(svg, -1)
 				ms := markerRe.FindAllStringSubmatch(svg, -1)
-				if len(ms) != tc.markers || len(hrefs) != tc.markers {
-					t.Fatalf("%d markers, %d links, want %d", len(ms), len(hrefs), tc.markers)
+				if len(ms) != tc.markers || len(hrefs) != tc.markers+tc.areas {
+					t.Fatalf("%d markers, %d links, want %d and %d areas", len(ms), len(hrefs), tc.markers, tc.areas)
+				}
+				for i := 1; i <= tc.areas; i++ {
+					id := fmt.Sprintf("home-map-%d", i)
+					if !strings.Contains(svg, `<a href="#`+id+`" class="map-area"`) || !strings.Contains(page.body, `<figure class="map map-detail" id="`+id+`"`) {
+						t.Errorf("no area linking to its larger map %s", id)
+					}
 				}
 				kinds := map[string]bool{}
 				for _, m := range ms {
@@ -66,7 +74,7 @@ func TestHomeMaps(t *testing.T) {
 					t.Error("the municipality is not marked")
 				}
 				// The legend tells the kinds apart by shape; the credit is under the map.
-				caption := page.body[strings.Index(page.body, "</svg><figcaption"):]
+				caption := page.body[strings.Index(page.body, `</svg><figcaption id="home-map-caption"`):]
 				caption = caption[:strings.Index(caption, "</figure>")]
 				for _, want := range []string{`class="key marker-home"`, "Natural Earth", "GeoNames, CC BY 4.0"} {
 					if !strings.Contains(caption, want) {
@@ -82,7 +90,13 @@ func TestHomeMaps(t *testing.T) {
 }
 
 func TestHomeMapNamesThePlacesItLeavesOff(t *testing.T) {
-	page := shared(t).get(t, siedlce, "/pl/")
+	e := newEnv(t)
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE cities SET latitude = NULL, longitude = NULL
+		WHERE slug IN ('vawkavysk', 'kirov')`); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Invalidate()
+	page := e.get(t, siedlce, "/pl/")
 	missing := regexp.MustCompile(`<p class="map-missing">(.*?)</p>`).FindStringSubmatch(page.body)
 	if missing == nil {
 		t.Fatal("no list of cities left off the map")
@@ -140,26 +154,34 @@ func TestTimeline(t *testing.T) {
 	}
 }
 
+// Every locator map shows the municipality: on the map when it is near, else as an arrow
+// toward it at the edge with its distance. A district at its seat is marked approximate.
 func TestCityLocatorMap(t *testing.T) {
 	e := shared(t)
 	tests := []struct {
 		host, path string
-		marker     string // "" when the city is not on a map
+		want       []string
 	}{
-		{siedlce, "/pl/cities/dasing", `<a href="/pl/cities/dasing" class="marker marker-twin"`},
-		{seinajoki, "/it/cities/thunder-bay", `<a href="/it/cities/thunder-bay" class="marker marker-twin"`},
-		{siedlce, "/pl/cities/kirov", ""},
-		{seinajoki, "/fi/cities/jiangjin", ""},
+		{siedlce, "/pl/cities/dasing", []string{`<a href="/pl/cities/dasing" class="marker marker-twin"`,
+			`<g class="marker marker-home" role="img" aria-label="Siedlce (nasze miasto)">`}},
+		{seinajoki, "/it/cities/thunder-bay", []string{`<a href="/it/cities/thunder-bay" class="marker marker-twin"`,
+			`<g class="marker marker-home marker-away" role="img" aria-label="Seinäjoki (il nostro comune), a 6.`}},
+		{siedlce, "/pl/cities/kirov", []string{`<a href="/pl/cities/kirov" class="marker marker-twin"`, `km stąd, poza mapą`}},
+		{seinajoki, "/fi/cities/jiangjin", []string{`<a href="/fi/cities/jiangjin" class="marker marker-twin marker-approx"`,
+			`likimääräinen sijainti: piirin hallintokeskus`}},
+		{siedlce, "/pl/cities/vilnius-district", []string{`class="marker marker-twin marker-approx"`,
+			`aria-label="Siedlce (nasze miasto)"`, `położenie przybliżone: siedziba władz okręgu`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
 			body := e.get(t, tc.host, tc.path).body
-			has := strings.Contains(body, `<figure class="map map-locator"`)
-			if has != (tc.marker != "") {
-				t.Fatalf("locator map shown: %v", has)
+			if !strings.Contains(body, `<figure class="map map-locator" id="city-map"`) || !strings.Contains(body, "GeoNames, CC BY 4.0") {
+				t.Fatal("no locator map with its credit")
 			}
-			if has && (!strings.Contains(body, tc.marker) || !strings.Contains(body, "GeoNames, CC BY 4.0")) {
-				t.Errorf("no marker or credit on the locator map")
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("no %s", w)
+				}
 			}
 		})
 	}
@@ -226,6 +248,9 @@ func TestStaffSetCoordinatesWithPreview(t *testing.T) {
 		t.Fatalf("demo Dasing has GeoNames id %v", id)
 	}
 
+	if _, err := e.db.Pool.Exec(ctx, `UPDATE cities SET latitude = NULL, longitude = NULL WHERE slug = 'kirov'`); err != nil {
+		t.Fatal(err)
+	}
 	path := fmt.Sprintf("/admin/sites/siedlce/cities/%d", cityID(t, e, "siedlce", "kirov"))
 	page := s.get(path).body
 	if strings.Contains(page, `id="coordinates-map-caption"`) {

@@ -285,17 +285,6 @@ var securityHeaderValues = http.Header{
 	"Cross-Origin-Resource-Policy": {"same-site"},
 }
 
-// openData lets pages of any origin use a response (the open data): its
-// Cross-Origin-Resource-Policy is cross-origin, not same-site.
-func openData(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Cross-Origin-Resource-Policy"] = crossOrigin
-		next.ServeHTTP(w, r)
-	})
-}
-
-var crossOrigin = []string{"cross-origin"}
-
 // noReferrer keeps a page's address from the pages it links to and the resources it loads:
 // the one-time links' addresses hold their token, and sign-in pages need send nothing.
 func noReferrer(next http.Handler) http.Handler {

@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -25,6 +25,7 @@ type entryDataSet struct {
 	Type      string           `json:"type"`
 	Entries   []map[string]any `json:"entries"`
 	t         *twinning.Type
+	modified  time.Time
 }
 
 // dataDate is a date fact as open data: its precision and value ("1999/2000" for a school
@@ -38,7 +39,7 @@ type dataDate struct {
 func newEntryDataSet(c twinning.Content, t *twinning.Type, base string) entryDataSet {
 	d := newDataSet(c, base)
 	set := entryDataSet{Languages: d.Languages, Site: d.Site, Licence: d.Licence, Type: t.Name,
-		Entries: []map[string]any{}, t: t}
+		Entries: []map[string]any{}, t: t, modified: d.modified}
 	for _, e := range c.Entries[t] {
 		x := map[string]any{}
 		for _, f := range t.Facts {
@@ -106,11 +107,12 @@ func dataValue(c twinning.Content, e twinning.Entry, f twinning.FactField) any {
 
 // csvEntries is the data set as CSV: a column per fact (a date's precision beside it, the
 // slugs of references separated by spaces), a column per text field and language.
-type csvEntries struct{ set entryDataSet }
+type csvEntries struct {
+	dataDoc
+	set entryDataSet
+}
 
 func (d csvEntries) Render(_ context.Context, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
 	t := d.set.t
 	var header []string
 	for _, f := range t.Facts {
@@ -124,9 +126,7 @@ func (d csvEntries) Render(_ context.Context, w io.Writer) error {
 			header = append(header, f.Key+"_"+lang)
 		}
 	}
-	if err := cw.Write(append(header, "url", "licence")); err != nil {
-		return err
-	}
+	rows := [][]string{append(header, "url", "licence")}
 	for _, x := range d.set.Entries {
 		var row []string
 		for _, f := range t.Facts {
@@ -149,20 +149,16 @@ func (d csvEntries) Render(_ context.Context, w io.Writer) error {
 				row = append(row, texts[lang])
 			}
 		}
-		row = append(row, x["pages"].(map[string]string)[d.set.Site.DefaultLang], d.set.Licence.URL)
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		rows = append(rows, append(row, x["pages"].(map[string]string)[d.set.Site.DefaultLang], d.set.Licence.URL))
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, rows, rfc4180)
 }
 
 func (csvEntries) ContentType() string { return "text/csv; charset=utf-8; header=present" }
 
 // The formats of the open data of a type.
-func asJSON(d entryDataSet) templ.Component { return jsonData{d} }
-func asCSV(d entryDataSet) templ.Component  { return csvEntries{d} }
+func asJSON(d entryDataSet) templ.Component { return jsonData{dataDoc{d.modified}, d} }
+func asCSV(d entryDataSet) templ.Component  { return csvEntries{dataDoc{d.modified}, d} }
 
 // entriesData serves the open data of t in a format (asJSON, asCSV).
 func (s *Server) entriesData(t *twinning.Type, format func(entryDataSet) templ.Component) build {

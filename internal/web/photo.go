@@ -18,9 +18,6 @@ const maxPhotoBody = photo.MaxBytes + 1<<20
 // photoCacheBytes bounds the photo files kept in memory.
 const photoCacheBytes = 16 << 20
 
-// immutable is the Cache-Control of a photo file: its address changes with its content.
-var immutable = []string{"public, max-age=31536000, immutable"}
-
 // handlePhoto serves a variant of a published photo of the request's site, from memory or
 // PostgreSQL, to be cached for a year: its address carries the fingerprint of its file.
 func (s *Server) handlePhoto(w http.ResponseWriter, r *http.Request) error {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -72,6 +73,10 @@ func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cac
 	if tr, ok := locale.Lookup(r.Context()); ok {
 		p.contentLang = []string{tr.Lang}
 	}
+	if m, ok := c.(lastModifier); ok && !m.LastModified().IsZero() {
+		p.modTime = m.LastModified().UTC().Truncate(time.Second)
+		p.lastModified = []string{p.modTime.Format(http.TimeFormat)}
+	}
 	for _, v := range p.variants {
 		if v != nil {
 			p.size += int64(len(v.body)) + pageOverhead
@@ -92,6 +97,9 @@ var (
 // contentTyped is a component that is not an HTML page (the sitemap).
 type contentTyped interface{ ContentType() string }
 
+// lastModifier is a document that knows when its content last changed.
+type lastModifier interface{ LastModified() time.Time }
+
 // writePage writes a cached page in the encoding the client prefers. Browsers revalidate it
 // with the ETag of that encoding; shared caches keep it as long as Options allow.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
@@ -100,11 +108,17 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 	h["Content-Type"] = p.contentType
 	h["Etag"] = v.etagHeader
 	h["Cache-Control"] = s.publicCache
+	if p.cacheControl != nil {
+		h["Cache-Control"] = p.cacheControl
+	}
 	h["Vary"] = varyEncoding
 	if p.contentLang != nil {
 		h["Content-Language"] = p.contentLang
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, v.etag) {
+	if p.lastModified != nil {
+		h["Last-Modified"] = p.lastModified
+	}
+	if notModified(r, v.etag, p.modTime) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -116,6 +130,19 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 	if r.Method != http.MethodHead {
 		w.Write(v.body)
 	}
+}
+
+// notModified tells a conditional request that its copy is current: by the ETag, or, when
+// the request names none, by the time (RFC 9110 13.1.3).
+func notModified(r *http.Request, etag string, modTime time.Time) bool {
+	if match := r.Header.Get("If-None-Match"); match != "" {
+		return etagMatches(match, etag)
+	}
+	if since := r.Header.Get("If-Modified-Since"); since != "" && !modTime.IsZero() {
+		t, err := http.ParseTime(since)
+		return err == nil && !modTime.After(t)
+	}
+	return false
 }
 
 // statusOf maps a domain error to its HTTP status: the one place that does.

@@ -28,6 +28,8 @@ func (s *Server) routes() http.Handler {
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/static/*", s.handleStatic)
+	r.Get("/favicon.ico", s.handleStatic)
+	r.Get("/favicon.svg", s.handleStatic)
 
 	// How much of a request's body its route reads, at most (readBody); a route that declares
 	// no limit reads nothing.
@@ -47,12 +49,21 @@ func (s *Server) routes() http.Handler {
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
 		r.Get("/photos/{file}", s.handle(s.handlePhoto)) // a photo's variant: /photos/0123456789abcdef-960.webp
-		r.With(openData).Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
-		r.With(openData).Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
-		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
-			r.With(openData).Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
-			r.With(openData).Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
-		}
+		// Open data (opendata.go, datapackage.go, dcat.go): readable from any origin; the
+		// middleware answers the CORS preflight (OPTIONS) itself.
+		r.Route("/data", func(r chi.Router) {
+			r.Use(withOpenDataHeaders)
+			r.Get("/partnerships.json", s.cached(s.partnershipsJSON))
+			r.Get("/partnerships.csv", s.cached(s.partnershipsCSV))
+			r.Get("/partnerships-spreadsheet.csv", s.cached(s.partnershipsSheet))
+			r.Get("/datapackage.json", s.cached(s.dataPackageFile))
+			r.Get("/catalog.jsonld", s.cached(s.catalogJSONLD))
+			r.Get("/catalog.ttl", s.cached(s.catalogTurtle))
+			for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
+				r.Get("/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
+				r.Get("/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
+			}
+		})
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
 			r.Use(s.withLang)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -13,8 +14,9 @@ import (
 )
 
 type sitemapURL struct {
-	Loc   string        `xml:"loc"`
-	Links []sitemapLink `xml:"xhtml:link"`
+	Loc     string        `xml:"loc"`
+	Lastmod string        `xml:"lastmod,omitempty"` // when the page's content last changed (W3C datetime)
+	Links   []sitemapLink `xml:"xhtml:link"`
 }
 
 type sitemapLink struct {
@@ -51,33 +53,43 @@ func (s *Server) sitemap(r *http.Request) (templ.Component, error) {
 		return nil, err
 	}
 	site := c.Site
-	paths := []string{"/"}
+	// each page, and when its content last changed: a city's or entry's page when it did,
+	// the pages that show the whole site when the site did
+	type page struct {
+		path     string
+		modified time.Time
+	}
+	pages := []page{{"/", site.Modified}}
 	if site.HasHistory() {
-		paths = append(paths, "/history")
+		pages = append(pages, page{"/history", site.Modified})
 	}
 	for _, city := range c.Cities {
-		paths = append(paths, "/cities/"+city.Slug)
+		pages = append(pages, page{"/cities/" + city.Slug, city.UpdatedAt})
 	}
 	for _, t := range twinning.Types.Public() {
 		if len(c.Entries[t]) > 0 {
-			paths = append(paths, "/"+t.Public.Path)
+			pages = append(pages, page{"/" + t.Public.Path, site.Modified})
 		}
 		for _, e := range c.Entries[t] {
-			paths = append(paths, entryPath(t, e.Text("slug")))
+			pages = append(pages, page{entryPath(t, e.Text("slug")), e.UpdatedAt})
 		}
 	}
-	paths = append(paths, "/accessibility", "/accessibility/feedback")
+	pages = append(pages, page{"/accessibility", site.Modified}, page{"/accessibility/feedback", site.Modified})
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	base := s.baseURL(r)
-	for _, path := range paths {
-		p := layout.Page{Path: path, BaseURL: base, DefaultLang: site.DefaultLang}
+	for _, pg := range pages {
+		p := layout.Page{Path: pg.path, BaseURL: base, DefaultLang: site.DefaultLang}
+		lastmod := ""
+		if !pg.modified.IsZero() {
+			lastmod = pg.modified.UTC().Format(time.RFC3339)
+		}
 		var links []sitemapLink
 		for _, l := range site.Languages {
 			links = append(links, sitemapLink{Rel: "alternate", Hreflang: l, Href: p.URL(l)})
 		}
 		links = append(links, sitemapLink{Rel: "alternate", Hreflang: "x-default", Href: p.XDefault()})
 		for _, l := range site.Languages {
-			set.URLs = append(set.URLs, sitemapURL{Loc: p.URL(l), Links: links})
+			set.URLs = append(set.URLs, sitemapURL{Loc: p.URL(l), Lastmod: lastmod, Links: links})
 		}
 	}
 	return sitemapDoc{set}, nil

@@ -7,26 +7,30 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"twintowns/static"
 )
 
 // assets are the embedded static files under fingerprinted names, so that they can be
-// cached for a year and still change with every release.
+// cached for a year and still change with every release, and the icons at the fixed names
+// browsers ask for. Each is kept compressed (brotli, gzip) beside its plain bytes, like the
+// pages, and served in the encoding the client prefers.
 type assets struct {
-	byURL  map[string]asset  // "/static/css/site.1a2b3c4d5e6f.css"
-	byName map[string]string // "css/site.css" -> its URL
+	byURL  map[string]*cachedPage // "/static/css/site.1a2b3c4d5e6f.css", "/favicon.ico"
+	byName map[string]string      // "css/site.css" -> its URL
 }
 
-type asset struct {
-	body        []byte
-	contentType string
-}
+var (
+	immutable = []string{"public, max-age=31536000, immutable"} // assets and photos: their URLs change with their content
+	dayLong   = []string{"public, max-age=86400"}               // the icons' URLs never change
+)
 
 func loadAssets() (*assets, error) {
-	a := &assets{byURL: map[string]asset{}, byName: map[string]string{}}
+	a := &assets{byURL: map[string]*cachedPage{}, byName: map[string]string{}}
+	add := func(url, contentType string, body []byte, cache []string) {
+		a.byURL[url] = &cachedPage{variants: newVariants(body), contentType: []string{contentType}, cacheControl: cache}
+	}
 	err := fs.WalkDir(static.FS, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -38,27 +42,33 @@ func loadAssets() (*assets, error) {
 		sum := sha256.Sum256(b)
 		ext := path.Ext(name)
 		url := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		a.byURL[url] = asset{body: b, contentType: mime.TypeByExtension(ext)}
+		add(url, mime.TypeByExtension(ext), b, immutable)
 		a.byName[name] = url
+		if name == "favicon.svg" {
+			add("/favicon.svg", mime.TypeByExtension(ext), b, dayLong)
+		}
 		return nil
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	ico, err := faviconICO()
+	if err != nil {
+		return nil, err
+	}
+	add("/favicon.ico", "image/vnd.microsoft.icon", ico, dayLong)
+	return a, nil
 }
 
 // url is the fingerprinted URL of an asset.
 func (a *assets) url(name string) string { return a.byName[name] }
 
-// handleStatic serves an asset by its exact fingerprinted URL; anything else is a 404.
+// handleStatic serves an asset by its exact URL; anything else is a 404.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.assets.byURL[r.URL.Path]
+	p, ok := s.assets.byURL[r.URL.Path]
 	if !ok {
 		s.handleNotFound(w, r)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.contentType)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("Content-Length", strconv.Itoa(len(f.body)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.Write(f.body)
+	s.writePage(w, r, p)
 }

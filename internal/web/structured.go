@@ -13,7 +13,8 @@ import (
 )
 
 // withSiteMeta adds to a public page's frame what link previews, the JSON-LD and the footer
-// say about the site: its share image, country, open-data licence and the municipality.
+// say about the site: its share image, country, open-data licence, the municipality (what
+// the page is about and its publisher) and when the site's content last changed.
 func withSiteMeta(p *layout.Page, site twinning.Site, tr *locale.Translator) {
 	p.Country = site.Country
 	p.Licence = site.DataLicence()
@@ -21,6 +22,9 @@ func withSiteMeta(p *layout.Page, site twinning.Site, tr *locale.Translator) {
 	p.ShareImageAlt = tr.T("share.image.site", "Site", p.SiteName)
 	p.About = &layout.Place{Type: "City", Name: p.SiteName, URL: p.BaseURL + layout.Href(p.Lang, "/"),
 		Address: countryAddress(site.Country), ContainedInPlace: country(site.Country, tr)}
+	p.Publisher = &layout.Organization{Type: "GovernmentOrganization", Name: p.SiteName,
+		URL: p.BaseURL + layout.Href(p.Lang, "/"), Identifier: site.OfficialCode, Address: countryAddress(site.Country)}
+	p.Modified = site.Modified
 }
 
 // withCityMeta makes city the main entity and share image of its page.
@@ -37,6 +41,7 @@ func withCityMeta(p *layout.Page, city twinning.City, text twinning.CityText, tr
 		}
 	}
 	p.MainEntity = cityPlace(city, text, p.URL(p.Lang), tr)
+	p.Modified = city.UpdatedAt
 }
 
 // partnerList is the schema.org list of a site's partner cities, for its home page.

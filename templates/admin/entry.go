@@ -96,6 +96,8 @@ type Settings struct {
 	Form      Form
 	Languages []Option // every language the product can serve
 	Licences  []Option // the licences of the site's open data
+	// CodeScheme names the register of the official code in the site's country.
+	CodeScheme string
 }
 
 // FactsView is the facts part of an entry's form: groups of inputs, then lists of rows.

@@ -2,7 +2,11 @@ package components
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +59,8 @@ func TestMapMarkersAndCaption(t *testing.T) {
 	}
 	v := HomeMap([]MapPlace{
 		{Place: at(52.16772, 22.29006), Kind: geo.MarkerHome, Name: "Siedlce", Lang: "pl"},
-		{Place: at(48.38482, 11.04667), Kind: geo.MarkerPartner, Name: "Dasing", Lang: "pl", Href: "/pl/cities/dasing"},
-		{Kind: geo.MarkerPartner, Name: "Kirów", Lang: "pl", Href: "/pl/cities/kirov"},
+		{Place: at(48.38482, 11.04667), Kind: geo.MarkerPartner, Name: "Dasing", Lang: "pl", Href: "/pl/cities/dasing", Number: 1},
+		{Kind: geo.MarkerPartner, Name: "Kirów", Lang: "pl", Href: "/pl/cities/kirov", Number: 2},
 	})
 	if v.Scope != geo.ScopeRegion || len(v.Markers) != 2 || len(v.Missing) != 1 || v.Twins || !v.Partners || v.Home != "Siedlce" {
 		t.Fatalf("map: scope %s, %d markers, missing %v, legend %v %v %q", v.Scope, len(v.Markers), v.Missing, v.Twins, v.Partners, v.Home)
@@ -69,6 +73,7 @@ func TestMapMarkersAndCaption(t *testing.T) {
 	html := out.String()
 	for _, want := range []string{
 		`<a href="/pl/cities/dasing" class="marker marker-partner" aria-label="Dasing, miasto współpracujące"><title>Dasing</title>`,
+		`class="pin-n" aria-hidden="true">1</text>`, `<path class="lake" d="m`, `<path class="borders" d="m`,
 		`role="img" aria-label="Siedlce (nasze miasto)"`,
 		`Nie ma na mapie (położenie nieznane): <span>Kirów</span>`,
 		`GeoNames, CC BY 4.0`, `Natural Earth`,
@@ -83,15 +88,136 @@ func TestMapMarkersAndCaption(t *testing.T) {
 	}
 }
 
+// The demo's places: Seinäjoki's ten partners crowd in Europe and in China on the world map.
+func seinajokiPlaces() []MapPlace {
+	ps := []MapPlace{{Place: at(62.79446, 22.82822), Kind: geo.MarkerHome, Name: "Seinäjoki", Country: "FI"}}
+	for i, c := range []struct {
+		lat, lon float64
+		country  string
+		kind     geo.MarkerKind
+		seat     bool
+	}{
+		{50.04937, 10.22175, "DE", geo.MarkerTwin, false}, {54.19438, 16.17222, "PL", geo.MarkerTwin, false},
+		{58.52131, 31.27104, "RU", geo.MarkerTwin, false}, {47.68501, 16.59049, "HU", geo.MarkerTwin, false},
+		{48.38202, -89.25018, "CA", geo.MarkerTwin, false}, {29.28993, 106.25001, "CN", geo.MarkerTwin, true},
+		{32.31737, 121.18552, "CN", geo.MarkerPartner, true}, {28.19874, 112.97087, "CN", geo.MarkerPartner, false},
+		{36.06488, 120.38042, "CN", geo.MarkerPartner, false}, {30.39097, 104.54912, "CN", geo.MarkerPartner, false},
+	} {
+		p := MapPlace{Place: at(c.lat, c.lon), Kind: c.kind, Name: fmt.Sprint("city", i+1), Href: fmt.Sprint("/fi/cities/", i+1),
+			Country: c.country, Number: i + 1}
+		p.Place.Seat = c.seat
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// TestHomeMapCrowdedAreas: where markers would hide each other the map draws dots in an
+// outlined area that links to a larger map of it; on every map drawn, markers are targets
+// of at least 24 px on a 390-px phone and none hides another; every city is on one of them,
+// numbered as the list numbers it.
+func TestHomeMapCrowdedAreas(t *testing.T) {
+	if px := 2 * min(pinRadius, pinHalf) / geo.Width * 358; px < 24 {
+		t.Fatalf("markers are %.1f px on a phone", px)
+	}
+	v := HomeMap(seinajokiPlaces())
+	if v.Scope != geo.ScopeWorld || len(v.Areas) != 2 || len(v.Details) != 2 {
+		t.Fatalf("world map with %d areas, %d details", len(v.Areas), len(v.Details))
+	}
+	if got := fmt.Sprint(v.Details[0].Countries, v.Details[1].Countries); got != "[FI DE PL RU HU] [CN]" {
+		t.Errorf("detail maps of %s", got)
+	}
+	numbered := map[string]int{}
+	for _, m := range append(slices.Clone(v.Markers), append(v.Details[0].Markers, v.Details[1].Markers...)...) {
+		if !m.Dot && m.Number != "" {
+			numbered[m.Number]++
+		}
+	}
+	for i := 1; i <= 10; i++ {
+		if numbered[strconv.Itoa(i)] != 1 {
+			t.Errorf("city %d is drawn numbered %d times", i, numbered[strconv.Itoa(i)])
+		}
+	}
+	for _, m := range append([]MapView{v}, v.Details...) {
+		var full []MapMarker
+		for _, mk := range m.Markers {
+			if !mk.Dot {
+				full = append(full, mk)
+			}
+		}
+		for i := range full {
+			for j := i + 1; j < len(full); j++ {
+				xi, yi := coords(t, full[i])
+				xj, yj := coords(t, full[j])
+				if d := math.Hypot(xi-xj, yi-yj); d < 2*pinRadius {
+					t.Errorf("%s and %s overlap (%.0f units apart)", full[i].Name, full[j].Name, d)
+				}
+			}
+		}
+	}
+	if !v.Details[1].Approx {
+		t.Error("the districts at their seats are not marked approximate")
+	}
+	b, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := Map("home-map", v, "fi").Render(locale.WithTranslator(context.Background(), b.For("fi")), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="#home-map-1" class="map-area" aria-label="Suurennettu kartta: Eurooppa">`,
+		`<figure class="map map-detail" id="home-map-2" aria-labelledby="home-map-2-caption">`,
+		`Itä-Aasia: suurennettu kartta`, `likimääräinen sijainti: piirin hallintokeskus`,
+		`class="marker marker-twin marker-approx" aria-label="city6, ystävyyskaupunki (likimääräinen sijainti: piirin hallintokeskus)"`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %s", want)
+		}
+	}
+}
+
+func coords(t *testing.T, m MapMarker) (float64, float64) {
+	t.Helper()
+	x, err1 := strconv.ParseFloat(m.X, 64)
+	y, err2 := strconv.ParseFloat(m.Y, 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("marker %s at %q %q", m.Name, m.X, m.Y)
+	}
+	return x, y
+}
+
 func TestLocatorMaps(t *testing.T) {
-	if v := LocatorMap(MapPlace{Name: "nowhere"}); len(v.Markers) != 0 {
+	if v := LocatorMap(MapPlace{Name: "nowhere"}, MapPlace{}); len(v.Markers) != 0 {
 		t.Error("a place without coordinates got a map")
 	}
-	near := LocatorMap(MapPlace{Place: at(50.05, 10.22), Kind: geo.MarkerTwin, Name: "Schweinfurt"},
-		MapPlace{Place: at(48.38, 11.05), Kind: geo.MarkerHome, Name: "Dasing"},
-		MapPlace{Place: at(62.79, 22.83), Kind: geo.MarkerHome, Name: "Seinäjoki"})
-	if near.Scope != geo.ScopeLocator || len(near.Markers) != 2 || near.Home != "Dasing" {
-		t.Errorf("locator: %s %d markers, home %q", near.Scope, len(near.Markers), near.Home)
+	// Near: both on the map, each named.
+	near := LocatorMap(MapPlace{Place: at(50.05, 10.22), Kind: geo.MarkerTwin, Name: "Schweinfurt", Number: 3},
+		MapPlace{Place: at(48.38, 11.05), Kind: geo.MarkerHome, Name: "Dasing"})
+	if near.Scope != geo.ScopeLocator || len(near.Markers) != 2 || near.Home != "Dasing" || near.Away != nil {
+		t.Errorf("near: %s %d markers, home %q, away %v", near.Scope, len(near.Markers), near.Home, near.Away)
+	}
+	for _, m := range near.Markers {
+		if m.Label == nil || m.Number != "" {
+			t.Errorf("%s: label %v, number %q", m.Name, m.Label, m.Number)
+		}
+	}
+	// Far: the city centred, an arrow toward the municipality with its distance.
+	far := LocatorMap(MapPlace{Place: at(36.06488, 120.38042), Kind: geo.MarkerPartner, Name: "Qingdao"},
+		MapPlace{Place: at(62.79446, 22.82822), Kind: geo.MarkerHome, Name: "Seinäjoki"})
+	if len(far.Markers) != 1 || far.Away == nil || far.Away.KM < 6800 || far.Away.KM > 6900 || far.Home != "Seinäjoki" {
+		t.Fatalf("far: %d markers, away %+v", len(far.Markers), far.Away)
+	}
+	b, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := Map("city-map", far, "sv").Render(locale.WithTranslator(context.Background(), b.For("sv")), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `aria-label="Seinäjoki (vår kommun), 6`) || !strings.Contains(out.String(), `km bort, utanför kartan"`) {
+		t.Errorf("no municipality off the map:\n%s", out.String())
 	}
 	tests := []struct {
 		lat, lon string

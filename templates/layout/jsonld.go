@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/a-h/templ"
 )
@@ -53,10 +54,11 @@ type Event struct {
 
 // Organization is a schema.org organisation, such as a municipality (GovernmentOrganization).
 type Organization struct {
-	Type    string   `json:"@type"`
-	Name    string   `json:"name"`
-	URL     string   `json:"url,omitempty"`
-	Address *Address `json:"address,omitempty"`
+	Type       string   `json:"@type"`
+	Name       string   `json:"name"`
+	URL        string   `json:"url,omitempty"`
+	Identifier string   `json:"identifier,omitempty"` // the municipality's official code
+	Address    *Address `json:"address,omitempty"`
 }
 
 // ItemList is a schema.org ItemList of places, such as a site's partner cities.
@@ -84,6 +86,9 @@ type webPage struct {
 	IsPartOf    webSite `json:"isPartOf"`
 	About       *Place  `json:"about,omitempty"`
 	MainEntity  any     `json:"mainEntity,omitempty"`
+	// Publisher is the municipality; DateModified when the page's content last changed.
+	Publisher    *Organization `json:"publisher,omitempty"`
+	DateModified string        `json:"dateModified,omitempty"`
 }
 
 type webSite struct {
@@ -110,7 +115,10 @@ func (p Page) jsonLD() ([]byte, error) {
 	v := webPage{Context: "https://schema.org", Type: "WebPage", ID: p.URL(p.Lang), URL: p.URL(p.Lang),
 		Name: p.Title, Description: p.Description, InLanguage: p.Lang,
 		IsPartOf: webSite{Type: "WebSite", Name: p.SiteName, URL: p.BaseURL + Href(p.Lang, "/")},
-		About:    p.About, MainEntity: p.MainEntity}
+		About:    p.About, MainEntity: p.MainEntity, Publisher: p.Publisher}
+	if !p.Modified.IsZero() {
+		v.DateModified = p.Modified.UTC().Format(time.RFC3339)
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true)

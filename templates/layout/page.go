@@ -2,7 +2,11 @@
 // skip link, header with the language switcher, footer.
 package layout
 
-import "twintowns/internal/twinning"
+import (
+	"time"
+
+	"twintowns/internal/twinning"
+)
 
 // Page is what the frame needs to know about the page inside it.
 type Page struct {
@@ -42,12 +46,20 @@ type Page struct {
 	// ItemList), for the JSON-LD.
 	About      *Place
 	MainEntity any
+	// Publisher is the municipality as a GovernmentOrganization; Modified when the page's
+	// content last changed (JSON-LD dateModified).
+	Publisher *Organization
+	Modified  time.Time
 }
 
 // Site-relative URLs of a site's open data.
 const (
-	DataJSON = "/data/partnerships.json"
-	DataCSV  = "/data/partnerships.csv"
+	DataJSON    = "/data/partnerships.json"
+	DataCSV     = "/data/partnerships.csv"
+	DataSheet   = "/data/partnerships-spreadsheet.csv" // CSV for the spreadsheets of the site's language
+	DataPackage = "/data/datapackage.json"             // Frictionless Data Package: the columns
+	DataCatalog = "/data/catalog.jsonld"               // DCAT-AP catalogue, JSON-LD
+	DataTurtle  = "/data/catalog.ttl"                  // the same, Turtle
 )
 
 // FeedHref is the site-relative URL of the Atom feed in lang.

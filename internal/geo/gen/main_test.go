@@ -24,15 +24,18 @@ const fixture = `{"type":"Topology",
   {"type":"Polygon","id":"002","arcs":[[-1,2]]},
   {"type":"MultiPolygon","id":"242","arcs":[[[3]]]},
   {"type":"Point","id":"999","coordinates":[0,0]}
+ ]},
+ "land":{"type":"GeometryCollection","geometries":[
+  {"type":"MultiPolygon","arcs":[[[0,1]],[[-1,2]],[[3]]]}
  ]}}}`
 
 func TestConvert(t *testing.T) {
-	shapes, err := convert(strings.NewReader(fixture), 0)
+	shapes, err := convert(strings.NewReader(fixture), "land", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(shapes) != 3 {
-		t.Fatalf("%d shapes: %+v", len(shapes), shapes)
+	if len(shapes) != 1 || shapes[0].ID != geo.LandID || len(shapes[0].Rings) != 4 {
+		t.Fatalf("land: %+v", shapes)
 	}
 	west := shapes[0].Rings[0]
 	// Arc 0 decoded with the transform: from (12, 50) to (12, 52); then arc 1 back round.
@@ -40,16 +43,12 @@ func TestConvert(t *testing.T) {
 	if !equal(west, want) {
 		t.Errorf("west square = %v, want %v", west, want)
 	}
-	east := shapes[1].Rings[0]
+	east := shapes[0].Rings[1]
 	if east[0] != (geo.Point{Lon: 12, Lat: 52}) || east[1] != (geo.Point{Lon: 12, Lat: 50}) {
 		t.Errorf("east square does not start with the shared border reversed: %v", east)
 	}
 	// The island crossing 180° is cut in two rings, one each side, none spanning the map.
-	fiji := shapes[2]
-	if fiji.ID != "242" || len(fiji.Rings) != 2 {
-		t.Fatalf("island = %+v", fiji)
-	}
-	for _, r := range fiji.Rings {
+	for _, r := range shapes[0].Rings[2:] {
 		lo, hi := 180.0, -180.0
 		for _, p := range r {
 			lo, hi = min(lo, p.Lon), max(hi, p.Lon)
@@ -58,31 +57,44 @@ func TestConvert(t *testing.T) {
 			t.Errorf("ring spans %v..%v", lo, hi)
 		}
 	}
+	// The countries give their borders: the one arc two of them share, once.
+	borders, err := convert(strings.NewReader(fixture), "countries", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(borders) != 1 || borders[0].ID != geo.BorderID || len(borders[0].Rings) != 1 ||
+		!equal(borders[0].Rings[0], []geo.Point{{Lon: 12, Lat: 50}, {Lon: 12, Lat: 52}}) {
+		t.Errorf("borders = %+v", borders)
+	}
 }
 
 func TestRunWritesMapData(t *testing.T) {
 	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.json"), filepath.Join(dir, "out.bin.gz")
+	in := filepath.Join(dir, "in.json")
 	if err := os.WriteFile(in, []byte(fixture), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(in, out, 0.01); err != nil {
+	layers := []layer{{"out.bin.gz", []source{{in, "land"}, {in, "countries"}}}}
+	if err := run(layers, dir, 0.01); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(out)
+	f, err := os.Open(filepath.Join(dir, "out.bin.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	shapes, err := geo.Decode(f)
-	if err != nil || len(shapes) != 3 || shapes[0].ID != "001" {
+	if err != nil || len(shapes) != 2 || shapes[0].ID != geo.LandID || shapes[1].ID != geo.BorderID {
 		t.Fatalf("decoded %+v, %v", shapes, err)
 	}
-	if err := run(filepath.Join(dir, "missing.json"), out, 0); err == nil {
+	if err := run([]layer{{"x.bin.gz", []source{{filepath.Join(dir, "missing.json"), "land"}}}}, dir, 0); err == nil {
 		t.Error("no error for a missing input")
 	}
-	if _, err := convert(strings.NewReader(`{"type":"FeatureCollection"}`), 0); err == nil {
+	if _, err := convert(strings.NewReader(`{"type":"FeatureCollection"}`), "land", 0); err == nil {
 		t.Error("GeoJSON taken for TopoJSON")
+	}
+	if _, err := convert(strings.NewReader(fixture), "lakes", 0); err == nil {
+		t.Error("a missing object converted")
 	}
 }
 
