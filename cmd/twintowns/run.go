@@ -28,7 +28,8 @@ const usage = `usage: twintowns <command> [flags]
 commands:
   serve [-addr :8080]   serve the sites
   migrate               apply the database migrations
-  seed                  load or refresh the demo content (idempotent)
+  seed [-copies N]      load or refresh the demo content (idempotent); -copies N also makes
+                        sites m0001 … mNNNN (host mNNNN.localhost), copies of the demo sites
   user add -email E (-site SLUG | -admin)   add a staff account; the password is read from stdin
   user list                                 list the accounts
   user disable -email E                     stop an account from signing in
@@ -65,7 +66,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		})
 	case "seed":
-		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log) })
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		copies := fs.Int("copies", 0, "also make this many copies of the demo sites (m0001.localhost …), for scale tests")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if *copies < 0 || *copies > postgres.MaxCopies {
+			return fmt.Errorf("-copies: want 0 to %d", postgres.MaxCopies)
+		}
+		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log, *copies) })
 	case "user":
 		return withDB(ctx, getenv, func(db *postgres.DB) error { return userCommand(ctx, db, rest, stdin, stdout, stderr) })
 	case "help", "-h", "-help", "--help":
@@ -97,10 +107,18 @@ func withDB(ctx context.Context, getenv func(string) string, f func(*postgres.DB
 	return f(db)
 }
 
-func seed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+func seed(ctx context.Context, db *postgres.DB, log *slog.Logger, copies int) error {
 	sites, err := demo.Seed(ctx, db)
 	for _, c := range sites {
 		log.Info("demo site loaded", "site", c.Site.Slug, "cities", len(c.Cities))
+	}
+	if err != nil || copies == 0 {
+		return err
+	}
+	start := time.Now()
+	made, err := db.CopySites(ctx, demo.Sites, copies)
+	if err == nil {
+		log.Info("copies of the demo sites made", "sites", made, "copies", copies, "took", time.Since(start).String())
 	}
 	return err
 }

@@ -65,10 +65,16 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 	return sites, nil
 }
 
-// Content returns a site's published content: its cities with their texts, links and
-// attachments, in display order, and the entries of every type with public pages of its own,
-// by date. The published tables hold only what was published; the trash is left out.
+// Content returns a site's published content: the site with its texts, its cities with their
+// texts, links and attachments, in display order, and the entries of every type with public
+// pages of its own, by date. The published tables hold only what was published; the trash is
+// left out. site needs only its header (SiteHeader); its texts are read here.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
+	texts, err := siteTexts(ctx, db.Pool, site.ID)
+	if err != nil {
+		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
+	}
+	site.Texts = texts[site.ID]
 	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)

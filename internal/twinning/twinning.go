@@ -28,6 +28,22 @@ type Site struct {
 	HasDraft      bool // saved, unpublished changes of the texts wait
 }
 
+// SiteName is a site as lists of sites show it: named in one language.
+type SiteName struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// SiteQuery selects a page of sites for the staff: those whose name, slug or host name holds
+// Search, among IDs (nil: every site), named in Lang.
+type SiteQuery struct {
+	Search        string
+	IDs           []int64
+	Lang          string
+	Offset, Limit int
+}
+
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
 // coordinates were taken from, 0 when staff set them.
 type Place struct {
