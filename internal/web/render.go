@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -31,54 +32,68 @@ func (s *Server) cached(b build) http.HandlerFunc {
 		tls, port := s.originOf(r)
 		key := pageKey{site: site.ID, tls: tls, port: port, path: r.URL.Path}
 		if p := s.cache.page(key); p != nil {
-			s.writePage(w, r, p)
+			s.writePage(w, r, p, nil)
 			return
 		}
-		gen := s.cache.generation()
-		flight := fmt.Sprintf("%d %d %t %d %s", gen, key.site, key.tls, key.port, key.path)
-		v, err, _ := s.fills.Do(flight, func() (any, error) {
+		want := negotiateEncoding(r.Header.Get("Accept-Encoding"), [numEncodings]bool{true, true, true})
+		st := s.cache.stamp(site.ID)
+		flight := fmt.Sprintf("%d %d %d %t %d %s", st.gen, st.site, key.site, key.tls, key.port, key.path)
+		v, err, shared := s.fills.Do(flight, func() (any, error) {
 			// the rendering outlives a first requester that goes away
-			return s.render(r.WithContext(context.WithoutCancel(r.Context())), b, gen, key)
+			p, v, err := s.render(r.WithContext(context.WithoutCancel(r.Context())), b, st, key, want)
+			return rendered{p, v}, err
 		})
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		s.writePage(w, r, v.(*cachedPage))
+		out := v.(rendered)
+		if shared { // the variant at hand is for the first requester's encoding
+			out.v = nil
+		}
+		s.writePage(w, r, out.p, out.v)
 	}
 }
 
-// render renders and compresses a page and stores it unless the cache was invalidated since gen.
+// rendered is a page just rendered and the variant made for the request that rendered it.
+type rendered struct {
+	p *cachedPage
+	v *variant
+}
+
+// render renders and compresses a page and stores it unless its site changed since st. It
+// returns the page and its variant in encoding want, made from the body at hand.
 // At most GOMAXPROCS pages render at once: rendering is CPU work, so more would not finish
 // sooner, and after an invalidation under load the garbage of every page rendering at once
 // would set the process's memory high-water mark.
-func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cachedPage, error) {
+func (s *Server) render(r *http.Request, b build, st stamp, key pageKey, want encoding) (*cachedPage, *variant, error) {
 	s.rendering <- struct{}{}
 	defer func() { <-s.rendering }()
 	s.cache.renders.Add(1)
 	c, err := b(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		return nil, err
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := c.Render(r.Context(), buf); err != nil {
+		return nil, nil, err
 	}
-	p := &cachedPage{key: key, variants: newVariants(buf.Bytes()), contentType: htmlType}
+	p, v := newPage(key, bytes.Clone(buf.Bytes()), want)
+	p.contentType = htmlType
 	if t, ok := c.(contentTyped); ok {
 		p.contentType = []string{t.ContentType()}
 	}
 	if tr, ok := locale.Lookup(r.Context()); ok {
 		p.contentLang = []string{tr.Lang}
 	}
-	for _, v := range p.variants {
-		if v != nil {
-			p.size += int64(len(v.body)) + pageOverhead
-		}
-	}
-	s.cache.putPage(gen, p)
-	return p, nil
+	s.cache.putPage(st, p)
+	return p, v, nil
 }
+
+// renderBuffers hold pages while they render and compress.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pageOverhead is what a cached variant costs besides its body (headers, ETag, bookkeeping).
 const pageOverhead = 256
@@ -91,21 +106,25 @@ var (
 // contentTyped is a component that is not an HTML page (the sitemap).
 type contentTyped interface{ ContentType() string }
 
-// writePage writes a cached page in the encoding the client prefers. Browsers revalidate it
-// with the ETag of that encoding; shared caches keep it as long as Options allow.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
-	v := p.variants[negotiateEncoding(r.Header.Get("Accept-Encoding"), &p.variants)]
+// writePage writes a cached page in the encoding the client prefers; v, when not nil, is that
+// variant already at hand. Browsers revalidate it with the ETag of that encoding; shared caches
+// keep it as long as Options allow.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, v *variant) {
+	enc := negotiateEncoding(r.Header.Get("Accept-Encoding"), p.offers())
 	h := w.Header()
 	h["Content-Type"] = p.contentType
-	h["Etag"] = v.etagHeader
+	h["Etag"] = p.etags[enc]
 	h["Cache-Control"] = s.publicCache
 	h["Vary"] = varyEncoding
 	if p.contentLang != nil {
 		h["Content-Language"] = p.contentLang
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, v.etag) {
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, p.etags[enc][0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
+	}
+	if v == nil || v.etag != p.etags[enc][0] {
+		v = p.variant(enc, s.cache)
 	}
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
@@ -162,8 +181,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		tr = s.locales.For(requestLang(r, langs, def))
 	}
 	name := ""
-	if siteErr == nil {
-		if t, _ := site.Text(tr.Lang); t.Name != "" {
+	if siteErr == nil && status != http.StatusServiceUnavailable {
+		if c, err := s.content(r.Context(), site); err == nil {
+			t, _ := c.Site.Text(tr.Lang)
 			name = t.Name
 		}
 	}

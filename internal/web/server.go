@@ -22,7 +22,10 @@ import (
 
 // Store is what the site reads from and writes to the database.
 type Store interface {
-	Sites(ctx context.Context) ([]twinning.Site, error)
+	// SiteHeaders and SiteHeader read sites without their texts; Content reads a site's
+	// texts with the rest of what it shows.
+	SiteHeaders(ctx context.Context) ([]twinning.Site, error)
+	SiteHeader(ctx context.Context, id int64) (twinning.Site, error)
 	Content(ctx context.Context, site twinning.Site) (twinning.Content, error)
 	Attachment(ctx context.Context, siteID int64, citySlug, slug string) (twinning.Attachment, []byte, error)
 	Ping(ctx context.Context) error
@@ -70,6 +73,7 @@ type Server struct {
 	opts     Options
 	assets   *assets
 	cache    *cache
+	index    siteIndex
 	handler  http.Handler
 	metrics  *metrics
 
@@ -121,7 +125,11 @@ func (s *Server) Run(ctx context.Context) {
 }
 
 // Invalidate drops every cached site, content and page.
-func (s *Server) Invalidate() { s.cache.invalidate(0) }
+func (s *Server) Invalidate() { s.InvalidateSite(0) }
 
-// InvalidateSite drops the cached content and pages of one site (0: every site).
-func (s *Server) InvalidateSite(siteID int64) { s.cache.invalidate(siteID) }
+// InvalidateSite drops the cached content and pages of one site (0: every site), and reads
+// its header again before the next request.
+func (s *Server) InvalidateSite(siteID int64) {
+	s.index.invalidate(siteID)
+	s.cache.invalidate(siteID)
+}
