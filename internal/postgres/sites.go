@@ -77,13 +77,13 @@ func (db *DB) SiteList(ctx context.Context, q twinning.SiteQuery) ([]twinning.Si
 			WHERE $3 = '' OR strpos(lower(name), $3) > 0 OR strpos(slug, $3) > 0
 			   OR EXISTS (SELECT 1 FROM unnest(hosts) h WHERE strpos(h, $3) > 0)
 		)
-		SELECT id, slug, name, count(*) OVER () FROM found
+		SELECT id, slug, name, coalesce(hosts[1], ''), count(*) OVER () FROM found
 		ORDER BY lower(name), id OFFSET $4 LIMIT $5`,
 		q.Lang, q.IDs, search, max(q.Offset, 0), max(q.Limit, 1))
 	var out []twinning.SiteName
 	var n twinning.SiteName
 	total := 0
-	_, err := pgx.ForEachRow(rows, []any{&n.ID, &n.Slug, &n.Name, &total}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&n.ID, &n.Slug, &n.Name, &n.Host, &total}, func() error {
 		out = append(out, n)
 		return nil
 	})

@@ -33,6 +33,7 @@ type SiteName struct {
 	ID   int64
 	Slug string
 	Name string
+	Host string // its first host name
 }
 
 // SiteQuery selects a page of sites for the staff: those whose name, slug or host name holds

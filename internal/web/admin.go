@@ -256,7 +256,7 @@ func siteNameRef(n twinning.SiteName) admin.SiteRef {
 	if name == "" {
 		name = n.Slug
 	}
-	return admin.SiteRef{Slug: n.Slug, Name: name, URL: adminURLs{n.Slug}.list(twinning.Types.All()[0])}
+	return admin.SiteRef{Slug: n.Slug, Name: name, Host: n.Host, URL: adminURLs{n.Slug}.list(twinning.Types.All()[0])}
 }
 
 // siteNav links the staff pages of a site that u may use.

@@ -124,7 +124,7 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 // one page.
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	q := twinning.SiteQuery{Search: r.URL.Query().Get("q"), Lang: locale.From(r.Context()).Lang, Limit: admin.PageSize}
+	q := twinning.SiteQuery{Search: cleanText(r.URL.Query().Get("q")), Lang: locale.From(r.Context()).Lang, Limit: admin.PageSize}
 	if !u.IsAdmin {
 		q.IDs = append([]int64{}, u.Sites...) // none is none, not all
 	}

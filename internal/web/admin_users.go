@@ -111,7 +111,7 @@ func formOrQuery(r *http.Request, name string) string {
 	if r.Method == http.MethodPost && r.PostForm.Has(name) {
 		return r.PostFormValue(name)
 	}
-	return r.URL.Query().Get(name)
+	return cleanText(r.URL.Query().Get(name))
 }
 
 // searchingSites tells a post of the account form that asks for other sites to tick (a

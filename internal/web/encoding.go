@@ -81,7 +81,7 @@ func newPage(key pageKey, body []byte, want encoding) (*cachedPage, *variant) {
 		p.etags[e] = []string{p.etag(e)}
 	}
 	plain := p.newVariant(identity, body)
-	if len(body) >= minCompress {
+	if len(body) >= minCompress && !isPNG(body) {
 		if br := compress(&brotliWriters, body); len(br) < len(body) {
 			p.compressed = true
 			p.variants[encBrotli].Store(p.newVariant(encBrotli, br))
@@ -102,6 +102,9 @@ func newPage(key pageKey, body []byte, want encoding) (*cachedPage, *variant) {
 	}
 	return p, plain
 }
+
+// isPNG tells a PNG image, which does not compress further.
+func isPNG(body []byte) bool { return bytes.HasPrefix(body, []byte("\x89PNG\r\n\x1a\n")) }
 
 // etag is the ETag of the page's variant e.
 func (p *cachedPage) etag(e encoding) string {

@@ -41,6 +41,10 @@ func newMetrics(s *Server) *metrics {
 			return 0
 		}))
 	}
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "twintowns_share_images_drawn_total",
+		Help: "Share images drawn because none was stored for what they show.",
+	}, func() float64 { return float64(s.sharesDrawn.Load()) }))
 	m.reg.MustRegister(s.opts.Collectors...)
 	return m
 }

@@ -80,11 +80,12 @@ func (s *Server) render(r *http.Request, b build, st stamp, key pageKey, want en
 	if err := c.Render(r.Context(), buf); err != nil {
 		return nil, nil, err
 	}
-	p, v := newPage(key, bytes.Clone(buf.Bytes()), want)
-	p.contentType = htmlType
+	ct := htmlType
 	if t, ok := c.(contentTyped); ok {
-		p.contentType = []string{t.ContentType()}
+		ct = []string{t.ContentType()}
 	}
+	p, v := newPage(key, bytes.Clone(buf.Bytes()), want)
+	p.contentType = ct
 	if tr, ok := locale.Lookup(r.Context()); ok {
 		p.contentLang = []string{tr.Lang}
 	}

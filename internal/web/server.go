@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -33,6 +34,7 @@ type Store interface {
 	FeedbackStore
 	UserStore
 	ChangeStore
+	ShareStore
 }
 
 // ContentChanges tells the server when a site's content changed: after the writes of this instance
@@ -68,6 +70,7 @@ type Server struct {
 	admin    AdminStore
 	feedback FeedbackStore
 	users    UserStore
+	shares   ShareStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
@@ -83,6 +86,7 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
+	sharesDrawn              atomic.Uint64 // share images drawn (not found stored)
 }
 
 // NewServer returns the HTTP handler of the public site.
@@ -97,7 +101,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
-	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",

@@ -64,6 +64,7 @@ func (p Pager) PageHref(path string, n int) string {
 type SiteRef struct {
 	Slug string
 	Name string
+	Host string // its first host name, where lists tell sites of one name apart
 	URL  string // the site's first staff page
 }
 

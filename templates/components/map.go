@@ -105,7 +105,7 @@ func point(p twinning.Place) geo.Point { return geo.Point{Lon: *p.Longitude, Lat
 // need larger ones to stay visible).
 func newMap(f geo.Frame, places []MapPlace, size float64) MapView {
 	v := MapView{Frame: f, Scope: f.Scope, ViewBox: "0 0 " + geo.Num(geo.Width) + " " + geo.Num(f.Height),
-		Land: geo.SVGPath(f.Rings(geo.Countries()))}
+		Land: geo.LandPath(f)}
 	// The municipality goes first, under the cities it may overlap.
 	for _, home := range []bool{true, false} {
 		for _, p := range places {
