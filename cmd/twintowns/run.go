@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"twintowns/internal/demo"
+	"twintowns/internal/geo"
 	"twintowns/internal/locale"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
@@ -40,7 +42,11 @@ environment:
   LOG_LEVEL      debug, info, warn or error (default info)
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
-  PAGE_CACHE_MB  memory for rendered pages, compressed copies included (default 32)
+  MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
+                 cache gets 40% of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 40% of the budget)
+  LOG_REQUESTS   all, errors or none: which requests are logged (default all)
+  LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
 `
@@ -123,16 +129,21 @@ func seed(ctx context.Context, db *postgres.DB, log *slog.Logger, copies int) er
 	return err
 }
 
-// serverOptions reads the web server's settings from the environment.
-func serverOptions(getenv func(string) string) (web.Options, error) {
+// serverOptions reads the web server's settings from the environment, and the plan of its
+// memory (readFile reads the cgroup's limit).
+func serverOptions(getenv func(string) string, readFile func(string) ([]byte, error)) (web.Options, memoryPlan, error) {
 	opts := web.Options{TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true")}
+	mem, err := planMemory(getenv, readFile)
+	if err != nil {
+		return opts, mem, err
+	}
+	opts.CacheBytes = mem.cache
 	for _, v := range []struct {
 		name     string
 		def, min int
 		unit     string
 		set      func(n int)
 	}{
-		{"PAGE_CACHE_MB", 32, 1, "mebibytes", func(n int) { opts.CacheBytes = int64(n) << 20 }},
 		{"CACHE_S_MAXAGE", 60, 0, "seconds", func(n int) { opts.SharedMaxAge = time.Duration(n) * time.Second }},
 		{"CACHE_STALE_WHILE_REVALIDATE", 300, 0, "seconds", func(n int) { opts.StaleWhileRevalidate = time.Duration(n) * time.Second }},
 	} {
@@ -140,12 +151,15 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 		if s := getenv(v.name); s != "" {
 			var err error
 			if n, err = strconv.Atoi(s); err != nil || n < v.min || n > 1<<20 {
-				return opts, fmt.Errorf("%s=%q: want a whole number of %s from %d", v.name, s, v.unit, v.min)
+				return opts, mem, fmt.Errorf("%s=%q: want a whole number of %s from %d", v.name, s, v.unit, v.min)
 			}
 		}
 		v.set(n)
 	}
-	return opts, nil
+	if opts.RequestLog, err = web.ParseRequestLog(getenv("LOG_REQUESTS"), getenv("LOG_REQUESTS_SAMPLE")); err != nil {
+		return opts, mem, err
+	}
+	return opts, mem, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stderr io.Writer) error {
@@ -160,10 +174,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		opts, err := serverOptions(getenv)
+		opts, mem, err := serverOptions(getenv, os.ReadFile)
 		if err != nil {
 			return err
 		}
+		geo.SetPathCacheBytes(mem.budget / 64)
 		opts.Sessions = pgxstore.New(db.Pool)
 		opts.ContentChanges = db
 		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
@@ -171,20 +186,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		// Memory, unless GOGC or GOMEMLIMIT say otherwise: the heap may grow by half its live
-		// size between collections (under a mixed load with edits this keeps RSS about 8 MiB
-		// lower at the same throughput), within a soft limit of the page cache plus room for
-		// the rest. The memory of start-up (the dummy password hash of package auth alone
-		// takes 19 MiB) goes back to the system at once, not minutes later.
-		if getenv("GOGC") == "" {
-			debug.SetGCPercent(50)
-		}
-		if getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(opts.CacheBytes + 24<<20)
-		}
+		// Memory, unless GOGC or GOMEMLIMIT say otherwise (see memory.go). The memory of
+		// start-up goes back to the system at once, not minutes later.
+		watch := setMemory(getenv, mem)
 		debug.FreeOSMemory()
+		log.Info("memory", "budget_mib", mem.budget>>20, "from", mem.source, "cache_mib", mem.cache>>20, "go_limit_mib", mem.goLimit>>20)
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		if watch {
+			go watchMemory(ctx, log, mem.goLimit, time.Second)
+		}
 		go srv.Run(ctx)
 		if addr := getenv("METRICS_ADDR"); addr != "" {
 			ml, err := net.Listen("tcp", addr)

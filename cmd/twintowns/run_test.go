@@ -191,17 +191,78 @@ func TestServerOptions(t *testing.T) {
 			return ""
 		}
 	}
-	opts, err := serverOptions(env())
-	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute {
+	noCgroup := func(string) ([]byte, error) { return nil, os.ErrNotExist }
+	opts, _, err := serverOptions(env(), noCgroup)
+	if budget := int64(defaultBudget); err != nil || opts.CacheBytes != int64(float64(budget)*cacheShare) || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute {
 		t.Errorf("defaults: %+v %v", opts, err)
 	}
-	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE"))
-	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy {
+	opts, _, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE",
+		"LOG_REQUESTS", "errors"), noCgroup)
+	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy ||
+		opts.RequestLog.Mode != "errors" {
 		t.Errorf("set: %+v %v", opts, err)
 	}
-	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"}} {
-		if _, err := serverOptions(env(bad...)); err == nil {
+	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"},
+		{"MEMORY_LIMIT_MB", "10"}, {"MEMORY_LIMIT_MB", "x"}, {"LOG_REQUESTS", "some"}, {"LOG_REQUESTS_SAMPLE", "2"}} {
+		if _, _, err := serverOptions(env(bad...), noCgroup); err == nil {
 			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+// The memory budget comes from MEMORY_LIMIT_MB, else the cgroup (v2, then v1), else the
+// default; the cache and Go's limit follow from it.
+func TestPlanMemory(t *testing.T) {
+	files := func(m map[string]string) func(string) ([]byte, error) {
+		return func(name string) ([]byte, error) {
+			if v, ok := m[name]; ok {
+				return []byte(v), nil
+			}
+			return nil, os.ErrNotExist
+		}
+	}
+	v2, v1 := cgroupFiles[0], cgroupFiles[1]
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		files  map[string]string
+		budget int64
+		cache  int64
+	}{
+		{"nothing set", nil, nil, defaultBudget, defaultBudget * 4 / 10},
+		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 512 << 20 * 4 / 10},
+		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget * 4 / 10},
+		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 1 << 30 * 4 / 10},
+		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget * 4 / 10},
+		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 100 << 20},
+		{"cache set", map[string]string{"MEMORY_LIMIT_MB": "250", "PAGE_CACHE_MB": "300"}, nil, 250 << 20, 300 << 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := planMemory(func(k string) string { return tc.env[k] }, files(tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.budget != tc.budget || p.cache != tc.cache {
+				t.Errorf("budget %d, cache %d; want %d, %d", p.budget, p.cache, tc.budget, tc.cache)
+			}
+			if p.goLimit < p.cache+16<<20 || (p.cache < p.budget/2 && p.goLimit != p.budget-outsideHeap) {
+				t.Errorf("Go's limit %d for budget %d, cache %d", p.goLimit, p.budget, p.cache)
+			}
+		})
+	}
+}
+
+// Go's memory limit never falls under the live heap: it rises above a heap that outgrew the
+// plan, and comes back to the plan when the heap shrinks.
+func TestLimitFollowsLiveHeap(t *testing.T) {
+	const planned = 200 << 20
+	for _, live := range []int64{0, 10 << 20, 100 << 20, 180 << 20, 400 << 20} {
+		got := limitFor(planned, live)
+		if got < planned || got < live+live/2 {
+			t.Errorf("live %d MiB: limit %d MiB", live>>20, got>>20)
+		}
+		if live < 100<<20 && got != planned {
+			t.Errorf("live %d MiB: limit %d MiB, want the plan", live>>20, got>>20)
 		}
 	}
 }

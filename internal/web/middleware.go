@@ -49,13 +49,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs every request as one structured line.
+// logRequests logs requests, each as one structured line, as Options.RequestLog says, and
+// counts them all in the metrics.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		s.metrics.observe(r, sw.status, time.Since(start))
+		if !s.opts.RequestLog.logs(max(sw.status, http.StatusOK)) {
+			return
+		}
 		s.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", loggedPath(r)),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),

@@ -61,6 +61,8 @@ type Options struct {
 	SharedMaxAge, StaleWhileRevalidate time.Duration
 	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
 	Collectors []prometheus.Collector
+	// RequestLog says which requests are logged (the zero value: all).
+	RequestLog RequestLog
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
