@@ -17,12 +17,12 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-browser db db-stop clean geodata
+.PHONY: help run user test bench bench-quick check generate build deps deps-browser deps-nginx db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
 	@echo "make test   - every test, against a PostgreSQL the tests start themselves"
-	@echo "make bench  - load benchmark of the real server against nginx, and a mixed load with edits"
+	@echo "make bench  - load benchmark of the real server against nginx, a mixed load with edits, 2,500 sites, two instances behind nginx"
 	@echo "make check  - gofmt, go vet, staticcheck, generated files fresh"
 
 ## deps: install what is missing (Go itself must be there).
@@ -47,6 +47,15 @@ deps-browser:
 	@if [ ! -f $(AXE_JS) ] || ! grep -q '"version": "$(AXE_VERSION)"' $(VAR)/node_modules/axe-core/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) >/dev/null; \
+	fi
+
+## deps-nginx: nginx for the bench and the test of several instances behind a proxy, without
+## leaving its system service running.
+deps-nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing nginx"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
 
 generate:
@@ -103,20 +112,21 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-browser generate
-	$(GO) test -race -count=1 ./...
+test: deps deps-browser deps-nginx generate
+	NGINX=$$(command -v nginx || echo /usr/sbin/nginx) $(GO) test -race -count=1 ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
-## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs
-## nginx when missing, without leaving its system service running.
-bench: deps build
-	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
-		echo "installing nginx"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
-		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
-	fi
-	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
+## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), the scale run on SCALE copies of
+## the demo sites and two instances behind nginx (both fail on the targets of issue 19), then
+## Go benchmarks. bench-quick: the scale run on 300 sites and the two instances only.
+SCALE ?= 2500
+NGINX_BIN = $$(command -v nginx || echo /usr/sbin/nginx)
+bench: deps deps-nginx build
+	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $(NGINX_BIN) -scale $(SCALE)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
+
+bench-quick: deps deps-nginx build
+	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $(NGINX_BIN) -demo=false -scale 300 -scale-time 10s
 
 check: generate
 	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }

@@ -49,7 +49,7 @@ const (
 	mixedRSSLimit = 60 << 20
 )
 
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	bin := fs.String("bin", "var/twintowns", "the twintowns binary to measure")
 	dir := fs.String("dir", "var/bench", "folder for the saved pages and nginx's files")
@@ -58,8 +58,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
+	demoRun := fs.Bool("demo", true, "the runs on the demo sites (against nginx, mixed load)")
+	scaleSites := fs.Int("scale", 0, "the scale run on this many copies of the demo sites, then two instances behind nginx (0: skip)")
+	scaleTime := fs.Duration("scale-time", 30*time.Second, "time of each load of the scale run")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *scaleSites > 0 { // after the runs on the demo sites, their servers stopped
+		defer func() {
+			if err == nil && ctx.Err() == nil {
+				err = scaleRun(ctx, stdout, scaleConfig{bin: *bin, nginx: *nginx, dir: *dir, sites: *scaleSites, duration: *scaleTime})
+			}
+		}()
+	}
+	if !*demoRun {
+		return nil
 	}
 	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
 		return errors.New("flags out of range")

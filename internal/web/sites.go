@@ -182,16 +182,22 @@ func hostName(hostport string) string {
 // Its texts are in its content (Server.content).
 func (s *Server) siteByHost(ctx context.Context, hostport string) (twinning.Site, error) {
 	host := hostName(hostport)
-	if site, ok, err := s.index.lookup(host); ok {
-		return site, err
+	var err error
+	for range 3 { // a change that arrives while the sites are read (the listener's start) reads again
+		if site, ok, err := s.index.lookup(host); ok {
+			return site, err
+		}
+		_, err, _ = s.fills.Do("sites", func() (any, error) {
+			return nil, s.index.refresh(context.WithoutCancel(ctx), s.store)
+		})
+		if err != nil {
+			break
+		}
 	}
-	_, err, _ := s.fills.Do("sites", func() (any, error) {
-		return nil, s.index.refresh(context.WithoutCancel(ctx), s.store)
-	})
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
 	if !s.index.loaded {
-		if err == nil { // changed again while it read: the next request reads again
+		if err == nil {
 			err = twinning.Errorf(twinning.EUNAVAILABLE, "sites changed while being read")
 		}
 		return twinning.Site{}, err
