@@ -20,9 +20,9 @@ const (
 	// assets and map data), stacks, the runtime. Go's limit is the budget less this.
 	outsideHeap = 32 << 20
 	// cacheShare is the part of the budget the cache of pages and sites' content may hold:
-	// the rest is for rendering (about 1 MB a page at once), the collector's headroom (the
-	// heap grows by half its live size between collections) and the connections.
-	cacheShare = 0.4
+	// the rest is for the binary, rendering, the connections and the collector's headroom
+	// (the heap grows by half its live size between collections, within Go's limit).
+	cacheShare = 0.5
 )
 
 // cgroupFiles are where cgroup v2 and v1 say how much memory the process may use.

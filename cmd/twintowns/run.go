@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -43,8 +44,8 @@ environment:
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
   MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
-                 cache gets 40% of it and Go's memory limit the budget less 32 MiB
-  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 40% of the budget)
+                 cache gets half of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default half the budget)
   LOG_REQUESTS   all, errors or none: which requests are logged (default all)
   LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
@@ -202,7 +203,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 			if err != nil {
 				return fmt.Errorf("METRICS_ADDR: %w", err)
 			}
-			ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+			// The private address also profiles the running server (go tool pprof).
+			mux := http.NewServeMux()
+			mux.Handle("/", srv.MetricsHandler())
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 			go ms.Serve(ml)
 			defer ms.Close()
 			log.Info("serving metrics", "addr", ml.Addr().String())

@@ -229,12 +229,12 @@ func TestPlanMemory(t *testing.T) {
 		budget int64
 		cache  int64
 	}{
-		{"nothing set", nil, nil, defaultBudget, defaultBudget * 4 / 10},
-		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 512 << 20 * 4 / 10},
-		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget * 4 / 10},
-		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 1 << 30 * 4 / 10},
-		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget * 4 / 10},
-		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 100 << 20},
+		{"nothing set", nil, nil, defaultBudget, defaultBudget / 2},
+		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 256 << 20},
+		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget / 2},
+		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 512 << 20},
+		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget / 2},
+		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 125 << 20},
 		{"cache set", map[string]string{"MEMORY_LIMIT_MB": "250", "PAGE_CACHE_MB": "300"}, nil, 250 << 20, 300 << 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestPlanMemory(t *testing.T) {
 			if p.budget != tc.budget || p.cache != tc.cache {
 				t.Errorf("budget %d, cache %d; want %d, %d", p.budget, p.cache, tc.budget, tc.cache)
 			}
-			if p.goLimit < p.cache+16<<20 || (p.cache < p.budget/2 && p.goLimit != p.budget-outsideHeap) {
+			if p.goLimit < p.cache+16<<20 || (p.cache <= p.budget/2 && p.goLimit != p.budget-outsideHeap) {
 				t.Errorf("Go's limit %d for budget %d, cache %d", p.goLimit, p.budget, p.cache)
 			}
 		})

@@ -96,7 +96,34 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		twinning.SortByDate(es)
 		c.Entries[t] = es
 	}
+	dropReviewMarks(&c)
 	return c, nil
+}
+
+// dropReviewMarks clears what only the staff's translation states read: servers keep the
+// content of thousands of sites, and the marks are a fifth of it.
+func dropReviewMarks(c *twinning.Content) {
+	for l, t := range c.Site.Texts {
+		t.Reviewed = nil
+		c.Site.Texts[l] = t
+	}
+	for i := range c.Cities {
+		for l, t := range c.Cities[i].Texts {
+			t.Reviewed = nil
+			c.Cities[i].Texts[l] = t
+		}
+		for j := range c.Cities[i].Attachments {
+			c.Cities[i].Attachments[j].Reviewed = nil
+		}
+	}
+	for _, es := range c.Entries {
+		for i := range es {
+			for l, t := range es[i].Texts {
+				t.Reviewed = nil
+				es[i].Texts[l] = t
+			}
+		}
+	}
 }
 
 // loadCities reads the cities matching where (over cities c) as published, with their texts,

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/singleflight"
+
 	"twintowns/internal/twinning"
 )
 
@@ -45,7 +47,9 @@ type cache struct {
 	probation, protected list.List
 	bytes, protBytes     int64
 	maxBytes             int64
-	pages, contents      int // items of each kind
+	pages, contents      int                 // items of each kind
+	segments             map[uint64]*segment // shared parts of cached pages (segments.go)
+	segFlight            singleflight.Group
 
 	hits, misses, evictions, renders, contentReads atomic.Uint64
 }
@@ -68,7 +72,8 @@ func newCache(maxBytes int64) *cache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultCacheBytes
 	}
-	return &cache{siteGen: map[int64]uint64{}, items: map[pageKey]*cacheItem{}, bySite: map[int64]*cacheItem{}, maxBytes: maxBytes}
+	return &cache{siteGen: map[int64]uint64{}, items: map[pageKey]*cacheItem{}, bySite: map[int64]*cacheItem{},
+		segments: map[uint64]*segment{}, maxBytes: maxBytes}
 }
 
 // invalidate drops what depends on site (0: every site).
@@ -84,6 +89,10 @@ func (c *cache) invalidate(site int64) {
 		c.protected.Init()
 		c.bytes, c.protBytes = 0, 0
 		c.pages, c.contents = 0, 0
+		for _, seg := range c.segments {
+			seg.refs = 0
+		}
+		clear(c.segments)
 		return
 	}
 	c.siteGen[site]++
@@ -176,6 +185,7 @@ func (c *cache) put(st stamp, it *cacheItem) {
 	c.bySite[site] = it
 	if it.page != nil {
 		it.page.item = it
+		c.holdSegments(it.page, 1)
 	}
 	c.bytes += it.size
 	c.count(it, 1)
@@ -227,6 +237,9 @@ func (c *cache) remove(it *cacheItem) {
 	}
 	c.bytes -= it.size
 	c.count(it, -1)
+	if it.page != nil {
+		c.holdSegments(it.page, -1)
+	}
 	delete(c.items, it.key)
 	if it.sitePrev != nil {
 		it.sitePrev.siteNext = it.siteNext

@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	stdgzip "compress/gzip"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -122,22 +125,23 @@ func TestCacheContentIsEvictedByUse(t *testing.T) {
 	}
 }
 
-// A page is kept compressed: the brotli variant only, gzip made when asked and kept, identity
-// unpacked until asked for twice; the cache counts every variant it keeps.
+// A page is kept compressed: the gzip variant only, brotli made for a client that asks for
+// it a second time, identity unpacked until asked for twice; the cache counts every variant
+// it keeps.
 func TestPageKeepsCompressedVariants(t *testing.T) {
 	body := []byte(strings.Repeat("<li>Seinäjoki – Koszalin</li>\n", 700))
 	c := newCache(0)
-	p, v := newPage(pageKey{site: 1, path: "/fi/"}, body, encBrotli)
+	p, plain := newPage(pageKey{site: 1, path: "/fi/"}, body, c)
 	c.putPage(c.stamp(1), p)
-	if v.encoding[0] != "br" || p.variants[identity].Load() != nil || p.variants[encGzip].Load() != nil {
-		t.Fatal("the rendered page keeps more than its brotli variant")
+	if !bytes.Equal(plain.body, body) || p.variants[identity].Load() != nil || p.variants[encBrotli].Load() != nil {
+		t.Fatal("the rendered page keeps more than its gzip variant")
 	}
 	small := c.stats().Bytes
 	if small > int64(len(body))/5 {
 		t.Errorf("a compressed page costs %d bytes for a body of %d", small, len(body))
 	}
 	for i, want := range []bool{false, true} { // identity: kept from the second ask
-		got := p.variant(identity, c)
+		got := p.variant(identity, nil, c)
 		if !bytes.Equal(got.body, body) || got.encoding != nil {
 			t.Fatalf("identity variant %d wrong", i)
 		}
@@ -145,15 +149,82 @@ func TestPageKeepsCompressedVariants(t *testing.T) {
 			t.Errorf("identity asked %d times: kept %t", i+1, kept)
 		}
 	}
-	gz := p.variant(encGzip, c)
-	if gz.encoding[0] != "gzip" || p.variants[encGzip].Load() != gz {
-		t.Error("gzip variant not kept")
+	for i, want := range []encoding{encGzip, encBrotli, encBrotli} { // brotli: made at the second ask
+		if got := p.encodingFor("gzip, deflate, br"); got != want {
+			t.Errorf("brotli asked %d times: %d", i+1, got)
+		}
+		p.variant(p.encodingFor("gzip"), nil, c)
+	}
+	if got := p.encodingFor("br"); got != encBrotli {
+		t.Errorf("a client taking brotli alone gets %d", got)
+	}
+	br := p.variant(encBrotli, nil, c)
+	if br.encoding[0] != "br" || p.variants[encBrotli].Load() != br || len(br.body) >= len(body) {
+		t.Error("brotli variant not kept")
 	}
 	if got, want := c.stats().Bytes, p.size(); got != want || got < small+int64(len(body)) {
 		t.Errorf("cache counts %d bytes, the page holds %d", got, want)
 	}
-	tiny, v := newPage(pageKey{site: 1, path: "/x"}, []byte("<p>hi</p>"), encBrotli)
-	if tiny.compressed || v.encoding != nil || tiny.variants[identity].Load() == nil {
+	tiny, plain := newPage(pageKey{site: 1, path: "/x"}, []byte("<p>hi</p>"), c)
+	if tiny.compressed || tiny.variants[identity].Load() != plain || tiny.encodingFor("br, gzip") != identity {
 		t.Error("a tiny page was compressed")
+	}
+}
+
+// The land outlines of maps are compressed once and shared by the pages that show them: the
+// pages' gzip variants are valid gzip, the cache counts the outlines once, and they go with
+// the last page that holds them.
+func TestLandOutlinesShared(t *testing.T) {
+	land := strings.Repeat("m12 -3 4 5 -6 7z", 600)
+	page := func(lang string) []byte {
+		return []byte(`<html lang="` + lang + `"><body><h1>` + strings.Repeat("Seinäjoki ", 80) + `</h1><svg><path class="land" d="` +
+			land + `" aria-hidden="true"></path></svg><p>` + strings.Repeat(lang+" text ", 90) + `</p></body></html>`)
+	}
+	c := newCache(0)
+	var pages []*cachedPage
+	for i, lang := range []string{"fi", "sv", "pl"} {
+		body := page(lang)
+		p, _ := newPage(pageKey{site: int64(1 + i%2), path: "/" + lang + "/"}, body, c)
+		c.putPage(c.stamp(p.key.site), p)
+		pages = append(pages, p)
+		v := p.variants[encGzip].Load()
+		if len(v.shared) != 1 || len(v.parts) != 3 {
+			t.Fatalf("%s: %d shared segments in %d parts", lang, len(v.shared), len(v.parts))
+		}
+		var wire bytes.Buffer
+		v.write(&wire)
+		if strconv.Itoa(wire.Len()) != v.contentLength[0] {
+			t.Errorf("%s: Content-Length %s for %d bytes", lang, v.contentLength[0], wire.Len())
+		}
+		zr, err := stdgzip.NewReader(&wire)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("%s: gzip variant reads back wrong: %v", lang, err)
+		}
+		if !bytes.Equal(gunzip(v), body) {
+			t.Errorf("%s: gunzip differs", lang)
+		}
+	}
+	if a, b := pages[0].variants[encGzip].Load().shared[0], pages[2].variants[encGzip].Load().shared[0]; a != b {
+		t.Error("pages with the same map do not share its outlines")
+	}
+	var own int64
+	for _, p := range pages {
+		own += p.size()
+	}
+	seg := int64(len(pages[0].variants[encGzip].Load().shared[0].data)) + segmentOverhead
+	if got := c.stats().Bytes; got != own+seg {
+		t.Errorf("cache counts %d bytes, pages %d and their shared outlines %d", got, own, seg)
+	}
+	c.invalidate(1) // two of the pages
+	if got := c.stats().Bytes; got != pages[1].size()+seg {
+		t.Errorf("after dropping two pages: %d bytes", got)
+	}
+	c.invalidate(2)
+	if got := c.stats().Bytes; got != 0 || len(c.segments) != 0 {
+		t.Errorf("after dropping every page: %d bytes, %d segments", got, len(c.segments))
 	}
 }

@@ -26,7 +26,9 @@ const (
 
 // variant is one encoding of a cached page, with its header values built once.
 type variant struct {
-	body          []byte
+	body          []byte   // the variant, or its own bytes when it has shared parts
+	parts         [][]byte // the whole variant, when it has shared parts: its own and shared segments
+	shared        []*segment
 	etag          string
 	etagHeader    []string
 	contentLength []string
@@ -36,12 +38,14 @@ type variant struct {
 // minCompress is the size under which compressing a page is not worth a variant.
 const minCompress = 512
 
-// Compression levels: pages are compressed once per change and served many times, but
-// changes come in bursts and a page waits for its compression. Brotli above quality 5
-// allocates large match finders and takes ten times as long for a few percent on pages of
-// a few kilobytes; its window is small since pages are small.
+// Compression levels: a page is compressed when it renders, and at national scale pages
+// render all the time (a country's pages do not all fit in memory), so the variant made then
+// is gzip at a fast level: a tenth of brotli's time for a tenth more bytes. Brotli, about a
+// tenth smaller, is made for the pages asked for again, which are served many times; above
+// quality 5 it allocates large match finders and takes ten times as long for a few percent on
+// pages of a few kilobytes; its window is small since pages are small.
 const (
-	gzipLevel     = gzip.DefaultCompression
+	gzipLevel     = 5
 	brotliQuality = 5
 	brotliWindow  = 18
 )
@@ -52,29 +56,31 @@ var (
 	brotliWriters = sync.Pool{New: func() any {
 		return brotli.NewWriterOptions(nil, brotli.WriterOptions{Quality: brotliQuality, LGWin: brotliWindow})
 	}}
+	gzipReaders sync.Pool
 )
 
-// cachedPage is a rendered page, kept compressed: its brotli variant (the smallest) is made
-// when it is rendered; gzip is made from it when a client first asks for gzip, and kept; the
-// identity variant is unpacked for each request until a second client asks for it, and kept
-// from then on (a page people read without compression is a hot page). A page that does not
-// compress (an image, a few hundred bytes) keeps its identity variant alone. So a page costs
-// about a fifth of its size, where three variants cost one and a half times it.
+// cachedPage is a rendered page, kept compressed: its gzip variant is made when it is
+// rendered; the brotli and identity variants are made from it when a client asks for them,
+// and kept from the second ask on (a page asked for again is a hot page). A page that does
+// not compress (an image, a few hundred bytes) keeps its identity variant alone. So a page
+// read once costs about a fourth of its size, where three variants cost one and a half times
+// it.
 type cachedPage struct {
 	key        pageKey
 	tag        string // hash of the identity body: the ETags of every variant derive from it
 	compressed bool   // offered in gzip and brotli
 	variants   [numEncodings]atomic.Pointer[variant]
-	plainAsks  atomic.Int32
-	item       *cacheItem // its place in the cache; nil when it was not stored
+	asks       [numEncodings]atomic.Int32 // of the variants not kept
+	item       *cacheItem                 // its place in the cache; nil when it was not stored
 	// header values shared by every response of the page, built once
 	contentType, contentLang []string
 	etags                    [numEncodings][]string
 }
 
-// newPage keeps a rendered page in its smallest form. It returns the variant that answers a
-// client asking for want, from the body at hand.
-func newPage(key pageKey, body []byte, want encoding) (*cachedPage, *variant) {
+// newPage keeps a rendered page in its smallest quick form, with the land outlines of its
+// maps shared through c (see segments.go); it also returns the identity variant of the body
+// at hand, for the request that rendered it.
+func newPage(key pageKey, body []byte, c *cache) (*cachedPage, *variant) {
 	sum := sha256.Sum256(body)
 	p := &cachedPage{key: key, tag: hex.EncodeToString(sum[:12])}
 	for e := range numEncodings {
@@ -82,25 +88,30 @@ func newPage(key pageKey, body []byte, want encoding) (*cachedPage, *variant) {
 	}
 	plain := p.newVariant(identity, body)
 	if len(body) >= minCompress && !isPNG(body) {
-		if br := compress(&brotliWriters, body); len(br) < len(body) {
+		if v, ok := p.gzipVariant(body, c); ok {
 			p.compressed = true
-			p.variants[encBrotli].Store(p.newVariant(encBrotli, br))
+			p.variants[encGzip].Store(v)
+		} else if gz := compress(&gzipWriters, body); len(gz) < len(body) {
+			p.compressed = true
+			p.variants[encGzip].Store(p.newVariant(encGzip, gz))
 		}
 	}
-	switch {
-	case !p.compressed:
+	if !p.compressed {
 		p.variants[identity].Store(plain)
-	case want == encGzip:
-		v := p.newVariant(encGzip, compress(&gzipWriters, body))
-		p.variants[encGzip].Store(v)
-		return p, v
-	case want == identity:
-		p.plainAsks.Add(1)
-	}
-	if want == encBrotli && p.compressed {
-		return p, p.variants[encBrotli].Load()
 	}
 	return p, plain
+}
+
+// encodingFor is the encoding of a response to a client that accepts accept: the one it
+// prefers, but gzip instead of brotli while brotli was asked for once only (brotli takes ten
+// times as long to make), when the client takes gzip too.
+func (p *cachedPage) encodingFor(accept string) encoding {
+	enc := negotiateEncoding(accept, [numEncodings]bool{true, p.compressed, p.compressed})
+	if enc == encBrotli && p.variants[encBrotli].Load() == nil && p.asks[encBrotli].Add(1) < 2 &&
+		negotiateEncoding(accept, [numEncodings]bool{true, true, false}) == encGzip {
+		return encGzip
+	}
+	return enc
 }
 
 // isPNG tells a PNG image, which does not compress further.
@@ -111,36 +122,83 @@ func (p *cachedPage) etag(e encoding) string {
 	return `"` + p.tag + [numEncodings]string{"", "-gz", "-br"}[e] + `"`
 }
 
-// offers tells the encodings a client can have the page in.
-func (p *cachedPage) offers() [numEncodings]bool {
-	return [numEncodings]bool{true, p.compressed, p.compressed}
-}
-
-// variant returns the page in encoding e, making it from the brotli variant when it is not
-// kept (see cachedPage); c accounts for what is kept.
-func (p *cachedPage) variant(e encoding, c *cache) *variant {
+// variant returns the page in encoding e, making it from the gzip variant when it is not
+// kept (see cachedPage); c accounts for what is kept. plain, when not nil, is the identity
+// variant at hand.
+func (p *cachedPage) variant(e encoding, plain *variant, c *cache) *variant {
 	if v := p.variants[e].Load(); v != nil {
 		return v
 	}
-	plain := p.variants[identity].Load()
-	var body []byte
-	if plain != nil {
-		body = plain.body
-	} else {
-		var err error
-		if body, err = io.ReadAll(brotli.NewReader(bytes.NewReader(p.variants[encBrotli].Load().body))); err != nil {
-			panic("web: cached brotli variant does not decode: " + err.Error()) // made by compress above
+	keep := e != identity || p.asks[identity].Add(1) >= 2
+	if e == identity && plain != nil && !keep {
+		return plain
+	}
+	body := plain.bodyOrNil()
+	if body == nil {
+		if kept := p.variants[identity].Load(); kept != nil {
+			body = kept.body
+		} else {
+			body = gunzip(p.variants[encGzip].Load())
 		}
 	}
-	keep := e == encGzip || p.plainAsks.Add(1) >= 2
 	v := p.newVariant(identity, body)
-	if e == encGzip {
-		v = p.newVariant(encGzip, compress(&gzipWriters, body))
+	if e == encBrotli {
+		v = p.newVariant(encBrotli, compress(&brotliWriters, body))
 	}
 	if keep && p.variants[e].CompareAndSwap(nil, v) {
-		c.grow(p, int64(len(v.body))+pageOverhead)
+		c.grow(p, int64(len(v.body))+variantOverhead)
 	}
 	return v
+}
+
+func (v *variant) bodyOrNil() []byte {
+	if v == nil {
+		return nil
+	}
+	return v.body
+}
+
+// write writes the variant.
+func (v *variant) write(w io.Writer) {
+	if v.parts == nil {
+		w.Write(v.body)
+		return
+	}
+	for _, p := range v.parts {
+		w.Write(p)
+	}
+}
+
+// reader reads the variant.
+func (v *variant) reader() io.Reader {
+	if v.parts == nil {
+		return bytes.NewReader(v.body)
+	}
+	rs := make([]io.Reader, len(v.parts))
+	for i, p := range v.parts {
+		rs[i] = bytes.NewReader(p)
+	}
+	return io.MultiReader(rs...)
+}
+
+// gunzip unpacks a gzip variant this package made.
+func gunzip(v *variant) []byte {
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(v.reader())
+	} else {
+		err = zr.Reset(v.reader())
+	}
+	var out []byte
+	if err == nil {
+		out, err = io.ReadAll(zr)
+	}
+	if err != nil {
+		panic("web: cached gzip variant does not decode: " + err.Error()) // made by compress
+	}
+	gzipReaders.Put(zr)
+	return out
 }
 
 // size is what the page costs in the cache.
@@ -148,7 +206,7 @@ func (p *cachedPage) size() int64 {
 	n := int64(pageOverhead)
 	for e := range numEncodings {
 		if v := p.variants[e].Load(); v != nil {
-			n += int64(len(v.body)) + pageOverhead
+			n += int64(len(v.body)) + variantOverhead
 		}
 	}
 	return n

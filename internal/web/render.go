@@ -35,38 +35,34 @@ func (s *Server) cached(b build) http.HandlerFunc {
 			s.writePage(w, r, p, nil)
 			return
 		}
-		want := negotiateEncoding(r.Header.Get("Accept-Encoding"), [numEncodings]bool{true, true, true})
 		st := s.cache.stamp(site.ID)
 		flight := fmt.Sprintf("%d %d %d %t %d %s", st.gen, st.site, key.site, key.tls, key.port, key.path)
-		v, err, shared := s.fills.Do(flight, func() (any, error) {
+		v, err, _ := s.fills.Do(flight, func() (any, error) {
 			// the rendering outlives a first requester that goes away
-			p, v, err := s.render(r.WithContext(context.WithoutCancel(r.Context())), b, st, key, want)
-			return rendered{p, v}, err
+			p, plain, err := s.render(r.WithContext(context.WithoutCancel(r.Context())), b, st, key)
+			return rendered{p, plain}, err
 		})
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
 		out := v.(rendered)
-		if shared { // the variant at hand is for the first requester's encoding
-			out.v = nil
-		}
-		s.writePage(w, r, out.p, out.v)
+		s.writePage(w, r, out.p, out.plain)
 	}
 }
 
-// rendered is a page just rendered and the variant made for the request that rendered it.
+// rendered is a page just rendered and its identity variant at hand.
 type rendered struct {
-	p *cachedPage
-	v *variant
+	p     *cachedPage
+	plain *variant
 }
 
-// render renders and compresses a page and stores it unless its site changed since st. It
-// returns the page and its variant in encoding want, made from the body at hand.
+// render renders and compresses a page and stores it unless its site changed since st; it
+// returns the page and its identity variant at hand.
 // At most GOMAXPROCS pages render at once: rendering is CPU work, so more would not finish
 // sooner, and after an invalidation under load the garbage of every page rendering at once
 // would set the process's memory high-water mark.
-func (s *Server) render(r *http.Request, b build, st stamp, key pageKey, want encoding) (*cachedPage, *variant, error) {
+func (s *Server) render(r *http.Request, b build, st stamp, key pageKey) (*cachedPage, *variant, error) {
 	s.rendering <- struct{}{}
 	defer func() { <-s.rendering }()
 	s.cache.renders.Add(1)
@@ -80,24 +76,27 @@ func (s *Server) render(r *http.Request, b build, st stamp, key pageKey, want en
 	if err := c.Render(r.Context(), buf); err != nil {
 		return nil, nil, err
 	}
-	ct := htmlType
+	p, plain := newPage(key, bytes.Clone(buf.Bytes()), s.cache)
+	p.contentType = htmlType
 	if t, ok := c.(contentTyped); ok {
-		ct = []string{t.ContentType()}
+		p.contentType = []string{t.ContentType()}
 	}
-	p, v := newPage(key, bytes.Clone(buf.Bytes()), want)
-	p.contentType = ct
 	if tr, ok := locale.Lookup(r.Context()); ok {
 		p.contentLang = []string{tr.Lang}
 	}
 	s.cache.putPage(st, p)
-	return p, v, nil
+	return p, plain, nil
 }
 
 // renderBuffers hold pages while they render and compress.
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// pageOverhead is what a cached variant costs besides its body (headers, ETag, bookkeeping).
-const pageOverhead = 256
+// What a cached page costs besides its bodies: the page, its place in the cache (item, list
+// element, map entry, key), header values; and each variant.
+const (
+	pageOverhead    = 640
+	variantOverhead = 192
+)
 
 var (
 	htmlType     = []string{"text/html; charset=utf-8"}
@@ -107,11 +106,11 @@ var (
 // contentTyped is a component that is not an HTML page (the sitemap).
 type contentTyped interface{ ContentType() string }
 
-// writePage writes a cached page in the encoding the client prefers; v, when not nil, is that
-// variant already at hand. Browsers revalidate it with the ETag of that encoding; shared caches
-// keep it as long as Options allow.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, v *variant) {
-	enc := negotiateEncoding(r.Header.Get("Accept-Encoding"), p.offers())
+// writePage writes a cached page in the encoding the client prefers; plain, when not nil,
+// is its identity variant at hand. Browsers revalidate it with the ETag of that encoding;
+// shared caches keep it as long as Options allow.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, plain *variant) {
+	enc := p.encodingFor(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
 	h["Content-Type"] = p.contentType
 	h["Etag"] = p.etags[enc]
@@ -124,16 +123,14 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if v == nil || v.etag != p.etags[enc][0] {
-		v = p.variant(enc, s.cache)
-	}
+	v := p.variant(enc, plain, s.cache)
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
 	}
 	h["Content-Length"] = v.contentLength
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(v.body)
+		v.write(w)
 	}
 }
 

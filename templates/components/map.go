@@ -1,9 +1,13 @@
 package components
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"twintowns/internal/geo"
 	"twintowns/internal/twinning"
@@ -171,4 +175,21 @@ func (v MapView) GeoMarkers() []geo.Marker {
 		out[i] = geo.Marker{Point: point(m.Place), Kind: m.Kind}
 	}
 	return out
+}
+
+// landPath writes the land outlines of a map as they are: tens of kilobytes of path data that
+// an attribute expression would copy and escape at every rendering, and that hold nothing to
+// escape (geo writes letters, digits, spaces and minus signs).
+func landPath(d string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		if strings.ContainsAny(d, `"'<>&`) {
+			d = templ.EscapeString(d)
+		}
+		for _, s := range []string{`<path class="land" d="`, d, `" aria-hidden="true"></path>`} {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
