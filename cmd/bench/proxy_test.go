@@ -246,3 +246,16 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 	waitFor("instance B", "http://"+b.addr, time.Second)
 	waitFor("nginx", proxy, 2*time.Second+time.Second)
 }
+
+// README's "Several instances" shows the configuration the bench and the test run.
+func TestReadmeShowsProxyConfig(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := proxyConfig(proxySettings{listen: "80", cacheDir: "/var/cache/nginx/twintowns",
+		instances: []string{"10.0.0.5:8080", "10.0.0.6:8080"}})
+	if !strings.Contains(string(readme), "```nginx\n"+conf+"```") {
+		t.Errorf("README lacks the nginx configuration of cmd/bench/proxy.go:\n%s", conf)
+	}
+}

@@ -62,10 +62,17 @@ func TestCommands(t *testing.T) {
 	}
 	ctx := context.Background()
 	var out bytes.Buffer
-	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed"}, {"seed"}} {
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed"}, {"seed"}, {"seed", "-copies", "3"}, {"seed", "-copies", "3"}} {
 		if err := run(ctx, args, getenv, strings.NewReader(""), &out, &out); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out.String())
 		}
+	}
+	if n := strings.Count(out.String(), `"msg":"copies of the demo sites made","sites":`); n != 2 ||
+		!strings.Contains(out.String(), `"sites":3,`) || !strings.Contains(out.String(), `"sites":0,`) {
+		t.Errorf("seed -copies 3 twice: the copies made\n%s", out.String())
+	}
+	if err := run(ctx, []string{"seed", "-copies", "-1"}, getenv, nil, &out, &out); err == nil {
+		t.Error("seed -copies -1 accepted")
 	}
 	if err := run(ctx, []string{"nope"}, getenv, nil, &out, &out); err == nil {
 		t.Error("unknown command accepted")
@@ -92,6 +99,17 @@ func TestCommands(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "Koszalin") {
 		t.Fatalf("city page: %d", res.StatusCode)
 	}
+	copyReq, _ := http.NewRequest(http.MethodGet, base+"/pl/cities/dasing", nil)
+	copyReq.Host = "m0002.localhost"
+	if res, err := http.DefaultClient.Do(copyReq); err != nil || res.StatusCode != 200 {
+		t.Errorf("a copy's page: %v %v", res, err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), `<link rel="canonical" href="http://m0002.localhost`) {
+			t.Error("the copy's page is not the copy's")
+		}
+	}
 	// the line is written once the response is out: wait for it a little
 	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
@@ -101,7 +119,7 @@ func TestCommands(t *testing.T) {
 	}
 	// /metrics on METRICS_ADDR only, with the pool's and the listener's figures
 	for _, want := range []string{`twintowns_db_pool_total_conns `, `twintowns_content_listener_up 1`,
-		`twintowns_http_request_duration_seconds_count{route="/{lang:[a-z]{2}}/cities/{slug}",status="200"} 1`} {
+		`twintowns_http_request_duration_seconds_count{route="/{lang:[a-z]{2}}/cities/{slug}",status="200"} 2`} {
 		if m := scrape(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q", want)
 		}

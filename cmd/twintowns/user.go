@@ -81,7 +81,7 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err != nil {
 			return err
 		}
-		all, err := db.Sites(ctx)
+		all, err := db.SiteHeaders(ctx)
 		if err != nil {
 			return err
 		}

@@ -70,12 +70,17 @@ func (db *DB) CopySites(ctx context.Context, sources []string, n int) (int, erro
 		// The new id of every copied entry, per copy.
 		for _, q := range []string{
 			`INSERT INTO copy_ids SELECT 'site', new_id, old_id, new_id FROM copy_sites`,
-			`INSERT INTO copy_ids SELECT 'city', cs.new_id, c.id, nextval(pg_get_serial_sequence('cities', 'id'))
-				FROM cities c JOIN copy_sites cs ON cs.old_id = c.site_id`,
-			`INSERT INTO copy_ids SELECT 'document', cs.new_id, a.id, nextval(pg_get_serial_sequence('city_attachments', 'id'))
-				FROM city_attachments a JOIN cities c ON c.id = a.city_id JOIN copy_sites cs ON cs.old_id = c.site_id`,
-			`INSERT INTO copy_ids SELECT p.type, cs.new_id, p.id, nextval('entry_ids')
-				FROM published_entries p JOIN copy_sites cs ON cs.old_id = p.site_id`,
+			// Ids are drawn in the order of the sources', so that what is ordered by id
+			// (entries of one date) comes in the same order.
+			`INSERT INTO copy_ids SELECT 'city', new_site, old_id, nextval(pg_get_serial_sequence('cities', 'id'))
+				FROM (SELECT cs.new_id AS new_site, c.id AS old_id FROM cities c JOIN copy_sites cs ON cs.old_id = c.site_id
+				      ORDER BY 1, 2) o`,
+			`INSERT INTO copy_ids SELECT 'document', new_site, old_id, nextval(pg_get_serial_sequence('city_attachments', 'id'))
+				FROM (SELECT cs.new_id AS new_site, a.id AS old_id FROM city_attachments a JOIN cities c ON c.id = a.city_id
+				      JOIN copy_sites cs ON cs.old_id = c.site_id ORDER BY 1, 2) o`,
+			`INSERT INTO copy_ids SELECT type, new_site, old_id, nextval('entry_ids')
+				FROM (SELECT p.type, cs.new_id AS new_site, p.id AS old_id FROM published_entries p
+				      JOIN copy_sites cs ON cs.old_id = p.site_id ORDER BY 2, 3) o`,
 			`ANALYZE copy_sites`,
 			`ANALYZE copy_ids`,
 		} {
