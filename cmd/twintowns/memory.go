@@ -22,7 +22,7 @@ const (
 	// cacheShare is the part of the budget the cache of pages and sites' content may hold:
 	// the rest is for the binary, rendering, the connections and the collector's headroom
 	// (the heap grows by half its live size between collections, within Go's limit).
-	cacheShare = 0.5
+	cacheShare = 0.55
 )
 
 // cgroupFiles are where cgroup v2 and v1 say how much memory the process may use.
@@ -80,7 +80,7 @@ func cgroupLimit(readFile func(string) ([]byte, error)) (int64, string) {
 // heap comes near it. A limit under the live heap makes the collector run without pause and
 // the server stop answering; better to pass the budget than to stall.
 func limitFor(planned, live int64) int64 {
-	return max(planned, live+live/2+16<<20)
+	return max(planned, live+live/8+16<<20)
 }
 
 // watchMemory keeps Go's memory limit above the live heap (see limitFor) until ctx ends.

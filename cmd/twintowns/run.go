@@ -44,8 +44,8 @@ environment:
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
   MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
-                 cache gets half of it and Go's memory limit the budget less 32 MiB
-  PAGE_CACHE_MB  memory for rendered pages and sites' content (default half the budget)
+                 cache gets 55% of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 55% of the budget)
   LOG_REQUESTS   all, errors or none: which requests are logged (default all)
   LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)

@@ -247,12 +247,12 @@ func TestPlanMemory(t *testing.T) {
 		budget int64
 		cache  int64
 	}{
-		{"nothing set", nil, nil, defaultBudget, defaultBudget / 2},
-		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 256 << 20},
-		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget / 2},
-		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 512 << 20},
-		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget / 2},
-		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 125 << 20},
+		{"nothing set", nil, nil, defaultBudget, defaultBudget * 55 / 100},
+		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 512 << 20 * 55 / 100},
+		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget * 55 / 100},
+		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 1 << 30 * 55 / 100},
+		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget * 55 / 100},
+		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 250 << 20 * 55 / 100},
 		{"cache set", map[string]string{"MEMORY_LIMIT_MB": "250", "PAGE_CACHE_MB": "300"}, nil, 250 << 20, 300 << 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -263,7 +263,7 @@ func TestPlanMemory(t *testing.T) {
 			if p.budget != tc.budget || p.cache != tc.cache {
 				t.Errorf("budget %d, cache %d; want %d, %d", p.budget, p.cache, tc.budget, tc.cache)
 			}
-			if p.goLimit < p.cache+16<<20 || (p.cache <= p.budget/2 && p.goLimit != p.budget-outsideHeap) {
+			if p.goLimit < p.cache+16<<20 || (p.cache <= p.budget*6/10 && p.goLimit != p.budget-outsideHeap) {
 				t.Errorf("Go's limit %d for budget %d, cache %d", p.goLimit, p.budget, p.cache)
 			}
 		})
@@ -274,12 +274,12 @@ func TestPlanMemory(t *testing.T) {
 // plan, and comes back to the plan when the heap shrinks.
 func TestLimitFollowsLiveHeap(t *testing.T) {
 	const planned = 200 << 20
-	for _, live := range []int64{0, 10 << 20, 100 << 20, 180 << 20, 400 << 20} {
+	for _, live := range []int64{0, 10 << 20, 100 << 20, 160 << 20, 190 << 20, 400 << 20} {
 		got := limitFor(planned, live)
-		if got < planned || got < live+live/2 {
+		if got < planned || got < live+live/8 {
 			t.Errorf("live %d MiB: limit %d MiB", live>>20, got>>20)
 		}
-		if live < 100<<20 && got != planned {
+		if live <= 160<<20 && got != planned {
 			t.Errorf("live %d MiB: limit %d MiB, want the plan", live>>20, got>>20)
 		}
 	}

@@ -232,7 +232,7 @@ func (s *Server) content(ctx context.Context, site twinning.Site) (twinning.Cont
 // Sizes of what a site's content holds, for contentSize: the structs, and what a map entry
 // or a string costs besides its bytes.
 const (
-	mapEntryOverhead = 48
+	mapEntryOverhead = 64
 	stringOverhead   = 16
 )
 
@@ -242,14 +242,16 @@ func contentSize(c *twinning.Content) int64 {
 	str := func(ss ...string) int64 {
 		n := int64(0)
 		for _, s := range ss {
-			n += int64(len(s))
+			if s != "" { // its own allocation, rounded up to a size class
+				n += int64(len(s))*9/8 + stringOverhead
+			}
 		}
 		return n
 	}
 	strMap := func(m map[string]string) int64 {
 		n := int64(0)
 		for k, v := range m {
-			n += mapEntryOverhead + str(k, v) + 2*stringOverhead
+			n += mapEntryOverhead + str(k, v)
 		}
 		return n
 	}
@@ -290,9 +292,9 @@ func siteSize(site twinning.Site) int64 {
 	}
 	for k, t := range site.Texts {
 		n += mapEntryOverhead + int64(unsafe.Sizeof(t)) + int64(len(k)+len(t.Name)+len(t.Intro)+len(t.PartnersIntro)+
-			len(t.HistoryTitle)+len(t.History)+len(t.EventsTitle)+len(t.Events)+len(t.TranslatedFrom))
+			len(t.HistoryTitle)+len(t.History)+len(t.EventsTitle)+len(t.Events)+len(t.TranslatedFrom))*9/8 + 9*stringOverhead
 		for rk, rv := range t.Reviewed {
-			n += mapEntryOverhead + int64(len(rk)+len(rv))
+			n += mapEntryOverhead + int64(len(rk)+len(rv)) + 2*stringOverhead
 		}
 	}
 	return n
