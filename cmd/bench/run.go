@@ -58,24 +58,25 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
-	demoRun := fs.Bool("demo", true, "the runs on the demo sites (against nginx, mixed load)")
+	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
+	demoRun := fs.Bool("demo", true, "the runs on the demo sites (against nginx, mixed load, attack)")
 	scaleSites := fs.Int("scale", 0, "the scale run on this many copies of the demo sites, then two instances behind nginx (0: skip)")
 	scaleTime := fs.Duration("scale-time", 30*time.Second, "time of each load of the scale run")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *scaleSites > 0 { // after the runs on the demo sites, their servers stopped
+	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
+		return errors.New("flags out of range")
+	}
+	if *scaleSites > 0 { // after the runs on the demo sites, their servers stopped, whatever their outcome
 		defer func() {
-			if err == nil && ctx.Err() == nil {
-				err = scaleRun(ctx, stdout, scaleConfig{bin: *bin, nginx: *nginx, dir: *dir, sites: *scaleSites, duration: *scaleTime})
+			if ctx.Err() == nil {
+				err = errors.Join(err, scaleRun(ctx, stdout, scaleConfig{bin: *bin, nginx: *nginx, dir: *dir, sites: *scaleSites, duration: *scaleTime}))
 			}
 		}()
 	}
 	if !*demoRun {
 		return nil
-	}
-	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
-		return errors.New("flags out of range")
 	}
 
 	pg, err := pgtest.Start()
@@ -186,10 +187,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
-	if *mixed == 0 {
-		return nil
+	var errs []error // each run's figures are printed, whatever the other's outcome
+	if *mixed > 0 {
+		errs = append(errs, mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed))
 	}
-	return mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed)
+	if *attack > 0 {
+		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
+	}
+	return errors.Join(errs...)
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.

@@ -70,7 +70,7 @@ func TestTranslationWorkflow(t *testing.T) {
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 
 	// an agency's file: exported over HTTP, a target filled, uploaded in the browser
-	xlf := exportFile(t, s, base+"/translations/export?from=sv&to=it&scope=all&format=xliff")
+	xlf := exportFile(t, s, base+"/translations/export", url.Values{"from": {"sv"}, "to": {"it"}, "scope": {"all"}, "format": {"xliff"}})
 	unit := regexp.MustCompile(`(?s)(<trans-unit id="city/\d+/description"[^>]*>.*?</source>)\s*<target[^>]*>.*?</target>`).FindStringSubmatch(xlf)
 	if unit == nil {
 		t.Fatal("no unit to fill in the export")
@@ -85,15 +85,20 @@ func TestTranslationWorkflow(t *testing.T) {
 	follow(t, ctx, button(tr.T("admin.import.submit")))
 	checkAxe(t, ctx, src, "import preview")
 	screenshot(t, ctx, "admin-import-preview")
+	// the short description drops numbers and links of the source: accepted by ticking it
+	if !strings.Contains(bodyText(t, ctx), tr.T("admin.qa.numbers")) {
+		t.Error("the preview shows no warning of the quality checks")
+	}
+	do(t, ctx, chromedp.Click(field(tr.T("admin.import.accept"))))
 	follow(t, ctx, button(tr.T("admin.import.publish")))
-	if text := bodyText(t, ctx); !strings.Contains(text, tr.T("admin.flash.imported")) {
+	if text := bodyText(t, ctx); !strings.Contains(text, tr.N("admin.import.result.published", 1)) {
 		t.Fatalf("no notice after the import:\n%s", text)
 	}
 }
 
 // exportFile downloads an export as a signed-in administrator outside the browser (on the
 // loopback address, which serves the default site, Seinäjoki).
-func exportFile(t *testing.T, s *site, path string) string {
+func exportFile(t *testing.T, s *site, path string, form url.Values) string {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -102,7 +107,7 @@ func exportFile(t *testing.T, s *site, path string) string {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	res, err = c.Get(s.url("127.0.0.1", path))
+	res, err = c.PostForm(s.url("127.0.0.1", path), form)
 	if err != nil {
 		t.Fatal(err)
 	}

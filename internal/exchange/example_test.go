@@ -22,7 +22,7 @@ func ExampleWriteXLIFF() {
 	if err := exchange.WriteXLIFF(os.Stdout, f); err != nil {
 		fmt.Println(err)
 	}
-	fmt.Println(exchange.FileName("siedlce", "pl", "it", "missing-outdated",
+	fmt.Println(exchange.FileName("siedlce", "pl", "it", "missing-outdated", "",
 		time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), exchange.FormatXLIFF))
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?>
@@ -33,7 +33,7 @@ func ExampleWriteXLIFF() {
 	//     </header>
 	//     <body>
 	//       <trans-unit id="city/12/description" resname="Siedlce: Opis" datatype="x-markdown" xml:space="preserve">
-	//         <source xml:lang="pl" xml:space="preserve">**Siedlce** leży
+	//         <source xml:lang="pl" xml:space="preserve"><bpt id="1" ctype="bold">**</bpt>Siedlce<ept id="1">**</ept> leży
 	// na Mazowszu.</source>
 	//         <note from="twintowns">Entry Siedlce, field description, shown on its page</note>
 	//       </trans-unit>

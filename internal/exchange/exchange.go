@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,7 +28,14 @@ type File struct {
 	Tool        string // the program that wrote the file, e.g. "twintowns"
 	ToolVersion string
 	Date        time.Time // when the file was written; zero when the file does not say
-	Units       []Unit
+	// Job is the translation job the file belongs to, "" for none: in XLIFF the job-id of a
+	// <phase> of the tool (and each unit's extradata), in PO a header field (and each entry's
+	// metadata comment).
+	Job string
+	// CodesNote is, in PO, a note for the units whose Markdown marks are placeholders: how to
+	// keep them, in the translator's language. XLIFF needs none: tools show inline codes.
+	CodesNote string
+	Units     []Unit
 }
 
 // Unit is one translatable field.
@@ -43,8 +51,65 @@ type Unit struct {
 	// apart: an empty msgstr reads as no target.
 	HasTarget bool
 	State     State // of the target; not written without one
+	// Approved is XLIFF's approved="yes": the target is a finished translation, whatever its
+	// state says (translate-toolkit, pocount and CAT tools count only approved units as done).
+	// PO has no such mark: a translated entry that is not fuzzy reads as StateTranslated.
+	Approved bool
 	// Note is context for the translator: which entry, which field, where it shows.
 	Note string
+	// Previous is, for a target out of date, the source it was translated from: XLIFF
+	// <alt-trans alttranstype="previous-version">, PO "#| msgid". Written only.
+	Previous string
+	// Matches are translations of the same or a similar source from the site's memory: XLIFF
+	// <alt-trans> proposals with their match-quality. Written only, in XLIFF only.
+	Matches []Match
+	// MaxWidth is the most characters the target may have: XLIFF maxwidth with
+	// size-unit="char", PO the flag max-length (Weblate's). 0 for no limit. Written only.
+	MaxWidth int
+	// Problem, when reading, is what keeps the target's inline codes from being put back
+	// (a code the source lacks, written twice, half a pair): the unit is read, its target is
+	// not to be imported.
+	Problem *CodeError
+	// Base identifies the target the unit was exported with (a hash the caller makes), so an
+	// import can tell what the file changed from what changed in the product since. It travels
+	// with the job id as the unit's metadata: XLIFF extradata, a PO extracted comment.
+	Base string
+}
+
+// Match is a proposal of a translation memory: a source, its translation, and how much the
+// source is like the unit's, in percent.
+type Match struct {
+	Source, Target string
+	Quality        int
+}
+
+// metaPrefix starts the metadata of a unit (see Unit.Base): "twintowns:job=12;base=1a2b".
+const metaPrefix = "twintowns:"
+
+// meta is the metadata of a unit of a file of job, "" when there is none.
+func meta(job, base string) string {
+	if job == "" && base == "" {
+		return ""
+	}
+	return metaPrefix + "job=" + job + ";base=" + base
+}
+
+// parseMeta reads what meta wrote; ok is false for anything else.
+func parseMeta(s string) (job, base string, ok bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), metaPrefix)
+	if !ok {
+		return "", "", false
+	}
+	for _, kv := range strings.Split(rest, ";") {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "job":
+			job = v
+		case "base":
+			base = v
+		}
+	}
+	return job, base, true
 }
 
 // Datatype values for XLIFF 1.2 <file> and <trans-unit>. The specification lists the
@@ -91,6 +156,10 @@ func (s State) Valid() bool {
 	}
 	return isXTend(string(s))
 }
+
+// Unfinished reports whether a target in state s is no translation yet (new, needs
+// translation): it is never imported as one.
+func (s State) Unfinished() bool { return s == StateNew || s == StateNeedsTranslation }
 
 // Done reports whether a target in state s is a finished translation, one a person
 // would import without asking.
@@ -204,10 +273,13 @@ func (f File) check() error {
 	if f.Datatype != "" && !validDatatype(f.Datatype) {
 		return &Error{Code: CodeInvalid, Detail: fmt.Sprintf("datatype %q", f.Datatype)}
 	}
-	for _, s := range []string{f.SourceLang, f.TargetLang, f.Original, f.Tool, f.ToolVersion} {
+	for _, s := range []string{f.SourceLang, f.TargetLang, f.Original, f.Tool, f.ToolVersion, f.Job} {
 		if !xmlText(s) {
 			return &Error{Code: CodeInvalidChar, Detail: "in the file's attributes"}
 		}
+	}
+	if !metaSafe(f.Job) {
+		return &Error{Code: CodeInvalid, Detail: fmt.Sprintf("job %q", f.Job)}
 	}
 	seen := make(map[string]bool, len(f.Units))
 	for _, u := range f.Units {
@@ -222,9 +294,15 @@ func (f File) check() error {
 			return &Error{Code: CodeInvalid, Unit: u.ID, Detail: fmt.Sprintf("state %q", u.State)}
 		case u.Datatype != "" && !validDatatype(u.Datatype):
 			return &Error{Code: CodeInvalid, Unit: u.ID, Detail: fmt.Sprintf("datatype %q", u.Datatype)}
+		case !metaSafe(u.Base):
+			return &Error{Code: CodeInvalid, Unit: u.ID, Detail: fmt.Sprintf("base %q", u.Base)}
 		}
 		seen[u.ID] = true
-		for _, s := range []string{u.ID, u.Resname, u.Source, u.Target, u.Note} {
+		texts := []string{u.ID, u.Resname, u.Source, u.Target, u.Note, u.Base, u.Previous}
+		for _, m := range u.Matches {
+			texts = append(texts, m.Source, m.Target)
+		}
+		for _, s := range texts {
 			if !xmlText(s) {
 				return &Error{Code: CodeInvalidChar, Unit: u.ID}
 			}
@@ -247,6 +325,34 @@ func xmlText(s string) bool {
 			return false
 		}
 		i += size
+	}
+	return true
+}
+
+// XMLSafe returns s without the characters XML 1.0 cannot carry (control characters but tab
+// and line ends, U+FFFE, U+FFFF, invalid UTF-8), so that stored text always exports.
+func XMLSafe(s string) string {
+	if xmlText(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if xmlText(s[i : i+size]) {
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// metaSafe reports whether a job id or base can be written as metadata: ASCII letters,
+// digits and hyphens.
+func metaSafe(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
 	}
 	return true
 }
@@ -303,13 +409,17 @@ const (
 )
 
 // FileName names an export so a person can tell what it holds, e.g.
-// FileName("siedlce", "pl", "it", "missing-outdated", day, FormatXLIFF) is
-// "siedlce_pl-it_missing-outdated_2026-11-23.xlf". Parts are reduced to ASCII letters,
-// digits and hyphens so the name is safe in a Content-Disposition header and on any disk:
-// pass the site's slug, not its display name.
-func FileName(site, sourceLang, targetLang, scope string, day time.Time, f Format) string {
-	return fmt.Sprintf("%s_%s-%s_%s_%s.%s", slug(site), slug(sourceLang), slug(targetLang),
-		slug(scope), day.Format(time.DateOnly), slug(string(f)))
+// FileName("siedlce", "pl", "it", "missing-outdated", "12", day, FormatXLIFF) is
+// "siedlce_pl-it_missing-outdated_2026-11-23_job-12.xlf" (without a job, no "_job-"). Parts
+// are reduced to ASCII letters, digits and hyphens so the name is safe in a
+// Content-Disposition header and on any disk: pass the site's slug, not its display name.
+func FileName(site, sourceLang, targetLang, scope, job string, day time.Time, f Format) string {
+	name := fmt.Sprintf("%s_%s-%s_%s_%s", slug(site), slug(sourceLang), slug(targetLang),
+		slug(scope), day.Format(time.DateOnly))
+	if job != "" {
+		name += "_job-" + slug(job)
+	}
+	return name + "." + slug(string(f))
 }
 
 // slug keeps ASCII letters and digits, lower-cased, and turns every other run into one hyphen.
@@ -332,4 +442,41 @@ func slug(s string) string {
 		return "x"
 	}
 	return out
+}
+
+// Words counts the words of a text as translation agencies quote them: runs of letters and
+// digits, joined by an apostrophe, a hyphen, or a point or comma between digits ("l'accordo",
+// "e-mail", "1,5" are one word each); each ideograph is a word of its own.
+func Words(s string) int {
+	n := 0
+	in := false
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			n++
+			in = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if !in {
+				n++
+			}
+			in = true
+		case in && i+1 < len(rs) && joins(rs[i-1], r, rs[i+1]):
+			// inside a word
+		default:
+			in = false
+		}
+	}
+	return n
+}
+
+// joins reports whether r between prev and next keeps them one word.
+func joins(prev, r, next rune) bool {
+	switch r {
+	case '\'', '’', '-', '‐':
+		return unicode.IsLetter(prev) && unicode.IsLetter(next) || unicode.IsDigit(prev) && unicode.IsDigit(next)
+	case '.', ',':
+		return unicode.IsDigit(prev) && unicode.IsDigit(next)
+	}
+	return false
 }

@@ -19,6 +19,7 @@ const (
 	poSourceLanguage = "X-Source-Language"  // File.SourceLang, as Poedit writes it
 	poGenerator      = "X-Generator"        // File.Tool
 	poCreated        = "POT-Creation-Date"  // File.Date, to the minute
+	poJob            = "X-Twintowns-Job"    // File.Job
 	poDate           = "2006-01-02 15:04-0700"
 )
 
@@ -44,6 +45,7 @@ func WritePO(w io.Writer, f File) error {
 		{"Content-Transfer-Encoding", "8bit"},
 		{poSourceLanguage, f.SourceLang},
 		{poGenerator, strings.TrimSpace(f.Tool + " " + f.ToolVersion)},
+		{poJob, f.Job},
 	}
 	if !f.Date.IsZero() {
 		header[1][1] = f.Date.UTC().Format(poDate)
@@ -62,43 +64,120 @@ func WritePO(w io.Writer, f File) error {
 	}
 	for _, u := range f.Units {
 		b.WriteByte('\n')
-		if u.Note != "" {
-			for _, l := range strings.Split(strings.ReplaceAll(u.Note, "\r\n", "\n"), "\n") {
+		source, target, previous := u.Source, u.Target, u.Previous
+		var codes []string
+		if u.Datatype == DatatypeMarkdown {
+			src := splitMarkdown(u.Source)
+			if hasCodes(src) {
+				source = placeholders(src)
+				target = placeholders(alike(src, splitMarkdown(u.Target)))
+				if previous != "" {
+					previous = placeholders(alike(src, splitMarkdown(previous)))
+				}
+				codes = placeholderList(src)
+			}
+		}
+		note := u.Note
+		if len(codes) > 0 && f.CodesNote != "" {
+			note = strings.TrimSpace(note + "\n" + f.CodesNote)
+		}
+		if note != "" {
+			for _, l := range strings.Split(strings.ReplaceAll(note, "\r\n", "\n"), "\n") {
 				b.WriteString(strings.TrimRight("#. "+strings.ReplaceAll(l, "\r", " "), " "))
 				b.WriteByte('\n')
 			}
 		}
+		if m := meta(f.Job, u.Base); m != "" {
+			b.WriteString("#. " + m + "\n")
+		}
+		var flags []string
 		if u.HasTarget && u.Target != "" && !u.State.Done() && u.State != StateNone {
-			b.WriteString("#, fuzzy\n")
+			flags = append(flags, "fuzzy")
+		}
+		if u.MaxWidth > 0 {
+			flags = append(flags, "max-length:"+strconv.Itoa(u.MaxWidth))
+		}
+		if len(codes) > 0 {
+			flags = append(flags, "placeholders:"+strings.Join(codes, ":"))
+		}
+		if len(flags) > 0 {
+			b.WriteString("#, " + strings.Join(flags, ", ") + "\n")
+		}
+		if previous != "" && u.HasTarget && u.Target != "" {
+			poField(&b, "#| msgid", previous)
 		}
 		poField(&b, "msgctxt", u.ID)
-		poField(&b, "msgid", u.Source)
-		target := ""
-		if u.HasTarget {
-			target = u.Target
+		poField(&b, "msgid", source)
+		if !u.HasTarget {
+			target = ""
 		}
-		poField(&b, "msgstr", target)
+		poField(&b, "msgstr", sameEnds(source, target))
 	}
 	_, err := b.WriteTo(w)
 	return err
 }
 
+// sameEnds gives a translation the line breaks its source begins and ends with, as gettext
+// requires of msgid and msgstr (msgfmt --check refuses a file otherwise); an import does not
+// count line breaks at the ends as a change.
+func sameEnds(source, target string) string {
+	if target == "" {
+		return ""
+	}
+	if strings.HasPrefix(source, "\n") != strings.HasPrefix(target, "\n") {
+		if strings.HasPrefix(source, "\n") {
+			target = "\n" + target
+		} else {
+			target = strings.TrimLeft(target, "\n")
+		}
+	}
+	if strings.HasSuffix(source, "\n") != strings.HasSuffix(target, "\n") {
+		if strings.HasSuffix(source, "\n") {
+			target += "\n"
+		} else {
+			target = strings.TrimRight(target, "\n")
+		}
+	}
+	return target
+}
+
+// placeholderList is the PO flag value that declares the placeholders of a text to Weblate:
+// "{1}":"{/1}":"{2}".
+func placeholderList(ps []piece) []string {
+	var out []string
+	for _, p := range ps {
+		switch p.kind {
+		case pieceClose:
+			out = append(out, fmt.Sprintf(`"{/%d}"`, p.id))
+		case pieceOpen, pieceAlone:
+			out = append(out, fmt.Sprintf(`"{%d}"`, p.id))
+		}
+	}
+	return out
+}
+
 // poField writes `keyword "value"`, splitting a value of several lines after each line
-// break as gettext's tools do.
+// break as gettext's tools do; a previous value ("#| msgid") has the prefix on every line.
 func poField(b *bytes.Buffer, keyword, value string) {
-	b.WriteString(keyword)
-	b.WriteByte(' ')
+	prefix := ""
+	if p, k, ok := strings.Cut(keyword, " "); ok {
+		prefix, keyword = p+" ", k
+	}
 	lines := strings.SplitAfter(value, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
+	b.WriteString(prefix + keyword + " ")
 	if len(lines) > 1 {
 		b.WriteString("\"\"\n")
 	}
 	if len(lines) == 0 {
 		lines = []string{""}
 	}
-	for _, l := range lines {
+	for i, l := range lines {
+		if i > 0 || len(lines) > 1 {
+			b.WriteString(prefix)
+		}
 		b.WriteString(poQuote(l))
 		b.WriteByte('\n')
 	}
@@ -165,6 +244,7 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		SourceLang: poHeader(po.Headers, poSourceLanguage),
 		Original:   poHeader(po.Headers, poProject),
 		Tool:       poHeader(po.Headers, poGenerator),
+		Job:        poHeader(po.Headers, poJob),
 	}
 	if d, err := time.Parse(poDate, poHeader(po.Headers, poCreated)); err == nil {
 		f.Date = d.UTC()
@@ -192,7 +272,19 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		if tr == nil {
 			return File{}, &Error{Code: CodeMalformed, Unit: e.ctx, Line: e.line, Detail: "entry not understood"}
 		}
-		u := Unit{ID: e.ctx, Source: tr.ID, Note: strings.Join(e.notes, "\n")}
+		u := Unit{ID: e.ctx, Source: tr.ID}
+		var notes []string
+		for _, n := range e.notes {
+			if job, base, ok := parseMeta(n); ok {
+				u.Base = base
+				if f.Job == "" {
+					f.Job = job
+				}
+				continue
+			}
+			notes = append(notes, n)
+		}
+		u.Note = strings.Join(notes, "\n")
 		if tr.IsTranslated() { // Get would return the msgid of an untranslated entry
 			u.Target, u.HasTarget, u.State = tr.Get(), true, StateTranslated
 			if e.fuzzy {
@@ -201,7 +293,7 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		}
 		f.Units = append(f.Units, u)
 	}
-	return f, nil
+	return Clean(f), nil
 }
 
 // poHeader returns the header field key, whose name gettext compares without case.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,7 +41,17 @@ type (
 		Units []xliffUnit `xml:"trans-unit"`
 	}
 	xliffHeader struct {
-		Tool *xliffTool `xml:"tool"`
+		Phases *xliffPhaseGroup `xml:"phase-group"`
+		Tool   *xliffTool       `xml:"tool"`
+	}
+	xliffPhaseGroup struct {
+		Phase xliffPhase `xml:"phase"`
+	}
+	xliffPhase struct {
+		Name    string `xml:"phase-name,attr"`
+		Process string `xml:"process-name,attr"`
+		ToolID  string `xml:"tool-id,attr,omitempty"`
+		JobID   string `xml:"job-id,attr"`
 	}
 	xliffTool struct {
 		ID      string `xml:"tool-id,attr"`
@@ -51,9 +62,14 @@ type (
 		ID       string       `xml:"id,attr"`
 		Resname  string       `xml:"resname,attr,omitempty"`
 		Datatype string       `xml:"datatype,attr,omitempty"`
+		Extra    string       `xml:"extradata,attr,omitempty"`
+		Approved string       `xml:"approved,attr,omitempty"`
+		MaxWidth string       `xml:"maxwidth,attr,omitempty"`
+		SizeUnit string       `xml:"size-unit,attr,omitempty"`
 		Space    string       `xml:"http://www.w3.org/XML/1998/namespace space,attr"`
 		Source   xliffText    `xml:"source"`
 		Target   *xliffTarget `xml:"target"`
+		Alts     []xliffAlt   `xml:"alt-trans"`
 		Note     *xliffNote   `xml:"note"`
 	}
 	xliffText struct {
@@ -64,6 +80,13 @@ type (
 	xliffTarget struct {
 		State string `xml:"state,attr,omitempty"`
 		xliffText
+	}
+	xliffAlt struct {
+		MatchQuality string    `xml:"match-quality,attr,omitempty"`
+		Origin       string    `xml:"origin,attr,omitempty"`
+		Type         string    `xml:"alttranstype,attr,omitempty"`
+		Source       xliffText `xml:"source"`
+		Target       xliffText `xml:"target"`
 	}
 	xliffNote struct {
 		From string `xml:"from,attr,omitempty"`
@@ -95,15 +118,40 @@ func WriteXLIFF(w io.Writer, f File) error {
 		doc.File.ToolID = f.Tool
 		doc.File.Header.Tool = &xliffTool{ID: f.Tool, Name: f.Tool, Version: f.ToolVersion}
 	}
+	if f.Job != "" {
+		doc.File.Header.Phases = &xliffPhaseGroup{Phase: xliffPhase{Name: "job-" + f.Job, Process: "translation",
+			ToolID: f.Tool, JobID: f.Job}}
+	}
 	doc.File.Body.Units = make([]xliffUnit, len(f.Units))
 	for i, u := range f.Units {
+		source, target := escapeText(u.Source), escapeText(u.Target)
+		if u.Datatype == DatatypeMarkdown || u.Datatype == "" && f.Datatype == DatatypeMarkdown {
+			src := splitMarkdown(u.Source)
+			source, target = inlineCodes(src), inlineCodes(alike(src, splitMarkdown(u.Target)))
+		}
 		x := xliffUnit{
-			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve",
-			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Source)},
+			ID: u.ID, Resname: u.Resname, Datatype: u.Datatype, Space: "preserve", Extra: meta(f.Job, u.Base),
+			Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: source},
+		}
+		if u.MaxWidth > 0 {
+			x.MaxWidth, x.SizeUnit = strconv.Itoa(u.MaxWidth), "char"
+		}
+		if u.Approved && u.HasTarget {
+			x.Approved = "yes"
 		}
 		if u.HasTarget {
 			x.Target = &xliffTarget{State: string(u.State),
-				xliffText: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}}
+				xliffText: xliffText{Lang: f.TargetLang, Space: "preserve", Text: target}}
+		}
+		if u.Previous != "" && u.HasTarget {
+			x.Alts = append(x.Alts, xliffAlt{Type: "previous-version", Origin: f.Tool,
+				Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(u.Previous)},
+				Target: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(u.Target)}})
+		}
+		for _, m := range u.Matches {
+			x.Alts = append(x.Alts, xliffAlt{MatchQuality: strconv.Itoa(m.Quality), Origin: "translation-memory",
+				Source: xliffText{Lang: f.SourceLang, Space: "preserve", Text: escapeText(m.Source)},
+				Target: xliffText{Lang: f.TargetLang, Space: "preserve", Text: escapeText(m.Target)}})
 		}
 		if u.Note != "" {
 			x.Note = &xliffNote{From: f.Tool, Text: escapeText(u.Note)}
@@ -127,6 +175,25 @@ func WriteXLIFF(w io.Writer, f File) error {
 // carriage return needs a reference, as XML parsers turn a literal one into a line feed.
 var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")
 
+// inlineCodes writes Markdown pieces as XLIFF content: text escaped, a pair as <bpt>/<ept>
+// and a mark alone as <ph>, each holding its mark.
+func inlineCodes(ps []piece) string {
+	var b strings.Builder
+	for _, p := range ps {
+		switch p.kind {
+		case pieceText:
+			b.WriteString(escapeText(p.text))
+		case pieceOpen:
+			fmt.Fprintf(&b, `<bpt id="%d" ctype="%s">%s</bpt>`, p.id, p.ctype, escapeText(p.text))
+		case pieceClose:
+			fmt.Fprintf(&b, `<ept id="%d">%s</ept>`, p.id, escapeText(p.text))
+		case pieceAlone:
+			fmt.Fprintf(&b, `<ph id="%d" ctype="x-markdown">%s</ph>`, p.id, escapeText(p.text))
+		}
+	}
+	return b.String()
+}
+
 // escapeText escapes s, which File.check found to be made of XML characters only.
 func escapeText(s string) string { return textEscaper.Replace(s) }
 
@@ -149,7 +216,8 @@ func escapeText(s string) string { return textEscaper.Replace(s) }
 // Where xml:space="preserve" holds (on the element or inherited) text is kept exactly;
 // otherwise whitespace at both ends is trimmed, as tools that pretty-print add it.
 // A target's state is its state attribute; without one, Trados' sdl:seg conf or memoQ's
-// mq:status is mapped to the nearest XLIFF state.
+// mq:status is mapped to the nearest XLIFF state. The unit's approved="yes" is read into
+// Unit.Approved (and written for finished targets, for tools that count by it).
 //
 // A DOCTYPE is refused outright (CodeDoctype), before any entity could be expanded.
 func ReadXLIFF(r io.Reader, limit int64) (File, error) {
@@ -174,7 +242,7 @@ func ReadXLIFF(r io.Reader, limit int64) (File, error) {
 	if err != nil {
 		return File{}, p.classify(err)
 	}
-	return f, nil
+	return Clean(f), nil
 }
 
 // limitReader fails once more than left bytes were read, so a large upload is refused
@@ -238,6 +306,10 @@ type frame struct {
 	name     xml.Name
 	preserve bool // xml:space="preserve" holds here
 	skip     bool // inside an element whose content is ignored
+	// an inline code: in a source, the code whose text this element holds ("open", "close" or
+	// "alone", and its id); in a target, the placeholder its end writes (<g>).
+	codeRole, codeID, endText string
+	codeText                  string
 }
 
 // unitState collects one <trans-unit>.
@@ -254,6 +326,9 @@ type unitState struct {
 	note       strings.Builder
 	sdlState   State
 	memoQState State
+	job        string // from the unit's metadata
+	// codes are the inline codes of the source by id, whose text a target's codes get back
+	codes map[string]code
 }
 
 func (p *xliffReader) classify(err error) error {
@@ -355,8 +430,14 @@ func (p *xliffReader) start(se xml.StartElement) error {
 			break
 		}
 		return p.startFile(se)
-	case "header", "alt-trans", "seg-source", "context-group", "count-group", "prop-group", "bin-unit":
+	case "skl", "glossary", "reference", "tool", "alt-trans", "seg-source", "context-group", "count-group", "prop-group", "bin-unit":
 		p.stack[len(p.stack)-1].skip = true
+	case "phase":
+		if id, _ := attr(se, "", "job-id"); id != "" && u == nil && p.file.Job == "" {
+			if tool, _ := attr(se, "", "tool-id"); tool == "" || tool == p.file.Tool {
+				p.file.Job = id
+			}
+		}
 	case "trans-unit":
 		return p.startUnit(se, depth)
 	case "source", "target":
@@ -446,27 +527,76 @@ func (p *xliffReader) startUnit(se xml.StartElement, depth int) error {
 	p.unit.ID = id
 	p.unit.Resname, _ = attr(se, "", "resname")
 	p.unit.Datatype, _ = attr(se, "", "datatype")
+	if v, _ := attr(se, "", "approved"); v == "yes" {
+		p.unit.Approved = true
+	}
+	if extra, ok := attr(se, "", "extradata"); ok {
+		p.unit.job, p.unit.Base, _ = parseMeta(extra)
+	}
 	if v, ok := attr(se, namespaceMemoQ, "status"); ok {
 		p.unit.memoQState = memoQStatus(v)
 	}
 	return nil
 }
 
-// inline handles an element inside <source> or <target>.
+// inline handles an element inside <source> or <target>. In a source, a code's text is kept
+// and remembered by its id; in a target, a code with a numeric id (the ones WriteXLIFF
+// writes) becomes its placeholder, {1} or {/1}, which the unit's end fills with the source's
+// code of that id: the marks come back as exported, whatever the tool kept of their text.
 func (p *xliffReader) inline(se xml.StartElement) error {
+	fr := &p.stack[len(p.stack)-1]
+	u := p.unit
 	if se.Name.Space == p.ns {
+		id, _ := attr(se, "", "id")
+		role := ""
 		switch se.Name.Local {
 		case "mrk":
 			if v, _ := attr(se, "", "mtype"); v == "x-sdl-deleted" {
-				p.stack[len(p.stack)-1].skip = true // Trados' tracked deletion: accepted
+				fr.skip = true // Trados' tracked deletion: accepted
 			}
 			return nil
-		case "g", "ph", "bpt", "ept", "it", "sub":
+		case "sub":
 			return nil
+		case "ph", "x":
+			role = "alone"
+		case "bpt", "bx", "g":
+			role = "open"
+		case "ept", "ex":
+			role = "close"
+		case "it":
+			switch pos, _ := attr(se, "", "pos"); pos {
+			case "open":
+				role = "open"
+			case "close":
+				role = "close"
+			default:
+				role = "alone"
+			}
+		}
+		empty := se.Name.Local == "x" || se.Name.Local == "bx" || se.Name.Local == "ex"
+		switch {
+		case role == "":
+		case u.textField == "source" && !empty && se.Name.Local != "g":
+			fr.codeRole, fr.codeID = role, id
+			return nil
+		case u.textField == "target" && placeholderID(id):
+			ph := "{" + id + "}"
+			if role == "close" {
+				ph = "{/" + id + "}"
+			}
+			u.text.WriteString(ph)
+			if se.Name.Local == "g" {
+				fr.endText = "{/" + id + "}"
+			} else {
+				fr.skip = true // the tool's copy of the code: the source's comes back
+			}
+			return nil
+		case !empty:
+			return nil // a code of another tool: its text is kept
 		}
 	}
-	return &Error{Code: CodeInlineCode, Unit: p.unit.ID, Line: p.line(),
-		Detail: fmt.Sprintf("<%s> in <%s>", se.Name.Local, p.unit.textField)}
+	return &Error{Code: CodeInlineCode, Unit: u.ID, Line: p.line(),
+		Detail: fmt.Sprintf("<%s> in <%s>", se.Name.Local, u.textField)}
 }
 
 func (p *xliffReader) chars(c xml.CharData) {
@@ -477,6 +607,12 @@ func (p *xliffReader) chars(c xml.CharData) {
 	switch {
 	case u.textDepth > 0:
 		u.text.Write(c)
+		for i := len(p.stack) - 1; i >= 0 && len(p.stack)-i <= 8; i-- {
+			if p.stack[i].codeRole != "" {
+				p.stack[i].codeText += string(c)
+				break
+			}
+		}
 	case u.noteDepth > 0:
 		u.note.Write(c)
 	}
@@ -484,10 +620,29 @@ func (p *xliffReader) chars(c xml.CharData) {
 
 func (p *xliffReader) end() error {
 	depth := len(p.stack)
+	fr := p.stack[depth-1]
 	p.stack = p.stack[:depth-1]
 	u := p.unit
 	if u == nil {
 		return nil
+	}
+	if fr.endText != "" {
+		u.text.WriteString(fr.endText)
+	}
+	if fr.codeRole != "" {
+		if u.codes == nil {
+			u.codes = map[string]code{}
+		}
+		c := u.codes[fr.codeID]
+		switch fr.codeRole {
+		case "open":
+			c.open, c.pair = fr.codeText, true
+		case "close":
+			c.close, c.pair = fr.codeText, true
+		default:
+			c.alone = fr.codeText
+		}
+		u.codes[fr.codeID] = c
 	}
 	switch depth {
 	case u.textDepth:
@@ -508,7 +663,18 @@ func (p *xliffReader) end() error {
 		if !u.hasSource {
 			return &Error{Code: CodeInvalid, Unit: u.ID, Line: p.line(), Detail: "<trans-unit> without <source>"}
 		}
-		u.Note = strings.Join(u.notes, "\n")
+		u.Note = strings.Join(u.readMeta(u.notes), "\n")
+		if u.HasTarget && len(u.codes) > 0 {
+			t, err := fill(u.Target, u.codes, false)
+			if ce, ok := err.(*CodeError); ok {
+				u.Problem = ce
+			} else {
+				u.Target = t
+			}
+		}
+		if p.file.Job == "" {
+			p.file.Job = u.job
+		}
 		if u.State == StateNone && u.HasTarget {
 			u.State = u.sdlState
 			if u.State == StateNone {
@@ -519,6 +685,28 @@ func (p *xliffReader) end() error {
 		p.unit = nil
 	}
 	return nil
+}
+
+// readMeta takes the unit's metadata out of its notes, where a conversion from PO (the
+// extracted comment) puts it, unless its extradata held it; it returns the other lines.
+func (u *unitState) readMeta(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		var rest []string
+		for _, l := range strings.Split(n, "\n") {
+			if job, base, ok := parseMeta(l); ok {
+				if u.Base == "" && u.job == "" {
+					u.job, u.Base = job, base
+				}
+				continue
+			}
+			rest = append(rest, l)
+		}
+		if len(rest) > 0 {
+			out = append(out, strings.Join(rest, "\n"))
+		}
+	}
+	return out
 }
 
 // sdlConf maps a Trados segment confirmation level to an XLIFF state.

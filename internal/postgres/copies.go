@@ -17,7 +17,8 @@ const MaxCopies = 9999
 // sources (slugs, taken in turn) with all its published content: its texts in every
 // language, cities with their texts, links and documents (files included), and the
 // published entries of every type, references mapped to the copy's own entries. Drafts,
-// revisions, accounts and share images are not copied; copies that exist are left alone.
+// revisions, accounts, share images and the glossary (a copy starts from the product's, as a
+// new site does) are not copied; copies that exist are left alone.
 // It is the fixture of scale tests and benchmarks: set-based SQL in one transaction, so that
 // thousands of copies take seconds. It returns how many sites it made.
 func (db *DB) CopySites(ctx context.Context, sources []string, n int) (int, error) {
@@ -119,7 +120,8 @@ type copyTable struct {
 func copyTables(facts string) []copyTable {
 	return []copyTable{
 		{"sites", `sites src JOIN copy_sites cs ON cs.old_id = src.id`, map[string]string{
-			"id": "cs.new_id", "slug": "cs.slug", "hosts": "ARRAY[cs.slug || '.localhost']", "is_default": "false", "created_at": "now()"}},
+			"id": "cs.new_id", "slug": "cs.slug", "hosts": "ARRAY[cs.slug || '.localhost']", "is_default": "false", "created_at": "now()",
+			"glossary_seeded": "false"}}, // a copy's glossary starts as a new site's
 		{"site_texts", `site_texts src JOIN copy_sites cs ON cs.old_id = src.site_id`, map[string]string{"site_id": "cs.new_id"}},
 		{"entries", `entries src JOIN copy_ids m ON m.type = src.type AND m.old_id = src.id`, map[string]string{
 			"id": "m.new_id", "site_id": "m.new_site", "draft": "NULL"}},

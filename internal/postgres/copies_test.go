@@ -17,6 +17,18 @@ import (
 func TestCopySites(t *testing.T) {
 	db := seeded(t)
 	ctx := context.Background()
+	glossaries := map[string]int{} // read before the copies: a source's glossary is seeded
+	for _, slug := range demo.Sites {
+		s, err := db.SiteBySlug(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := db.Glossary(ctx, s.ID)
+		if err != nil || len(g) == 0 {
+			t.Fatalf("glossary of %s: %d terms, %v", slug, len(g), err)
+		}
+		glossaries[slug] = len(g)
+	}
 	if made, err := db.CopySites(ctx, demo.Sites, 4); err != nil || made != 4 {
 		t.Fatalf("made %d: %v", made, err)
 	}
@@ -44,6 +56,9 @@ func TestCopySites(t *testing.T) {
 		if cp.IsDefault || !slices.Equal(cp.Hosts, []string{slug + ".localhost"}) || !slices.Equal(cp.Languages, orig.Languages) ||
 			cp.Texts[orig.DefaultLang].Name != orig.Texts[orig.DefaultLang].Name || cp.Texts[orig.DefaultLang].History != orig.Texts[orig.DefaultLang].History {
 			t.Errorf("%s: site %+v", slug, cp)
+		}
+		if g, err := db.Glossary(ctx, cp.ID); err != nil || len(g) != glossaries[source] {
+			t.Errorf("%s: glossary of %d terms, source %d: %v", slug, len(g), glossaries[source], err)
 		}
 		a, err := db.Content(ctx, orig)
 		if err != nil {

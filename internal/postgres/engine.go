@@ -191,58 +191,65 @@ func (db *DB) CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, p
 // and changes nothing. action names the save in the history ("draft", "publish", "restore").
 // It returns the new version.
 func (db *DB) SaveEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, action string, by twinning.Actor) (int, error) {
-	k, err := mappingOf(e.Type)
-	if err != nil {
-		return 0, err
-	}
-	e, _ = e.Type.CheckFacts(e)
 	var version int
-	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		var current int
-		err := tx.QueryRow(ctx, `SELECT version FROM entries WHERE type = $1 AND id = $2 AND site_id = $3 FOR UPDATE`,
-			e.Type.Name, e.ID, siteID).Scan(&current)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return twinning.Errorf(twinning.ENOTFOUND, "%s %d not found in site %d", e.Type.Name, e.ID, siteID)
-		}
-		if err != nil {
-			return fmt.Errorf("lock %s %d: %w", e.Type.Name, e.ID, err)
-		}
-		stored, err := workingOne(ctx, tx, e.Type, siteID, e.ID)
-		if err != nil {
-			return err
-		}
-		if stored.DeletedAt != nil {
-			return twinning.Errorf(twinning.ENOTFOUND, "%s %d is in the trash", e.Type.Name, e.ID)
-		}
-		if current != e.Version {
-			return twinning.Errorf(twinning.ECONFLICT, "%s %d is at version %d, the edit started from %d", e.Type.Name, e.ID, current, e.Version)
-		}
-		if err := baseline(ctx, tx, siteID, stored); err != nil {
-			return err
-		}
-		if err := check(ctx, tx, siteID, e); err != nil {
-			return err
-		}
-		version = current + 1
-		var draft []byte
-		if publish {
-			if err := k.publish(ctx, tx, siteID, e); err != nil {
-				return err
-			}
-		} else if draft, err = encodeSnapshot(e); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE entries SET version = $3, draft = $4 WHERE type = $1 AND id = $2`,
-			e.Type.Name, e.ID, version, draft); err != nil {
-			return fmt.Errorf("save %s %d: %w", e.Type.Name, e.ID, err)
-		}
-		e.Version = version
-		return record(ctx, tx, siteID, e, action, by, label(e))
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		var err error
+		version, err = saveEntry(ctx, tx, siteID, e, publish, action, by)
+		return err
 	})
 	if err == nil && publish {
 		db.contentChanged(siteID)
 	}
 	return version, err
+}
+
+// saveEntry is one save of SaveEntry, in tx (SaveImport saves several in one).
+func saveEntry(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry, publish bool, action string, by twinning.Actor) (int, error) {
+	k, err := mappingOf(e.Type)
+	if err != nil {
+		return 0, err
+	}
+	e, _ = e.Type.CheckFacts(e)
+	var current int
+	err = tx.QueryRow(ctx, `SELECT version FROM entries WHERE type = $1 AND id = $2 AND site_id = $3 FOR UPDATE`,
+		e.Type.Name, e.ID, siteID).Scan(&current)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, twinning.Errorf(twinning.ENOTFOUND, "%s %d not found in site %d", e.Type.Name, e.ID, siteID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("lock %s %d: %w", e.Type.Name, e.ID, err)
+	}
+	stored, err := workingOne(ctx, tx, e.Type, siteID, e.ID)
+	if err != nil {
+		return 0, err
+	}
+	if stored.DeletedAt != nil {
+		return 0, twinning.Errorf(twinning.ENOTFOUND, "%s %d is in the trash", e.Type.Name, e.ID)
+	}
+	if current != e.Version {
+		return 0, twinning.Errorf(twinning.ECONFLICT, "%s %d is at version %d, the edit started from %d", e.Type.Name, e.ID, current, e.Version)
+	}
+	if err := baseline(ctx, tx, siteID, stored); err != nil {
+		return 0, err
+	}
+	if err := check(ctx, tx, siteID, e); err != nil {
+		return 0, err
+	}
+	version := current + 1
+	var draft []byte
+	if publish {
+		if err := k.publish(ctx, tx, siteID, e); err != nil {
+			return 0, err
+		}
+	} else if draft, err = encodeSnapshot(e); err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE entries SET version = $3, draft = $4 WHERE type = $1 AND id = $2`,
+		e.Type.Name, e.ID, version, draft); err != nil {
+		return 0, fmt.Errorf("save %s %d: %w", e.Type.Name, e.ID, err)
+	}
+	e.Version = version
+	return version, record(ctx, tx, siteID, e, action, by, label(e))
 }
 
 // TrashEntry moves an entry to the trash (del) or takes it out again.

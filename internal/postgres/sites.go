@@ -48,6 +48,34 @@ func (db *DB) SiteBySlug(ctx context.Context, slug string) (twinning.Site, error
 	return s, err
 }
 
+// SiteNames returns the sites with the IDs and the default site, each with its slug and the
+// names of its texts only: what an account's password must not be made of costs the
+// account's sites, not every site of a country.
+func (db *DB) SiteNames(ctx context.Context, ids []int64) ([]twinning.Site, error) {
+	rows, _ := db.Pool.Query(ctx, `
+		SELECT s.id, s.slug, t.lang, t.name
+		FROM sites s LEFT JOIN site_texts t ON t.site_id = s.id
+		WHERE s.is_default OR s.id = ANY ($1)
+		ORDER BY s.is_default DESC, s.id`, ids)
+	var sites []twinning.Site
+	var id int64
+	var slug string
+	var lang, name *string
+	_, err := pgx.ForEachRow(rows, []any{&id, &slug, &lang, &name}, func() error {
+		if len(sites) == 0 || sites[len(sites)-1].ID != id {
+			sites = append(sites, twinning.Site{ID: id, Slug: slug, Texts: map[string]twinning.SiteText{}})
+		}
+		if lang != nil && name != nil {
+			sites[len(sites)-1].Texts[*lang] = twinning.SiteText{Lang: *lang, Name: *name}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("names of sites %v: %w", ids, err)
+	}
+	return sites, nil
+}
+
 func (db *DB) siteWhere(ctx context.Context, where string, arg any) (twinning.Site, error) {
 	rows, _ := db.Pool.Query(ctx, `SELECT `+siteColumns+` FROM sites WHERE `+where, arg)
 	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[siteRow])

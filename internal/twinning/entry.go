@@ -31,13 +31,15 @@ func TextKey(field, lang string) FieldKey { return FieldKey{Field: field, Lang: 
 func RowKey(field string, i int) FieldKey { return FieldKey{Field: field, Row: i + 1} }
 
 // String is the form input's name and HTML id: "country", "description_fi", "link_url_2",
-// "coordinates_latitude".
+// "coordinates_latitude", "term_2_fi" (a row's field in a language).
 func (k FieldKey) String() string {
 	s := k.Field
 	if k.Part != "" {
 		s += "_" + k.Part
 	}
 	switch {
+	case k.Lang != "" && k.Row > 0:
+		return s + "_" + strconv.Itoa(k.Row-1) + "_" + k.Lang
 	case k.Lang != "":
 		return s + "_" + k.Lang
 	case k.Row > 0:

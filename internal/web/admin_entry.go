@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,8 +41,9 @@ func mayEditFacts(r *http.Request) error {
 }
 
 // mayChange refuses an edit of e (nil for a new entry) to edited that the person may not
-// make: facts without the right to change them, a text in a language not theirs, publishing
-// without the right to publish. Every form of every type goes through it.
+// make: facts without the right to change them, a text or a review mark ("checked, still
+// correct") in a language not theirs, publishing without the right to publish. Every form of
+// every type goes through it.
 func mayChange(r *http.Request, stored *twinning.Entry, edited twinning.Entry, publish bool) error {
 	u, site := currentUser(r), adminSite(r)
 	if publish && !u.CanPublish(site.ID) {
@@ -60,6 +62,11 @@ func mayChange(r *http.Request, stored *twinning.Entry, edited twinning.Entry, p
 		}
 		if !u.CanEditText(site.ID, k.Lang) {
 			return forbid(r, "change texts in "+k.Lang)
+		}
+	}
+	for lang, t := range edited.Texts {
+		if !maps.Equal(t.Reviewed, stored.Texts[lang].Reviewed) && !u.CanEditText(site.ID, lang) {
+			return forbid(r, "mark texts in "+lang+" as checked")
 		}
 	}
 	return nil

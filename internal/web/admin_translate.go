@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
@@ -79,8 +80,30 @@ func (s *Server) translatePage(w http.ResponseWriter, r *http.Request, ct *twinn
 	}
 	target := shown.Texts[to]
 	src := shown.Texts[from]
+	terms, err := s.glossaryTerms(r, from, to)
+	if err != nil {
+		return err
+	}
+	entries, err := s.siteEntries(r)
+	if err != nil {
+		return err
+	}
 	for _, fd := range ct.Fields {
 		tf := admin.TranslateField{Field: fd, Source: src.Fields[fd.Key], State: shown.FieldState(to, fd.Key)}
+		tf.Warnings = qualityWarnings(fd, tf.Source, target.Fields[fd.Key], terms)
+		// the memory: up to three translations of the same or a similar source on the site
+		if strings.TrimSpace(tf.Source) != "" {
+			pairs := memoryPairs(entries, from, to, unitID(siteEntry{ct, shown}, fd.Key))
+			matches, err := s.admin.Similar(r.Context(), tf.Source, pairs, 3)
+			if err != nil {
+				return err
+			}
+			for _, m := range matches {
+				if m.Target != target.Fields[fd.Key] {
+					tf.Memory = append(tf.Memory, admin.MemoryMatch{Source: m.Source, Target: m.Target, Quality: m.Quality})
+				}
+			}
+		}
 		if target.TranslatedFrom == from && tf.State == twinning.TranslationOutdated {
 			if old, ok := sourceWhenReviewed(revs, from, fd.Key, target.Reviewed[fd.Key]); ok {
 				tf.Changed = true
@@ -152,11 +175,25 @@ func (s *Server) handleTranslateSave(ct *twinning.Type) http.HandlerFunc {
 		if err := mayChange(r, &stored, e, publish); err != nil {
 			return err
 		}
-		errs := e.Validate(site)
-		if publish {
-			errs.Merge(e.ValidatePublish(site))
+		// what the quality checks find in a changed field is saved only once accepted
+		if r.PostForm.Get("qa_accept") == "" {
+			terms, err := s.glossaryTerms(r, from, to)
+			if err != nil {
+				return err
+			}
+			for _, fd := range ct.Fields {
+				if text.Fields[fd.Key] != stored.Texts[to].Fields[fd.Key] &&
+					len(qualityWarnings(fd, stored.Texts[from].Fields[fd.Key], text.Fields[fd.Key], terms)) > 0 {
+					v.Warned = true
+				}
+			}
 		}
-		if len(errs) > 0 {
+		errs := e.Validate(site)
+		if publish && len(errs) == 0 {
+			// the required languages are the whole entry's: say which, as this screen shows one
+			v.NotPublished = publishReasons(e.ValidatePublish(site))
+		}
+		if len(errs) > 0 || len(v.NotPublished) > 0 || v.Warned {
 			f.Errors = errs
 			return s.translatePage(w, r, ct, http.StatusUnprocessableEntity, e, from, to, f, v)
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strconv"
@@ -43,6 +42,12 @@ func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
 
 // handleTranslations shows the overview, filtered by ?type, ?lang and ?state.
 func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) error {
+	return s.translationsPage(w, r, http.StatusOK, exportRequest{})
+}
+
+// translationsPage renders the overview; x is an export the page shows again with its
+// errors (its zero value for none).
+func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status int, x exportRequest) error {
 	site, tr := adminSite(r), locale.From(r.Context())
 	entries, err := s.siteEntries(r)
 	if err != nil {
@@ -51,7 +56,8 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 	q := r.URL.Query()
 	v := admin.Overview{Languages: site.Languages, Required: site.RequiredLangs,
 		Type: q.Get("type"), Lang: q.Get("lang"), State: q.Get("state"),
-		Counts: map[string]map[twinning.TranslationState]int{}, Produced: time.Now()}
+		Counts: map[string]map[twinning.TranslationState]int{}, Words: map[string]twinning.WordCounts{},
+		Produced: time.Now(), Export: x.form}
 	if !site.Publishes(v.Lang) {
 		v.Lang = ""
 	}
@@ -66,6 +72,9 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 			Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
 		for _, st := range row.Langs {
 			v.Counts[st.Lang][st.State]++
+			w := v.Words[st.Lang]
+			countWords(&w, site, x.e, st.Lang)
+			v.Words[st.Lang] = w
 		}
 		if v.Type != "" && v.Type != x.ct.Name {
 			continue
@@ -78,11 +87,81 @@ func (s *Server) handleTranslations(w http.ResponseWriter, r *http.Request) erro
 		row.Fields = fieldNames(tr, x.ct)
 		v.Rows = append(v.Rows, row)
 	}
+	v.ExportFrom, v.ExportTo = exportLanguages(site, v.Lang, v.Counts)
+	if x.from != "" {
+		v.ExportFrom, v.ExportTo = x.from, x.to
+	}
+	if v.Jobs, err = s.jobRows(r); err != nil {
+		return err
+	}
+	if currentUser(r).CanChangeSettings() {
+		v.GlossaryURL = s.urls(r).glossary()
+	}
 	v.Gaps = parityGaps(tr, site, entries)
 	u := s.urls(r)
 	v.ParityCSV, v.ExportURL, v.ImportURL = u.base()+"/translations/parity.csv", u.base()+"/translations/export", u.base()+"/translations/import"
-	s.page(w, r, http.StatusOK, admin.TranslationsPage(s.frame(r, "admin.translations.title"), v))
+	s.page(w, r, status, admin.TranslationsPage(s.frame(r, "admin.translations.title"), v))
 	return nil
+}
+
+// countWords adds the words of an entry's fields in lang to w, by the state of their
+// translation: the words of the source each field is (or would be) translated from.
+func countWords(w *twinning.WordCounts, site twinning.Site, e twinning.Entry, lang string) {
+	from := e.Texts[lang].TranslatedFrom
+	if from == "" {
+		from = site.DefaultLang
+	}
+	if from == lang {
+		return // an original text is no translation
+	}
+	for _, fd := range e.Type.Fields {
+		if src := e.Texts[from].Fields[fd.Key]; strings.TrimSpace(src) != "" {
+			w.Add(fieldState(e, lang, fd.Key), sourceWords(fd, src))
+		}
+	}
+}
+
+// jobRows are the site's translation jobs into the languages the person translates.
+func (s *Server) jobRows(r *http.Request) ([]admin.JobRow, error) {
+	site := adminSite(r)
+	jobs, err := s.admin.Jobs(r.Context(), site.ID)
+	if err != nil {
+		return nil, err
+	}
+	var rows []admin.JobRow
+	for _, j := range jobs {
+		if !currentUser(r).CanEditText(site.ID, j.TargetLang) {
+			continue
+		}
+		base := s.urls(r).translations() + "/jobs/" + strconv.FormatInt(j.ID, 10)
+		row := admin.JobRow{Job: j, FileURL: base + "/file"}
+		if j.Status == twinning.JobSent || j.Status == twinning.JobReturned {
+			row.CancelURL = base + "/cancel"
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// exportLanguages are what the export form offers first: from the site's default language
+// into the language filtered on, else the first language with something missing or out of
+// date (else the first other language).
+func exportLanguages(site twinning.Site, filtered string, counts map[string]map[twinning.TranslationState]int) (from, to string) {
+	from = site.DefaultLang
+	if filtered != "" && filtered != from {
+		return from, filtered
+	}
+	for _, l := range site.Languages {
+		if l != from && counts[l][twinning.TranslationMissing]+counts[l][twinning.TranslationOutdated] > 0 {
+			return from, l
+		}
+	}
+	for _, l := range site.Languages {
+		if l != from {
+			return from, l
+		}
+	}
+	return from, ""
 }
 
 func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {
@@ -132,8 +211,7 @@ func (s *Server) handleParityCSV(w http.ResponseWriter, r *http.Request) error {
 	now := time.Now().UTC()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+site.Slug+`_parity_`+now.Format(time.DateOnly)+`.csv"`)
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := newCSV(w)
 	cw.Write([]string{"produced_at", "required_languages", "entry", "type", "name", "field", "language", "state"})
 	for _, g := range parityGaps(tr, site, entries) {
 		cw.Write([]string{now.Format(time.RFC3339), strings.Join(site.RequiredLangs, " "), g.Key, g.Type, g.Entry,

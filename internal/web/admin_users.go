@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"twintowns/internal/auth"
+	"twintowns/internal/clean"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
@@ -24,6 +25,7 @@ type UserStore interface {
 	IssueLink(ctx context.Context, userID int64, tokenHash []byte, valid time.Duration, by twinning.Actor) error
 	LinkUser(ctx context.Context, tokenHash []byte) (twinning.User, error)
 	UseLink(ctx context.Context, tokenHash []byte, passwordHash, address string) (twinning.User, error)
+	SiteNames(ctx context.Context, ids []int64) ([]twinning.Site, error)
 }
 
 // handleUsers lists every account.
@@ -111,7 +113,7 @@ func formOrQuery(r *http.Request, name string) string {
 	if r.Method == http.MethodPost && r.PostForm.Has(name) {
 		return r.PostFormValue(name)
 	}
-	return cleanText(r.URL.Query().Get(name))
+	return clean.Text(r.URL.Query().Get(name))
 }
 
 // searchingSites tells a post of the account form that asks for other sites to tick (a

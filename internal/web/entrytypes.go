@@ -246,6 +246,9 @@ func (u adminURLs) newEntry(t *twinning.Type) string { return u.list(t) + "/new"
 // translations is the site's translation overview; its exports and imports are below it.
 func (u adminURLs) translations() string { return u.base() + "/translations" }
 
+// glossary is the site's glossary, for translations.
+func (u adminURLs) glossary() string { return u.translations() + "/glossary" }
+
 // feedback is the site's accessibility feedback.
 func (u adminURLs) feedback() string { return u.base() + "/feedback" }
 

@@ -33,8 +33,7 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			"/admin/sites/siedlce/documents/"+v, "/admin/sites/siedlce/documents/"+v+"/history/"+v,
 			"/admin/sites/siedlce/settings?lang="+v, "/admin/sites/siedlce/cities?country="+v+"&status="+v+"&lang="+v,
 			"/admin/sites/siedlce/translations?to="+v+"&from="+v+"&kind="+v+"&state="+v,
-			"/admin/sites/siedlce/translations/parity.csv?to="+v, "/admin/sites/siedlce/translations/export?from=pl&to="+v+"&scope="+v+"&format=po",
-			"/admin/sites/siedlce/translations/export?from="+v+"&to=it&scope=all&format="+v,
+			"/admin/sites/siedlce/translations/parity.csv?to="+v,
 			city+"/translate?to="+v+"&from="+v, "/admin/sites/siedlce/texts/translate?to="+v,
 			"/admin/password/"+v, "/admin/users/"+v, "/admin/users/?role="+v+"&site="+v, "/admin/users/new?role="+v)
 	}
@@ -64,6 +63,14 @@ func TestNoRequestMakesAServerError(t *testing.T) {
 			}
 		}
 	}
+	for _, v := range nasty {
+		v, _ = url.PathUnescape(v)
+		for _, form := range []url.Values{exportForm("pl", v, v, "po"), exportForm(v, "it", "all", v, v)} {
+			if res := root.post("/admin/sites/siedlce/translations/export", form); res.StatusCode >= 500 {
+				t.Errorf("export %.80q: %d", form, res.StatusCode)
+			}
+		}
+	}
 }
 
 // An exchange file whose targets hold NUL bytes or invalid UTF-8 is refused or cleaned:
@@ -74,7 +81,7 @@ func TestImportedTextIsValidText(t *testing.T) {
 	s.lang = "pl"
 	s.login("jan@siedlce.pl")
 	for _, format := range []string{"po", "xliff"} {
-		good := s.get("/admin/sites/siedlce/translations/export?from=pl&to=it&scope=all&format=" + format).body
+		good := s.export("siedlce", exportForm("pl", "it", "all", format)).body
 		// the first is valid: its import shows that the file was read
 		for _, bad := range []string{"dobry tekst ", "zły \x00 tekst", "zły \xff\xfe tekst", "\xc3"} {
 			var body string
@@ -85,23 +92,22 @@ func TestImportedTextIsValidText(t *testing.T) {
 			} else {
 				body = regexp.MustCompile(`(<target[^>]*>)`).ReplaceAllString(good, "${1}"+bad)
 			}
-			preview := s.upload("/admin/sites/siedlce/translations/import", "x."+format, []byte(body))
+			preview := s.importFile("siedlce", "x."+format, []byte(body))
 			if preview.StatusCode >= 500 {
 				t.Errorf("%s preview with %q: %d", format, bad, preview.StatusCode)
 				continue
 			}
-			data := regexp.MustCompile(`name="data" value="([^"]+)"`).FindStringSubmatch(preview.body)
-			if data == nil && bad == "dobry tekst " {
+			if preview.token == "" && bad == "dobry tekst " {
 				t.Fatalf("%s: valid file not read: %d\n%s", format, preview.StatusCode, preview.body)
 			}
-			if data == nil {
+			if preview.token == "" {
 				continue // refused
 			}
-			confirm := url.Values{"data": {data[1]}, "action": {"publish"}}
+			var all []string
 			for _, m := range regexp.MustCompile(`name="accept" value="([^"]+)"`).FindAllStringSubmatch(preview.body, -1) {
-				confirm.Add("accept", m[1])
+				all = append(all, m[1])
 			}
-			if res := s.post("/admin/sites/siedlce/translations/import/confirm", confirm); res.StatusCode >= 500 {
+			if res := s.confirm("siedlce", preview.token, "publish", all...); res.StatusCode >= 500 {
 				t.Errorf("%s import with %q: %d", format, bad, res.StatusCode)
 			}
 		}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -134,8 +133,7 @@ func (jsonData) ContentType() string { return "application/json" }
 type csvData struct{ set dataSet }
 
 func (d csvData) Render(_ context.Context, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := newCSV(w)
 	header := []string{"slug", "kind", "country"}
 	for _, lang := range d.set.Languages {
 		header = append(header, "name_"+lang)

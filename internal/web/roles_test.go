@@ -82,7 +82,7 @@ func TestTranslatorTouchesOnlyTheirLanguage(t *testing.T) {
 		{"POST", city + "/restore", url.Values{}},
 		{"POST", city + "/history/1/restore", url.Values{}},
 		{"POST", city + "/documents", url.Values{}},
-		{"GET", "/admin/sites/seinajoki/translations/export?to=fi&format=xliff", nil},
+		{"POST", "/admin/sites/seinajoki/translations/export", url.Values{"to": {"fi"}, "format": {"xliff"}}},
 		{"GET", "/admin/sites/seinajoki/settings", nil},
 		{"POST", "/admin/sites/seinajoki/settings", url.Values{"language_sv": {"on"}, "default_lang": {"sv"}}},
 		{"GET", "/admin/sites/siedlce/cities", nil},
@@ -103,7 +103,7 @@ func TestTranslatorTouchesOnlyTheirLanguage(t *testing.T) {
 	if after.Get("population") != full.Get("population") || after.Get("description_fi") != full.Get("description_fi") {
 		t.Error("a refused request changed the entry")
 	}
-	if res := tr.get("/admin/sites/seinajoki/translations/export?to=sv&format=xliff"); res.StatusCode != 200 {
+	if res := tr.post("/admin/sites/seinajoki/translations/export", url.Values{"to": {"sv"}, "format": {"xliff"}}); res.StatusCode != 200 {
 		t.Errorf("translator exporting Swedish: %d", res.StatusCode)
 	}
 }

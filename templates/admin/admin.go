@@ -20,7 +20,10 @@ type Frame struct {
 	// Nav links the pages of Site the person may use.
 	Nav   []Link
 	Flash string // message ID of a one-time notice ("admin.flash.saved")
-	Path  string // the current URL, for the language switcher to come back to
+	// Warning is the message ID of a standing warning about the installation, for
+	// administrators ("admin.warning.proxy").
+	Warning string
+	Path    string // the current URL, for the language switcher to come back to
 }
 
 // LangHref is the language switcher's link to lang: it records the choice and comes back here.
