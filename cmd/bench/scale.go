@@ -539,6 +539,7 @@ func staffPages(ctx context.Context, base string, db *postgres.DB, email, passwo
 		{"cities", sitePath + "/cities"},
 		{"city form", sitePath + "/cities/" + strconv.FormatInt(city, 10)},
 		{"translations", sitePath + "/translations"},
+		{"glossary", sitePath + "/translations/glossary"},
 		{"events", sitePath + "/events"},
 		{"site texts", sitePath + "/texts"},
 		{"sites", "/admin/sites"},
