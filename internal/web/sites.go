@@ -63,14 +63,6 @@ func (x *siteIndex) resolve(host string) (twinning.Site, error) {
 	return twinning.Site{}, twinning.Errorf(twinning.ENOTFOUND, "no site configured")
 }
 
-// site returns the header of a site by id.
-func (x *siteIndex) site(id int64) (twinning.Site, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	s, ok := x.byID[id]
-	return s, ok
-}
-
 // refresh reads what the index misses: every site when it is not loaded, else the sites that
 // changed. A change that arrives while it reads stays to be read.
 func (x *siteIndex) refresh(ctx context.Context, store Store) error {
