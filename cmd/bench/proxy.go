@@ -253,7 +253,7 @@ func instancesRun(ctx context.Context, stdout io.Writer, cfg scaleConfig, dbURL 
 	return nil
 }
 
-// editThroughInstance signs in to instance a as the bench's administrator, changes the summary
+// editThroughInstance signs in to instance a as the bench's administrator, changes the description
 // of m0001's first city in its staff form and publishes it, then times until instance b and
 // the proxy serve the city's page with it.
 func editThroughInstance(ctx context.Context, db *postgres.DB, a, b, proxy string, within time.Duration) (time.Duration, time.Duration, error) {
@@ -295,7 +295,7 @@ func editThroughInstance(ctx context.Context, db *postgres.DB, a, b, proxy strin
 	}
 	form := formValues(string(body))
 	mark := fmt.Sprintf("Bench edit through instance A, %d.", time.Now().UnixNano())
-	form.Set("summary_"+site.DefaultLang, mark)
+	form.Set("description_"+site.DefaultLang, mark)
 	form.Set("action", "publish")
 	if code, err := post(formPath, form); err != nil || code != http.StatusSeeOther {
 		return 0, 0, fmt.Errorf("publishing on instance A: %d %v", code, err)

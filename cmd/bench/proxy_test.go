@@ -18,6 +18,8 @@ import (
 
 	"github.com/alexedwards/scs/pgxstore"
 
+	"twintowns/internal/auth"
+	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
@@ -245,6 +247,40 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 	}
 	waitFor("instance B", "http://"+b.addr, time.Second)
 	waitFor("nginx", proxy, 2*time.Second+time.Second)
+}
+
+// The bench's edit through one instance's staff form changes what the city's page shows, and
+// the other instance serves it.
+func TestEditThroughInstance(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CopySites(ctx, demo.Sites, 1); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword(benchStaffPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddUser(ctx, twinning.User{Email: benchStaffEmail, Role: twinning.RoleAdministrator}, hash, twinning.Actor{Address: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := newInstance(t, ctx, url), newInstance(t, ctx, url)
+	// b stands for the proxy too: a second wait on the same server
+	if _, _, err := editThroughInstance(ctx, db, "http://"+a.addr, "http://"+b.addr, "http://"+b.addr, time.Second); err != nil {
+		t.Error(err)
+	}
 }
 
 // README's "Several instances" shows the configuration the bench and the test run.
