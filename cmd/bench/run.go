@@ -24,6 +24,7 @@ import (
 
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 )
 
@@ -62,8 +63,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	demoRun := fs.Bool("demo", true, "the runs on the demo sites (against nginx, mixed load, attack)")
 	scaleSites := fs.Int("scale", 0, "the scale run on this many copies of the demo sites, then two instances behind nginx (0: skip)")
 	scaleTime := fs.Duration("scale-time", 30*time.Second, "time of each load of the scale run")
+	photos := fs.Bool("photos", true, "measure the image libraries and photo uploads")
+	worker := fs.String("image-worker", "", "internal: measure one image library on -image")
+	imageFile := fs.String("image", "", "internal: the image of -image-worker")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *worker != "" {
+		return imageWorker(*worker, *imageFile, stdout)
 	}
 	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
 		return errors.New("flags out of range")
@@ -193,6 +200,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	if *attack > 0 {
 		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
+	}
+	// after the mixed load and the attack, whose RSS targets a photo's memory would blur
+	if *photos {
+		if err := imageBench(ctx, stdout, abs); err != nil {
+			errs = append(errs, err)
+		} else {
+			errs = append(errs, uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs, filepath.Join(filepath.Dir(*bin), photo.WorkerName)))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"os/exec"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -22,6 +23,8 @@ import (
 	"twintowns/internal/demo"
 	"twintowns/internal/geo"
 	"twintowns/internal/locale"
+	"twintowns/internal/oidc"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
 )
@@ -52,6 +55,9 @@ environment:
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
   HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
   PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and all CPUs but one allow)
+  OIDC_PROVIDERS_FILE  TOML file of the OpenID providers staff sign in with ([[provider]] tables)
+  OIDC_PROVIDERS   ids of providers given by OIDC_<ID>_NAME, _ISSUER, _CLIENT_ID, _CLIENT_SECRET(_FILE)
+  PASSWORD_SIGN_IN "false" turns local passwords off: staff sign in through the providers only
 `
 
 // run is the whole program; main only gives it the process's context, arguments,
@@ -163,6 +169,30 @@ func serverOptions(getenv func(string) string, readFile func(string) ([]byte, er
 	}
 	if opts.RequestLog, err = web.ParseRequestLog(getenv("LOG_REQUESTS"), getenv("LOG_REQUESTS_SAMPLE")); err != nil {
 		return opts, mem, err
+	}
+	cfgs, err := oidc.Load(getenv)
+	if err != nil {
+		return opts, mem, err
+	}
+	if len(cfgs) > 0 {
+		providers, err := oidc.New(cfgs)
+		if err != nil {
+			return opts, mem, fmt.Errorf("OpenID providers: %w", err)
+		}
+		opts.Providers = providers
+	}
+	switch v := strings.ToLower(getenv("PASSWORD_SIGN_IN")); v {
+	case "", "true", "on":
+	case "false", "off":
+		if len(cfgs) == 0 {
+			return opts, mem, errors.New("PASSWORD_SIGN_IN=false needs an OpenID provider, or nobody could sign in")
+		}
+		opts.NoPasswords = true
+	default:
+		return opts, mem, fmt.Errorf("PASSWORD_SIGN_IN=%q: want true or false", v)
+	}
+	if p := getenv("PHOTO_WORKER"); p != "" {
+		opts.PhotoWorker = func(ctx context.Context) *exec.Cmd { return photo.Worker(ctx, p) }
 	}
 	return opts, mem, nil
 }

@@ -100,6 +100,8 @@ type Staff struct {
 	Columns, Filters []string
 	// Documents shows the entry's documents, with an upload form, below its form.
 	Documents bool
+	// Photos shows the entry's photos (PhotoType), with an upload form, below its form.
+	Photos bool
 }
 
 // Public declares the public pages of a type.

@@ -31,6 +31,7 @@ type AdminStore interface {
 	ExchangeStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
+	PhotoStore
 	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error
 	SiteList(ctx context.Context, q twinning.SiteQuery) ([]twinning.SiteName, int, error)
 	PublishedLanguages(ctx context.Context) ([]string, error)
@@ -179,19 +180,64 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+		// the session's row: gone when the person signed out everywhere
+		st, err := s.identity.StaffSession(r.Context(), currentSession(r))
+		if err != nil && twinning.ErrorCode(err) != twinning.ENOTFOUND {
+			s.renderError(w, r, err)
+			return
+		}
+		if err != nil || st.UserID != u.ID {
+			_ = session(r).Destroy(r.Context())
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		ctx := context.WithValue(r.Context(), userKey{}, u)
+		if l := u.Lang(); l != "" && s.locales.Has(l) {
+			ctx = locale.WithTranslator(ctx, s.locales.For(l))
+		}
+		if !enrolPath(r.URL.Path) {
+			if must, err := s.needsSecondFactor(ctx, u, st); err != nil {
+				s.renderError(w, r, err)
+				return
+			} else if must {
+				flash(r, "admin.profile.second_factor_required")
+				http.Redirect(w, r, "/admin/profile#second-factor", http.StatusSeeOther)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// signIn starts a new session for u: a new token, and the account's session epoch, so that
-// changing the password or disabling the account ends it.
-func (s *Server) signIn(r *http.Request, u twinning.User) error {
-	if err := session(r).RenewToken(r.Context()); err != nil {
+// signIn starts a new session for u, begun by method (twinning.MethodPassword...): a new
+// token, the account's session epoch, so that changing the password or disabling the
+// account ends it, and a row that the person's profile lists.
+func (s *Server) signIn(r *http.Request, u twinning.User, method string) error {
+	ctx := r.Context()
+	if err := session(r).RenewToken(ctx); err != nil {
 		return err
 	}
-	session(r).Put(r.Context(), sessionUserKey, u.ID)
-	session(r).Put(r.Context(), sessionEpochKey, u.SessionEpoch)
+	for _, k := range []string{pendingUserKey, pendingEpochKey, pendingAtKey, pendingTriesKey, webauthnKey} {
+		session(r).Remove(ctx, k)
+	}
+	sid := newSessionID()
+	if err := s.identity.StartStaffSession(ctx, twinning.StaffSession{ID: sid, UserID: u.ID, Method: method,
+		Address: s.clientAddress(r), UserAgent: userAgent(r)}, sessionIdle); err != nil {
+		return err
+	}
+	session(r).Put(ctx, sessionUserKey, u.ID)
+	session(r).Put(ctx, sessionEpochKey, u.SessionEpoch)
+	session(r).Put(ctx, sessionIDKey, sid)
 	return nil
+}
+
+// userAgent is the browser of a request, as the list of sessions shows it.
+func userAgent(r *http.Request) string {
+	ua := strings.ToValidUTF8(r.UserAgent(), "")
+	if len(ua) > 300 {
+		ua = ua[:300]
+	}
+	return ua
 }
 
 // defaultLang is the default language of the default site: the staff area's language when

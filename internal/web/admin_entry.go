@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"twintowns/internal/locale"
@@ -21,8 +24,8 @@ import (
 // handle adapts a handler that returns an error to the one error path.
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.renderError(w, r, err)
+		if err := h(w, r); err != nil && !(errors.Is(err, context.Canceled) && r.Context().Err() != nil) {
+			s.renderError(w, r, err) // unless the client went away: nobody reads the answer
 		}
 	}
 }
@@ -271,6 +274,8 @@ type editView struct {
 	form     admin.Form
 	edit     admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
 	docError string          // message ID of a failed upload
+	// photoForm is a city's photo upload form as typed, after it was refused
+	photoForm *admin.Form
 }
 
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
@@ -303,12 +308,28 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 		for _, l := range site.Languages {
 			e.Translate[l] = base + "/translate?to=" + l
 		}
+		var after []templ.Component
 		if ct.Staff.Documents {
-			after, err := s.cityDocuments(r, *st, v.docError)
+			docs, err := s.cityDocuments(r, *st, v.docError)
 			if err != nil {
 				return err
 			}
-			e.After = after
+			after = append(after, docs)
+		}
+		if ct.Staff.Photos {
+			photos, err := s.cityPhotos(r, *st, v.photoForm)
+			if err != nil {
+				return err
+			}
+			after = append(after, photos)
+		}
+		if len(after) > 0 {
+			e.After = templ.Join(after...)
+		}
+		if ct == twinning.PhotoType {
+			if e.Before, err = s.photoFile(r, *st, v.docError); err != nil {
+				return err
+			}
 		}
 		titleID, titleArgs = "admin.entry.edit", []any{"Name", shown.Name(tr.Lang, site.Languages)}
 		if ct.Single {
@@ -456,6 +477,9 @@ func (s *Server) handleEntryTrash(ct *twinning.Type, del bool) http.HandlerFunc 
 		}
 		u := s.urls(r)
 		next := map[bool]string{true: u.trash(), false: u.list(ct)}[del]
+		if !del && !ct.Staff.List {
+			next = u.entry(ct, id) // a type listed only on another's form (photos): back to its own
+		}
 		if chi.URLParam(r, "doc") != "" {
 			// a document of a city: it must be that city's, and the city's page comes next
 			city, err := s.cityOfDocument(r, id)

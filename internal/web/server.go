@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os/exec"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"twintowns/internal/auth"
 	"twintowns/internal/locale"
+	"twintowns/internal/photo"
 	"twintowns/internal/twinning"
 )
 
@@ -35,6 +37,7 @@ type Store interface {
 	UserStore
 	ChangeStore
 	ShareStore
+	IdentityStore
 }
 
 // ContentChanges tells the server when a site's content changed: after the writes of this instance
@@ -69,6 +72,13 @@ type Options struct {
 	// PasswordHashes is how many password hashes may run at once; 0 means what 64 MiB and
 	// the CPUs but one allow (auth.HashesFor).
 	PasswordHashes int
+	// Providers are the OpenID providers staff may sign in with; nil for none.
+	Providers Providers
+	// NoPasswords turns local passwords off: staff sign in through Providers only.
+	NoPasswords bool
+	// PhotoWorker starts the process that makes a photo's variants (cmd/twintowns-photo);
+	// photo.InstalledWorker when nil.
+	PhotoWorker func(ctx context.Context) *exec.Cmd
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -79,6 +89,7 @@ type Server struct {
 	feedback FeedbackStore
 	users    UserStore
 	shares   ShareStore
+	identity IdentityStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
@@ -87,6 +98,9 @@ type Server struct {
 	index    siteIndex
 	handler  http.Handler
 	metrics  *metrics
+
+	photos     *photo.Processor
+	photoCache *photoCache
 
 	fills       singleflight.Group
 	rendering   chan struct{} // a slot per page rendering at once, see render
@@ -108,11 +122,15 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
+	if opts.PhotoWorker == nil {
+		opts.PhotoWorker = photo.InstalledWorker
+	}
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
-	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
+		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
@@ -148,9 +166,10 @@ func (s *Server) Run(ctx context.Context) {
 // Invalidate drops every cached site, content and page.
 func (s *Server) Invalidate() { s.InvalidateSite(0) }
 
-// InvalidateSite drops the cached content and pages of one site (0: every site), and reads
-// its header again before the next request.
+// InvalidateSite drops the cached content, pages and photos of one site (0: every site), and
+// reads its header again before the next request.
 func (s *Server) InvalidateSite(siteID int64) {
 	s.index.invalidate(siteID)
 	s.cache.invalidate(siteID)
+	s.photoCache.invalidate(siteID)
 }

@@ -24,6 +24,8 @@ type Frame struct {
 	// administrators ("admin.warning.proxy").
 	Warning string
 	Path    string // the current URL, for the language switcher to come back to
+	// Scripts are the product's own scripts the page runs (passkeys need the WebAuthn API).
+	Scripts []string
 }
 
 // LangHref is the language switcher's link to lang: it records the choice and comes back here.

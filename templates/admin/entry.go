@@ -35,6 +35,8 @@ type EntryEdit struct {
 	// comes below the form (a city's documents).
 	Facts templ.Component
 	After templ.Component
+	// Before comes above the form (a photo's image).
+	Before templ.Component
 }
 
 // LangState is how complete a language of an entry is, with the state of each field.
