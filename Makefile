@@ -18,12 +18,12 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-images deps-browser deps-exchange db db-stop clean geodata
+.PHONY: help run user test bench bench-quick check generate build deps deps-images deps-browser deps-exchange deps-nginx db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
 	@echo "make test   - every test, against a PostgreSQL the tests start themselves"
-	@echo "make bench  - load benchmark of the real server against nginx, a mixed load with edits, an attack run"
+	@echo "make bench  - load benchmark of the real server against nginx, a mixed load with edits, an attack run, 2,500 sites, two instances behind nginx"
 	@echo "make check  - gofmt, go vet, staticcheck, generated files fresh"
 
 ## deps: install what is missing (Go itself must be there).
@@ -72,6 +72,15 @@ deps-browser:
 	@if [ ! -f $(NODE_MODULES)/rdf-validate-shacl/package.json ] || ! grep -q '"version": "0.6.5"' $(NODE_MODULES)/rdf-validate-shacl/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) $(RDF_NPM) >/dev/null; \
+	fi
+
+## deps-nginx: nginx for the bench and the test of several instances behind a proxy, without
+## leaving its system service running.
+deps-nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing nginx"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
 
 ## deps-exchange: the tools the exchange files are checked with: translate-toolkit (round
@@ -152,27 +161,29 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-images deps-browser deps-exchange generate
-	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
+test: deps deps-images deps-browser deps-exchange deps-nginx generate
+	NGINX=$$(command -v nginx || echo /usr/sbin/nginx) EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the home page's size and Lighthouse (mobile) on the home and a city page, the real
 ## server on the demo data against nginx serving the same bytes, then the mixed load with
 ## edits (fails on a 5xx or RSS >= 60 MiB), then the attack run (fails when 100 sign-ins or 30
 ## bodies of 10 MiB at once grow RSS by 100 MiB, or during 60 s of wrong sign-ins and
-## oversized bodies cached pages' p99 passes 50 ms or RSS 150 MiB), then Go benchmarks.
-## Installs nginx (without leaving its system service running), Chromium and Lighthouse when
-## missing.
+## oversized bodies cached pages' p99 passes 50 ms or RSS 150 MiB), then the scale run on
+## SCALE copies of the demo sites and two instances behind nginx (both fail on the targets of
+## issue 19), then Go benchmarks. Installs nginx (without leaving its system service
+## running), Chromium and Lighthouse when missing. bench-quick: the scale run on 300 sites and
+## the two instances only.
+SCALE ?= 2500
+NGINX_BIN = $$(command -v nginx || echo /usr/sbin/nginx)
 LIGHTHOUSE := $(VAR)/lighthouse/node_modules/.bin/lighthouse
-bench: deps deps-browser build
-	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
-		echo "installing nginx"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
-		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
-	fi
+bench: deps deps-browser deps-nginx build
 	@# Lighthouse 12.2.3: 13 wants Node 22, Debian 12 has Node 18/20.
 	@if [ ! -x $(LIGHTHOUSE) ]; then mkdir -p $(VAR)/lighthouse && npm i -E --silent --no-audit --no-fund --prefix $(VAR)/lighthouse lighthouse@12.2.3 >/dev/null; fi
-	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx) -lighthouse $(LIGHTHOUSE)
+	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $(NGINX_BIN) -lighthouse $(LIGHTHOUSE) -scale $(SCALE)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
+
+bench-quick: deps deps-nginx build
+	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $(NGINX_BIN) -demo=false -scale 300 -scale-time 10s
 
 check: deps-images generate
 	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }

@@ -50,7 +50,7 @@ const (
 	mixedRSSLimit = 60 << 20
 )
 
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	bin := fs.String("bin", "var/twintowns", "the twintowns binary to measure")
 	dir := fs.String("dir", "var/bench", "folder for the saved pages and nginx's files")
@@ -62,6 +62,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	lh := fs.String("lighthouse", "", "the lighthouse command (npm); empty: skip the Lighthouse runs")
 	lhRuns := fs.Int("lighthouse-runs", 3, "Lighthouse runs per page (the median is reported)")
 	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
+	demoRun := fs.Bool("demo", true, "the runs on the demo sites (against nginx, mixed load, attack)")
+	scaleSites := fs.Int("scale", 0, "the scale run on this many copies of the demo sites, then two instances behind nginx (0: skip)")
+	scaleTime := fs.Duration("scale-time", 30*time.Second, "time of each load of the scale run")
 	photos := fs.Bool("photos", true, "measure the image libraries and photo uploads")
 	worker := fs.String("image-worker", "", "internal: measure one image library on -image")
 	imageFile := fs.String("image", "", "internal: the image of -image-worker")
@@ -73,6 +76,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
 		return errors.New("flags out of range")
+	}
+	if *scaleSites > 0 { // after the runs on the demo sites, their servers stopped, whatever their outcome
+		defer func() {
+			if ctx.Err() == nil {
+				err = errors.Join(err, scaleRun(ctx, stdout, scaleConfig{bin: *bin, nginx: *nginx, dir: *dir, sites: *scaleSites, duration: *scaleTime}))
+			}
+		}()
+	}
+	if !*demoRun {
+		return nil
 	}
 
 	pg, err := pgtest.Start()

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"os/exec"
 	"runtime/debug"
 	"strconv"
@@ -19,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"twintowns/internal/demo"
+	"twintowns/internal/geo"
 	"twintowns/internal/locale"
 	"twintowns/internal/oidc"
 	"twintowns/internal/photo"
@@ -31,7 +34,8 @@ const usage = `usage: twintowns <command> [flags]
 commands:
   serve [-addr :8080]   serve the sites
   migrate               apply the database migrations
-  seed                  load or refresh the demo content (idempotent)
+  seed [-copies N]      load or refresh the demo content (idempotent); -copies N also makes
+                        sites m0001 … mNNNN (host mNNNN.localhost), copies of the demo sites
   user add -email E (-site SLUG | -admin)   add a staff account; the password is read from stdin
   user list                                 list the accounts
   user disable -email E                     stop an account from signing in
@@ -42,7 +46,11 @@ environment:
   LOG_LEVEL      debug, info, warn or error (default info)
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
-  PAGE_CACHE_MB  memory for rendered pages, compressed copies included (default 32)
+  MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
+                 cache gets 55% of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 55% of the budget)
+  LOG_REQUESTS   all, errors or none: which requests are logged (default all)
+  LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
   HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
@@ -73,7 +81,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		})
 	case "seed":
-		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log) })
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		copies := fs.Int("copies", 0, "also make this many copies of the demo sites (m0001.localhost …), for scale tests")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if *copies < 0 || *copies > postgres.MaxCopies {
+			return fmt.Errorf("-copies: want 0 to %d", postgres.MaxCopies)
+		}
+		return withDB(ctx, getenv, func(db *postgres.DB) error { return seed(ctx, db, log, *copies) })
 	case "user":
 		return withDB(ctx, getenv, func(db *postgres.DB) error { return userCommand(ctx, db, rest, stdin, stdout, stderr) })
 	case "help", "-h", "-help", "--help":
@@ -105,24 +122,37 @@ func withDB(ctx context.Context, getenv func(string) string, f func(*postgres.DB
 	return f(db)
 }
 
-func seed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+func seed(ctx context.Context, db *postgres.DB, log *slog.Logger, copies int) error {
 	sites, err := demo.Seed(ctx, db)
 	for _, c := range sites {
 		log.Info("demo site loaded", "site", c.Site.Slug, "cities", len(c.Cities))
 	}
+	if err != nil || copies == 0 {
+		return err
+	}
+	start := time.Now()
+	made, err := db.CopySites(ctx, demo.Sites, copies)
+	if err == nil {
+		log.Info("copies of the demo sites made", "sites", made, "copies", copies, "took", time.Since(start).String())
+	}
 	return err
 }
 
-// serverOptions reads the web server's settings from the environment.
-func serverOptions(getenv func(string) string) (web.Options, error) {
+// serverOptions reads the web server's settings from the environment, and the plan of its
+// memory (readFile reads the cgroup's limit).
+func serverOptions(getenv func(string) string, readFile func(string) ([]byte, error)) (web.Options, memoryPlan, error) {
 	opts := web.Options{TrustProxy: strings.EqualFold(getenv("TRUST_PROXY"), "true")}
+	mem, err := planMemory(getenv, readFile)
+	if err != nil {
+		return opts, mem, err
+	}
+	opts.CacheBytes = mem.cache
 	for _, v := range []struct {
 		name     string
 		def, min int
 		unit     string
 		set      func(n int)
 	}{
-		{"PAGE_CACHE_MB", 32, 1, "mebibytes", func(n int) { opts.CacheBytes = int64(n) << 20 }},
 		{"CACHE_S_MAXAGE", 60, 0, "seconds", func(n int) { opts.SharedMaxAge = time.Duration(n) * time.Second }},
 		{"CACHE_STALE_WHILE_REVALIDATE", 300, 0, "seconds", func(n int) { opts.StaleWhileRevalidate = time.Duration(n) * time.Second }},
 		{"PASSWORD_HASHES", 0, 0, "hashes", func(n int) { opts.PasswordHashes = n }},
@@ -132,19 +162,22 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 		if s := getenv(v.name); s != "" {
 			var err error
 			if n, err = strconv.Atoi(s); err != nil || n < v.min || n > 1<<20 {
-				return opts, fmt.Errorf("%s=%q: want a whole number of %s from %d", v.name, s, v.unit, v.min)
+				return opts, mem, fmt.Errorf("%s=%q: want a whole number of %s from %d", v.name, s, v.unit, v.min)
 			}
 		}
 		v.set(n)
 	}
+	if opts.RequestLog, err = web.ParseRequestLog(getenv("LOG_REQUESTS"), getenv("LOG_REQUESTS_SAMPLE")); err != nil {
+		return opts, mem, err
+	}
 	cfgs, err := oidc.Load(getenv)
 	if err != nil {
-		return opts, err
+		return opts, mem, err
 	}
 	if len(cfgs) > 0 {
 		providers, err := oidc.New(cfgs)
 		if err != nil {
-			return opts, fmt.Errorf("OpenID providers: %w", err)
+			return opts, mem, fmt.Errorf("OpenID providers: %w", err)
 		}
 		opts.Providers = providers
 	}
@@ -152,16 +185,16 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 	case "", "true", "on":
 	case "false", "off":
 		if len(cfgs) == 0 {
-			return opts, errors.New("PASSWORD_SIGN_IN=false needs an OpenID provider, or nobody could sign in")
+			return opts, mem, errors.New("PASSWORD_SIGN_IN=false needs an OpenID provider, or nobody could sign in")
 		}
 		opts.NoPasswords = true
 	default:
-		return opts, fmt.Errorf("PASSWORD_SIGN_IN=%q: want true or false", v)
+		return opts, mem, fmt.Errorf("PASSWORD_SIGN_IN=%q: want true or false", v)
 	}
 	if p := getenv("PHOTO_WORKER"); p != "" {
 		opts.PhotoWorker = func(ctx context.Context) *exec.Cmd { return photo.Worker(ctx, p) }
 	}
-	return opts, nil
+	return opts, mem, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stderr io.Writer) error {
@@ -176,10 +209,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		opts, err := serverOptions(getenv)
+		opts, mem, err := serverOptions(getenv, os.ReadFile)
 		if err != nil {
 			return err
 		}
+		geo.SetPathCacheBytes(mem.budget / 64)
 		opts.Sessions = pgxstore.New(db.Pool)
 		opts.ContentChanges = db
 		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
@@ -187,27 +221,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err != nil {
 			return err
 		}
-		// Memory, unless GOGC or GOMEMLIMIT say otherwise: the heap may grow by half its live
-		// size between collections (under a mixed load with edits this keeps RSS about 8 MiB
-		// lower at the same throughput), within a soft limit of the page cache plus room for
-		// the rest. The memory of start-up (the dummy password hash of package auth alone
-		// takes 19 MiB) goes back to the system at once, not minutes later.
-		if getenv("GOGC") == "" {
-			debug.SetGCPercent(50)
-		}
-		if getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(opts.CacheBytes + 24<<20)
-		}
+		// Memory, unless GOGC or GOMEMLIMIT say otherwise (see memory.go). The memory of
+		// start-up goes back to the system at once, not minutes later.
+		watch := setMemory(getenv, mem)
 		debug.FreeOSMemory()
+		log.Info("memory", "budget_mib", mem.budget>>20, "from", mem.source, "cache_mib", mem.cache>>20, "go_limit_mib", mem.goLimit>>20)
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		if watch {
+			go watchMemory(ctx, log, mem.goLimit, time.Second)
+		}
 		go srv.Run(ctx)
 		if addr := getenv("METRICS_ADDR"); addr != "" {
 			ml, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("METRICS_ADDR: %w", err)
 			}
-			ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+			// The private address also profiles the running server (go tool pprof).
+			mux := http.NewServeMux()
+			mux.Handle("/", srv.MetricsHandler())
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 			go ms.Serve(ml)
 			defer ms.Close()
 			log.Info("serving metrics", "addr", ml.Addr().String())

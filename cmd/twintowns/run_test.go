@@ -62,10 +62,17 @@ func TestCommands(t *testing.T) {
 	}
 	ctx := context.Background()
 	var out bytes.Buffer
-	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed"}, {"seed"}} {
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed"}, {"seed"}, {"seed", "-copies", "3"}, {"seed", "-copies", "3"}} {
 		if err := run(ctx, args, getenv, strings.NewReader(""), &out, &out); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out.String())
 		}
+	}
+	if n := strings.Count(out.String(), `"msg":"copies of the demo sites made","sites":`); n != 2 ||
+		!strings.Contains(out.String(), `"sites":3,`) || !strings.Contains(out.String(), `"sites":0,`) {
+		t.Errorf("seed -copies 3 twice: the copies made\n%s", out.String())
+	}
+	if err := run(ctx, []string{"seed", "-copies", "-1"}, getenv, nil, &out, &out); err == nil {
+		t.Error("seed -copies -1 accepted")
 	}
 	if err := run(ctx, []string{"nope"}, getenv, nil, &out, &out); err == nil {
 		t.Error("unknown command accepted")
@@ -92,6 +99,17 @@ func TestCommands(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "Koszalin") {
 		t.Fatalf("city page: %d", res.StatusCode)
 	}
+	copyReq, _ := http.NewRequest(http.MethodGet, base+"/pl/cities/dasing", nil)
+	copyReq.Host = "m0002.localhost"
+	if res, err := http.DefaultClient.Do(copyReq); err != nil || res.StatusCode != 200 {
+		t.Errorf("a copy's page: %v %v", res, err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), `<link rel="canonical" href="http://m0002.localhost`) {
+			t.Error("the copy's page is not the copy's")
+		}
+	}
 	// the line is written once the response is out: wait for it a little
 	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(logs.String(), `"path":"/fi/cities/koszalin"`) && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
@@ -101,7 +119,7 @@ func TestCommands(t *testing.T) {
 	}
 	// /metrics on METRICS_ADDR only, with the pool's and the listener's figures
 	for _, want := range []string{`twintowns_db_pool_total_conns `, `twintowns_content_listener_up 1`,
-		`twintowns_http_request_duration_seconds_count{route="/{lang:[a-z]{2}}/cities/{slug}",status="200"} 1`} {
+		`twintowns_http_request_duration_seconds_count{route="/{lang:[a-z]{2}}/cities/{slug}",status="200"} 2`} {
 		if m := scrape(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q", want)
 		}
@@ -191,20 +209,79 @@ func TestServerOptions(t *testing.T) {
 			return ""
 		}
 	}
-	opts, err := serverOptions(env())
-	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute ||
+	noCgroup := func(string) ([]byte, error) { return nil, os.ErrNotExist }
+	opts, _, err := serverOptions(env(), noCgroup)
+	if budget := int64(defaultBudget); err != nil || opts.CacheBytes != int64(float64(budget)*cacheShare) || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute ||
 		opts.HSTSMaxAge != 365*24*time.Hour || opts.PasswordHashes != 0 {
 		t.Errorf("defaults: %+v %v", opts, err)
 	}
-	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE",
-		"HSTS_DAYS", "0", "PASSWORD_HASHES", "4"))
+	opts, _, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE",
+		"LOG_REQUESTS", "errors", "HSTS_DAYS", "0", "PASSWORD_HASHES", "4"), noCgroup)
 	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy ||
-		opts.HSTSMaxAge != 0 || opts.PasswordHashes != 4 {
+		opts.RequestLog.Mode != "errors" || opts.HSTSMaxAge != 0 || opts.PasswordHashes != 4 {
 		t.Errorf("set: %+v %v", opts, err)
 	}
-	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"}} {
-		if _, err := serverOptions(env(bad...)); err == nil {
+	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"},
+		{"MEMORY_LIMIT_MB", "10"}, {"MEMORY_LIMIT_MB", "x"}, {"LOG_REQUESTS", "some"}, {"LOG_REQUESTS_SAMPLE", "2"}} {
+		if _, _, err := serverOptions(env(bad...), noCgroup); err == nil {
 			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+// The memory budget comes from MEMORY_LIMIT_MB, else the cgroup (v2, then v1), else the
+// default; the cache and Go's limit follow from it.
+func TestPlanMemory(t *testing.T) {
+	files := func(m map[string]string) func(string) ([]byte, error) {
+		return func(name string) ([]byte, error) {
+			if v, ok := m[name]; ok {
+				return []byte(v), nil
+			}
+			return nil, os.ErrNotExist
+		}
+	}
+	v2, v1 := cgroupFiles[0], cgroupFiles[1]
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		files  map[string]string
+		budget int64
+		cache  int64
+	}{
+		{"nothing set", nil, nil, defaultBudget, defaultBudget * 55 / 100},
+		{"cgroup v2", nil, map[string]string{v2: "536870912\n"}, 512 << 20, 512 << 20 * 55 / 100},
+		{"cgroup v2 without limit", nil, map[string]string{v2: "max\n", v1: "1073741824"}, defaultBudget, defaultBudget * 55 / 100},
+		{"cgroup v1", nil, map[string]string{v1: "1073741824\n"}, 1 << 30, 1 << 30 * 55 / 100},
+		{"cgroup v1 without limit", nil, map[string]string{v1: "9223372036854771712"}, defaultBudget, defaultBudget * 55 / 100},
+		{"setting beats cgroup", map[string]string{"MEMORY_LIMIT_MB": "250"}, map[string]string{v2: "1073741824"}, 250 << 20, 250 << 20 * 55 / 100},
+		{"cache set", map[string]string{"MEMORY_LIMIT_MB": "250", "PAGE_CACHE_MB": "300"}, nil, 250 << 20, 300 << 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := planMemory(func(k string) string { return tc.env[k] }, files(tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.budget != tc.budget || p.cache != tc.cache {
+				t.Errorf("budget %d, cache %d; want %d, %d", p.budget, p.cache, tc.budget, tc.cache)
+			}
+			if p.goLimit < p.cache+16<<20 || (p.cache <= p.budget*6/10 && p.goLimit != p.budget-outsideHeap) {
+				t.Errorf("Go's limit %d for budget %d, cache %d", p.goLimit, p.budget, p.cache)
+			}
+		})
+	}
+}
+
+// Go's memory limit never falls under the live heap: it rises above a heap that outgrew the
+// plan, and comes back to the plan when the heap shrinks.
+func TestLimitFollowsLiveHeap(t *testing.T) {
+	const planned = 200 << 20
+	for _, live := range []int64{0, 10 << 20, 100 << 20, 160 << 20, 190 << 20, 400 << 20} {
+		got := limitFor(planned, live)
+		if got < planned || got < live+live/8 {
+			t.Errorf("live %d MiB: limit %d MiB", live>>20, got>>20)
+		}
+		if live <= 160<<20 && got != planned {
+			t.Errorf("live %d MiB: limit %d MiB, want the plan", live>>20, got>>20)
 		}
 	}
 }

@@ -67,7 +67,7 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 			}
 			u.Sites = append(u.Sites, site.ID)
 		}
-		hash, err := readPassword(stdin, guessableWords(ctx, db, *email)...)
+		hash, err := readPassword(stdin, guessableWords(ctx, db, u)...)
 		if err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err != nil {
 			return err
 		}
-		all, err := db.Sites(ctx)
+		all, err := db.SiteHeaders(ctx)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,11 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err := needEmail(); err != nil {
 			return err
 		}
-		hash, err := readPassword(stdin, guessableWords(ctx, db, *email)...)
+		u, _, err := db.UserByEmail(ctx, *email)
+		if err != nil {
+			return err
+		}
+		hash, err := readPassword(stdin, guessableWords(ctx, db, u)...)
 		if err != nil {
 			return err
 		}
@@ -142,10 +146,11 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 	return nil
 }
 
-// guessableWords are the words a password of the account must not be made of.
-func guessableWords(ctx context.Context, db *postgres.DB, email string) []string {
-	sites, _ := db.Sites(ctx)
-	return twinning.GuessableWords(email, sites)
+// guessableWords are the words a password of the account must not be made of: its address
+// and the names of its sites and of the default site.
+func guessableWords(ctx context.Context, db *postgres.DB, u twinning.User) []string {
+	sites, _ := db.SiteNames(ctx, u.Sites)
+	return twinning.GuessableWords(u.Email, sites)
 }
 
 // describeUserError names the fields of a validation error in the command line's terms.

@@ -153,8 +153,11 @@ func xq(s string) string {
 // link is the XPath of the link with this visible text.
 func link(text string) string { return `//a[normalize-space(.)=` + xq(text) + `]` }
 
-// button is the XPath of the button with this visible text.
-func button(text string) string { return `//button[normalize-space(.)=` + xq(text) + `]` }
+// button is the XPath of the button with this visible text; a button hidden from people (the
+// default button a form puts first for Enter) is not one.
+func button(text string) string {
+	return `//button[not(@aria-hidden="true")][normalize-space(.)=` + xq(text) + `]`
+}
 
 // field is the XPath of the form control whose label has this visible text.
 func field(label string) string {

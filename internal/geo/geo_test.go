@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -214,5 +215,31 @@ func BenchmarkWorldSVGPath(b *testing.B) {
 	f := Fit([]Point{{22.83, 62.79}, {-89.25, 48.38}, {120.38, 36.06}})
 	for b.Loop() {
 		SVGPath(f.Rings(f.Layers().Land))
+	}
+}
+
+// A frame's land path is prepared once and kept within the cache's bound; it is the path
+// SVGPath makes.
+func TestLandPathPreparedOncePerFrame(t *testing.T) {
+	SetPathCacheBytes(DefaultPathCacheBytes)
+	defer SetPathCacheBytes(DefaultPathCacheBytes)
+	f := Locator(Point{Lon: 22.84, Lat: 62.79})
+	_, _, before := PathCacheStats()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := LandPath(f); got != SVGPath(f.Rings(f.Layers().Land)) {
+				t.Error("LandPath differs from SVGPath")
+			}
+		})
+	}
+	wg.Wait()
+	if _, _, after := PathCacheStats(); after-before != 1 {
+		t.Errorf("prepared %d times for one frame", after-before)
+	}
+	SetPathCacheBytes(int64(len(LandPath(f))) + 10)
+	LandPath(Locator(Point{Lon: 10, Lat: 50}))
+	if n, bytes, _ := PathCacheStats(); n != 1 || bytes > int64(len(LandPath(f)))+10 {
+		t.Errorf("%d paths in %d bytes over a bound of one", n, bytes)
 	}
 }

@@ -74,10 +74,16 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 	return sites, nil
 }
 
-// Content returns a site's published content: its cities with their texts, links and
-// attachments, in display order, and the entries of every type with public pages of its own,
-// by date. The published tables hold only what was published; the trash is left out.
+// Content returns a site's published content: the site with its texts, its cities with their
+// texts, links and attachments, in display order, and the entries of every type with public
+// pages of its own, by date. The published tables hold only what was published; the trash is
+// left out. site needs only its header (SiteHeader); its texts are read here.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
+	texts, err := siteTexts(ctx, db.Pool, site.ID)
+	if err != nil {
+		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
+	}
+	site.Texts = texts[site.ID]
 	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
@@ -104,7 +110,34 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		twinning.SortByDate(es)
 		c.Entries[t] = es
 	}
+	dropReviewMarks(&c)
 	return c, nil
+}
+
+// dropReviewMarks clears what only the staff's translation states read: servers keep the
+// content of thousands of sites, and the marks are a fifth of it.
+func dropReviewMarks(c *twinning.Content) {
+	for l, t := range c.Site.Texts {
+		t.Reviewed = nil
+		c.Site.Texts[l] = t
+	}
+	for i := range c.Cities {
+		for l, t := range c.Cities[i].Texts {
+			t.Reviewed = nil
+			c.Cities[i].Texts[l] = t
+		}
+		for j := range c.Cities[i].Attachments {
+			c.Cities[i].Attachments[j].Reviewed = nil
+		}
+	}
+	for _, es := range c.Entries {
+		for i := range es {
+			for l, t := range es[i].Texts {
+				t.Reviewed = nil
+				es[i].Texts[l] = t
+			}
+		}
+	}
 }
 
 // loadCities reads the cities matching where (over cities c) as published, with their texts,

@@ -11,20 +11,6 @@ import (
 	"twintowns/internal/twinning"
 )
 
-// SiteBySlug returns the site with the slug.
-func (db *DB) SiteBySlug(ctx context.Context, slug string) (twinning.Site, error) {
-	sites, err := db.Sites(ctx)
-	if err != nil {
-		return twinning.Site{}, err
-	}
-	for _, s := range sites {
-		if s.Slug == slug {
-			return s, nil
-		}
-	}
-	return twinning.Site{}, twinning.Errorf(twinning.ENOTFOUND, "site %q not found", slug)
-}
-
 // CreateUser adds a staff account: an editor of the site, or an administrator of every site
 // when siteSlug is "" and isAdmin is set. The tests' and the old CLI's shorthand for AddUser.
 func (db *DB) CreateUser(ctx context.Context, email, siteSlug string, isAdmin bool, hash string) (twinning.User, error) {
@@ -86,15 +72,13 @@ func (db *DB) addUser(ctx context.Context, tx pgx.Tx, u twinning.User, hash stri
 // languages.
 func (db *DB) checkUser(ctx context.Context, u twinning.User) (twinning.User, error) {
 	u = u.Normalize()
-	sites, err := db.Sites(ctx)
+	ids, err := existingSites(ctx, db.Pool, u.Sites)
 	if err != nil {
 		return u, err
 	}
-	ids := make([]int64, len(sites))
-	var langs []string // a translator's languages are those some site publishes
-	for i, s := range sites {
-		ids[i] = s.ID
-		langs = append(langs, s.Languages...)
+	langs, err := db.PublishedLanguages(ctx) // a translator's languages are those some site publishes
+	if err != nil {
+		return u, err
 	}
 	return u, u.Validate(ids, langs).Err()
 }

@@ -37,6 +37,23 @@ type Site struct {
 	HasDraft                bool // saved, unpublished changes of the texts wait
 }
 
+// SiteName is a site as lists of sites show it: named in one language.
+type SiteName struct {
+	ID   int64
+	Slug string
+	Name string
+	Host string // its first host name
+}
+
+// SiteQuery selects a page of sites for the staff: those whose name, slug or host name holds
+// Search, among IDs (nil: every site), named in Lang.
+type SiteQuery struct {
+	Search        string
+	IDs           []int64
+	Lang          string
+	Offset, Limit int
+}
+
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
 // coordinates were taken from, 0 when staff set them. Seat tells that the partner is a
 // district or county placed at its administrative seat: the point is approximate.

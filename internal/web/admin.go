@@ -33,6 +33,8 @@ type AdminStore interface {
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
 	PhotoStore
 	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error
+	SiteList(ctx context.Context, q twinning.SiteQuery) ([]twinning.SiteName, int, error)
+	PublishedLanguages(ctx context.Context) ([]string, error)
 	AuditLog(ctx context.Context, siteID *int64, limit int) ([]twinning.AuditEntry, error)
 }
 
@@ -241,10 +243,8 @@ func userAgent(r *http.Request) string {
 // defaultLang is the default language of the default site: the staff area's language when
 // nothing else tells.
 func (s *Server) defaultLang(ctx context.Context) string {
-	if sites, err := s.sites(ctx); err == nil {
-		if site, err := siteByHost(sites, ""); err == nil && s.locales.Has(site.DefaultLang) {
-			return site.DefaultLang
-		}
+	if site, err := s.siteByHost(ctx, ""); err == nil && s.locales.Has(site.DefaultLang) {
+		return site.DefaultLang
 	}
 	return s.locales.Languages()[0]
 }
@@ -289,13 +289,6 @@ func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 		Path: r.URL.RequestURI()}
 	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
 		f.User = &u
-		if sites, err := s.sites(r.Context()); err == nil {
-			for _, site := range sites {
-				if u.CanEdit(site.ID) {
-					f.Sites = append(f.Sites, siteRef(site, tr.Lang))
-				}
-			}
-		}
 		f.Flash = session(r).PopString(r.Context(), sessionFlashKey)
 	}
 	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
@@ -310,11 +303,16 @@ func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 
 func siteRef(site twinning.Site, lang string) admin.SiteRef {
 	t, _ := site.Text(lang)
-	name := t.Name
+	return siteNameRef(twinning.SiteName{ID: site.ID, Slug: site.Slug, Name: t.Name})
+}
+
+// siteNameRef is the link to a site's staff pages, named in a list of sites.
+func siteNameRef(n twinning.SiteName) admin.SiteRef {
+	name := n.Name
 	if name == "" {
-		name = site.Slug
+		name = n.Slug
 	}
-	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.list(twinning.Types.All()[0])}
+	return admin.SiteRef{Slug: n.Slug, Name: name, Host: n.Host, URL: adminURLs{n.Slug}.list(twinning.Types.All()[0])}
 }
 
 // siteNav links the staff pages of a site that u may use.

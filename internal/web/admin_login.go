@@ -12,6 +12,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"twintowns/internal/auth"
+	"twintowns/internal/clean"
+	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
 )
@@ -144,21 +146,37 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleAdminHome sends staff to their site's list, administrators to the list of sites.
-// Administrators are warned there when requests seem to come through a proxy that
+// The list is a page of the sites found by a search (?q=, ?page=): thousands of sites are not
+// one page. Administrators are warned there when requests seem to come through a proxy that
 // TRUST_PROXY does not trust.
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	q := twinning.SiteQuery{Search: clean.Text(r.URL.Query().Get("q")), Lang: locale.From(r.Context()).Lang, Limit: admin.PageSize}
+	if !u.IsAdmin {
+		q.IDs = append([]int64{}, u.Sites...) // none is none, not all
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	q.Offset = admin.NewPager(q.Search, page, 0).Offset()
+	names, total, err := s.admin.SiteList(r.Context(), q)
+	if err != nil {
+		return err
+	}
 	f := s.frame(r, "admin.sites.title")
-	if currentUser(r).IsAdmin && s.proxy.suspected.Load() {
+	if u.IsAdmin && s.proxy.suspected.Load() {
 		f.Warning = "admin.warning.proxy"
 	}
-	if len(f.Sites) == 1 {
+	if total == 1 && len(names) == 1 && q.Search == "" {
 		if note := cmp.Or(f.Warning, f.Flash); note != "" {
 			flash(r, note) // the notice is for the page we go to
 		}
-		http.Redirect(w, r, f.Sites[0].URL, http.StatusSeeOther)
+		http.Redirect(w, r, siteNameRef(names[0]).URL, http.StatusSeeOther)
 		return nil
 	}
-	s.page(w, r, http.StatusOK, admin.SitesPage(f))
+	refs := make([]admin.SiteRef, len(names))
+	for i, n := range names {
+		refs[i] = siteNameRef(n)
+	}
+	s.page(w, r, http.StatusOK, admin.SitesPage(f, refs, admin.NewPager(q.Search, page, total)))
 	return nil
 }
 

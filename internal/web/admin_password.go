@@ -34,7 +34,7 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	}
 	pw, pw2 := r.PostFormValue("password"), r.PostFormValue("password2")
 	errs := twinning.FieldErrors{}
-	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u.Email)...); weak != "" {
+	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u)...); weak != "" {
 		errs[twinning.Fact("password")] = "validation.password_" + string(weak)
 	} else if pw2 != pw {
 		errs[twinning.Fact("password2")] = "validation.password_mismatch"
@@ -71,10 +71,11 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// guessableWords are the words a password of the account must not be made of.
-func (s *Server) guessableWords(ctx context.Context, email string) []string {
-	sites, _ := s.sites(ctx)
-	return twinning.GuessableWords(email, sites)
+// guessableWords are the words a password of the account must not be made of: its address
+// and the names of its sites and of the default site.
+func (s *Server) guessableWords(ctx context.Context, u twinning.User) []string {
+	sites, _ := s.users.SiteNames(ctx, u.Sites)
+	return twinning.GuessableWords(u.Email, sites)
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, status int, u twinning.User, errs twinning.FieldErrors) {

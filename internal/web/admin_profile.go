@@ -114,7 +114,7 @@ func (s *Server) handleProfilePassword(w http.ResponseWriter, r *http.Request) e
 	fail := func(status int) error {
 		return s.profilePage(w, r, status, admin.Form{Errors: errs})
 	}
-	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u.Email)...); weak != "" {
+	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u)...); weak != "" {
 		errs[twinning.Fact("new_password")] = "validation.password_" + string(weak)
 	} else if pw2 != pw {
 		errs[twinning.Fact("new_password2")] = "validation.password_mismatch"

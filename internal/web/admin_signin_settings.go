@@ -2,11 +2,13 @@ package web
 
 import (
 	"maps"
+	"math"
 	"net/http"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
 )
@@ -24,15 +26,17 @@ func (s *Server) signInSettingsPage(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	sites, err := s.siteOptions(r)
+	// every site, for the rules of groups: one query of names, not every site's content
+	names, _, err := s.admin.SiteList(ctx, twinning.SiteQuery{Lang: locale.From(ctx).Lang, Limit: math.MaxInt32})
 	if err != nil {
 		return err
 	}
+	sites := options(names)
 	langs, err := s.publishedLanguages(r)
 	if err != nil {
 		return err
 	}
-	all, err := s.sites(ctx)
+	all, err := s.store.SiteHeaders(ctx) // their host names, without their texts
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,10 @@ func (s *Server) handleUserInvite(w http.ResponseWriter, r *http.Request) error 
 	a := parseAccess(r)
 	email := r.PostFormValue("email")
 	a.form.Values[twinning.Fact("email")] = email
+	if searchingSites(r) {
+		a.form.Errors = nil
+		return s.userPage(w, r, http.StatusOK, admin.UserPage{Form: a.form})
+	}
 	if len(a.form.Errors) > 0 {
 		return s.userPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{Form: a.form})
 	}

@@ -24,6 +24,10 @@ func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := parseAccess(r)
+	if searchingSites(r) {
+		a.form.Errors = nil
+		return s.userPage(w, r, http.StatusOK, admin.UserPage{User: u, Form: a.form})
+	}
 	if len(a.form.Errors) == 0 {
 		_, err = s.users.UpdateUser(r.Context(), u.ID, a.role, a.sites, a.langs, s.actor(r))
 		if err == nil {

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"twintowns/internal/auth"
+	"twintowns/internal/clean"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
@@ -23,6 +25,7 @@ type UserStore interface {
 	IssueLink(ctx context.Context, userID int64, tokenHash []byte, valid time.Duration, by twinning.Actor) error
 	LinkUser(ctx context.Context, tokenHash []byte) (twinning.User, error)
 	UseLink(ctx context.Context, tokenHash []byte, passwordHash, address string) (twinning.User, error)
+	SiteNames(ctx context.Context, ids []int64) ([]twinning.Site, error)
 }
 
 // handleUsers lists every account.
@@ -31,7 +34,11 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sites, err := s.siteOptions(r)
+	var ids []int64
+	for _, u := range users {
+		ids = append(ids, u.Sites...)
+	}
+	sites, err := s.siteOptions(r, ids)
 	if err != nil {
 		return err
 	}
@@ -48,29 +55,83 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// siteOptions are the sites to choose from, named in the staff member's language.
-func (s *Server) siteOptions(r *http.Request) ([]admin.Option, error) {
-	sites, err := s.sites(r.Context())
+// siteOptions are the sites of ids, named in the staff member's language.
+func (s *Server) siteOptions(r *http.Request, ids []int64) ([]admin.Option, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	names, _, err := s.admin.SiteList(r.Context(), twinning.SiteQuery{IDs: ids, Lang: locale.From(r.Context()).Lang, Limit: len(ids)})
+	return options(names), err
+}
+
+func options(names []twinning.SiteName) []admin.Option {
+	opts := make([]admin.Option, len(names))
+	for i, n := range names {
+		opts[i] = admin.Option{Value: strconv.FormatInt(n.ID, 10), Label: siteNameRef(n).Name}
+	}
+	return opts
+}
+
+// siteChoices are the sites the account form offers: those ticked, then a page of the sites
+// that the search of the form (site_q, site_page, posted or in the URL) finds.
+func (s *Server) siteChoices(r *http.Request, f admin.Form) ([]admin.Option, admin.Pager, error) {
+	var ticked []int64
+	for k, v := range f.Values {
+		if id, ok := strings.CutPrefix(k.Field, "site:"); ok && v != "" {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				ticked = append(ticked, n)
+			}
+		}
+	}
+	opts, err := s.siteOptions(r, ticked)
 	if err != nil {
-		return nil, err
+		return nil, admin.Pager{}, err
 	}
-	lang := locale.From(r.Context()).Lang
-	opts := make([]admin.Option, len(sites))
-	for i, site := range sites {
-		opts[i] = admin.Option{Value: strconv.FormatInt(site.ID, 10), Label: siteRef(site, lang).Name}
+	query := formOrQuery(r, "site_q")
+	page, _ := strconv.Atoi(formOrQuery(r, "site_page"))
+	if r.Method == http.MethodPost && !r.PostForm.Has("site_page") {
+		page = 1 // a new search starts at its first page
 	}
-	return opts, nil
+	pg := admin.NewPager(query, page, 0)
+	found, total, err := s.admin.SiteList(r.Context(), twinning.SiteQuery{Search: query, Lang: locale.From(r.Context()).Lang,
+		Offset: pg.Offset(), Limit: admin.PageSize})
+	if err != nil {
+		return nil, admin.Pager{}, err
+	}
+	for _, o := range options(found) {
+		if !slices.ContainsFunc(opts, func(t admin.Option) bool { return t.Value == o.Value }) {
+			opts = append(opts, o)
+		}
+	}
+	return opts, admin.NewPager(query, page, total), nil
+}
+
+// formOrQuery is a value of the posted form, else of the URL's query.
+func formOrQuery(r *http.Request, name string) string {
+	if r.Method == http.MethodPost && r.PostForm.Has(name) {
+		return r.PostFormValue(name)
+	}
+	return clean.Text(r.URL.Query().Get(name))
+}
+
+// searchingSites tells a post of the account form that asks for other sites to tick (a
+// search, another page of it, or Enter in the search field), not to save.
+func searchingSites(r *http.Request) bool {
+	return r.PostForm.Has("site_search") || r.PostForm.Has("site_page") ||
+		r.PostFormValue("site_q") != r.PostFormValue("site_q_shown")
 }
 
 // publishedLanguages are the languages some site publishes: those a translator may be given.
 func (s *Server) publishedLanguages(r *http.Request) ([]string, error) {
-	sites, err := s.sites(r.Context())
+	published, err := s.admin.PublishedLanguages(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	var langs []string
 	for _, l := range s.locales.Languages() {
-		if slices.ContainsFunc(sites, func(site twinning.Site) bool { return site.Publishes(l) }) {
+		if slices.Contains(published, l) {
 			langs = append(langs, l)
 		}
 	}
@@ -125,11 +186,10 @@ func accessForm(u twinning.User) admin.Form {
 
 // userPage renders the invitation form or an account's page with the form given.
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, status int, p admin.UserPage) error {
-	sites, err := s.siteOptions(r)
-	if err != nil {
+	var err error
+	if p.Sites, p.Found, err = s.siteChoices(r, p.Form); err != nil {
 		return err
 	}
-	p.Sites = sites
 	if p.Langs, err = s.publishedLanguages(r); err != nil {
 		return err
 	}

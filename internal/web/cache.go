@@ -4,17 +4,18 @@ import (
 	"container/list"
 	"sync"
 	"sync/atomic"
-	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"twintowns/internal/twinning"
 )
 
-// DefaultCacheBytes bounds the page cache when Options.CacheBytes is 0.
+// DefaultCacheBytes bounds the cache when Options.CacheBytes is 0.
 const DefaultCacheBytes = 32 << 20
 
 // pageKey is what a cached page depends on: the site (never the Host header, which any
 // client can vary), what makes the origin of its absolute URLs (see originOf) and the path,
-// which holds the language.
+// which holds the language. The key with the site alone (no path) holds the site's content.
 type pageKey struct {
 	site int64
 	tls  bool
@@ -22,189 +23,251 @@ type pageKey struct {
 	path string
 }
 
-// cache holds what the server read or rendered since the last content change. A fill that
-// started before an invalidation is not stored (gen), so no stale page outlives it.
+// contentKey is the key of a site's content: no page has an empty path.
+func contentKey(site int64) pageKey { return pageKey{site: site} }
+
+// cache holds what the server read or rendered, pages and the content of sites alike, within
+// one bound of bytes: a site's content is read when one of its pages is rendered and kept
+// while its pages are asked for, so that a country's sites share the memory by use.
 //
-// Pages are bounded by bytes and evicted as a segmented LRU: a new page waits in probation
-// and moves to the protected segment on its second hit; eviction takes probation first. A
-// flood of pages asked once (crawlers, scanners) churns probation and leaves the pages people
-// read in place.
+// Items are evicted as a segmented LRU: a new item waits in probation and moves to the
+// protected segment on its second hit; eviction takes probation first. A flood of pages asked
+// once (crawlers, scanners, a uniform load over thousands of sites) churns probation and
+// leaves the pages people read in place.
+//
+// A change of a site drops that site's items and nothing else. A fill that started before a
+// change of its site (or of everything) is not stored (see stamp), so no stale page outlives it.
 type cache struct {
 	mu      sync.Mutex
-	gen     uint64
-	sites   []twinning.Site
-	content map[int64]twinning.Content
+	gen     uint64           // grows when everything is dropped
+	siteGen map[int64]uint64 // grows when a site's items are dropped
 
-	pages                map[pageKey]*cachedPage
+	items                map[pageKey]*cacheItem
+	bySite               map[int64]*cacheItem // the first of each site's items, linked by sitePrev/siteNext
 	probation, protected list.List
 	bytes, protBytes     int64
 	maxBytes             int64
+	pages, contents      int                 // items of each kind
+	segments             map[uint64]*segment // shared parts of cached pages (segments.go)
+	segFlight            singleflight.Group
 
-	hits, misses, evictions, renders atomic.Uint64
+	hits, misses, evictions, renders, contentReads atomic.Uint64
 }
 
-// cachedPage is a rendered page in each encoding, ready to be written again.
-type cachedPage struct {
-	key      pageKey
-	size     int64
-	elem     *list.Element
-	isProt   bool
-	variants [numEncodings]*variant
-	// header values shared by every response of the page, built once
-	contentType, contentLang []string
-	// lastModified is the Last-Modified of documents that know when their content changed
-	// (the open data), modTime the same as a time.
-	lastModified []string
-	modTime      time.Time
-	// cacheControl replaces the public pages' Cache-Control (static files: a year).
-	cacheControl []string
+// cacheItem is a page or a site's content, with its place in the LRU and among its site's items.
+type cacheItem struct {
+	key                pageKey
+	size               int64
+	elem               *list.Element
+	isProt             bool
+	sitePrev, siteNext *cacheItem
+	page               *cachedPage       // a page
+	content            *twinning.Content // or a site's content
 }
+
+// stamp is the state of a site's items when a fill began.
+type stamp struct{ gen, site uint64 }
 
 func newCache(maxBytes int64) *cache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultCacheBytes
 	}
-	return &cache{content: map[int64]twinning.Content{}, pages: map[pageKey]*cachedPage{}, maxBytes: maxBytes}
+	return &cache{siteGen: map[int64]uint64{}, items: map[pageKey]*cacheItem{}, bySite: map[int64]*cacheItem{},
+		segments: map[uint64]*segment{}, maxBytes: maxBytes}
 }
 
-// invalidate drops what depends on site (0: every site). The list of sites goes in any case:
-// it maps hosts to sites.
+// invalidate drops what depends on site (0: every site).
 func (c *cache) invalidate(site int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
-	c.sites = nil
 	if site == 0 {
-		c.content = map[int64]twinning.Content{}
-		c.pages = map[pageKey]*cachedPage{}
+		c.gen++
+		clear(c.siteGen)
+		c.items = map[pageKey]*cacheItem{}
+		c.bySite = map[int64]*cacheItem{}
 		c.probation.Init()
 		c.protected.Init()
 		c.bytes, c.protBytes = 0, 0
+		c.pages, c.contents = 0, 0
+		for _, seg := range c.segments {
+			seg.refs = 0
+		}
+		clear(c.segments)
 		return
 	}
-	delete(c.content, site)
-	for k, p := range c.pages {
-		if k.site == site {
-			c.remove(p)
-		}
+	c.siteGen[site]++
+	for it := c.bySite[site]; it != nil; it = it.siteNext {
+		c.remove(it)
 	}
 }
 
-func (c *cache) generation() uint64 {
+// stamp returns the state of site's items, for a fill to store its result only if nothing
+// changed meanwhile.
+func (c *cache) stamp(site int64) stamp {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.gen
+	return stamp{c.gen, c.siteGen[site]}
 }
 
 // page returns the cached page of key, counting the hit or miss.
 func (c *cache) page(key pageKey) *cachedPage {
 	c.mu.Lock()
-	p := c.pages[key]
-	if p != nil {
-		c.touch(p)
+	it := c.items[key]
+	if it != nil {
+		c.touch(it)
 	}
 	c.mu.Unlock()
-	if p == nil {
+	if it == nil {
 		c.misses.Add(1)
-	} else {
-		c.hits.Add(1)
+		return nil
 	}
-	return p
+	c.hits.Add(1)
+	return it.page
 }
 
-// touch moves p to the front of the protected segment, demoting the least used protected
-// pages to probation when that segment outgrows its share (80%).
-func (c *cache) touch(p *cachedPage) {
-	if p.isProt {
-		c.protected.MoveToFront(p.elem)
+// putPage stores p unless its site changed since st.
+func (c *cache) putPage(st stamp, p *cachedPage) {
+	c.put(st, &cacheItem{key: p.key, size: p.size(), page: p})
+}
+
+// content returns the cached content of a site.
+func (c *cache) content(site int64) (*twinning.Content, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	it := c.items[contentKey(site)]
+	if it == nil {
+		return nil, false
+	}
+	c.touch(it)
+	return it.content, true
+}
+
+// putContent stores a site's content, of about size bytes, unless the site changed since st.
+func (c *cache) putContent(st stamp, ct *twinning.Content, size int64) {
+	c.put(st, &cacheItem{key: contentKey(ct.Site.ID), size: size, content: ct})
+}
+
+// touch moves it to the front of the protected segment, demoting the least used protected
+// items to probation when that segment outgrows its share (80%).
+func (c *cache) touch(it *cacheItem) {
+	if it.isProt {
+		c.protected.MoveToFront(it.elem)
 		return
 	}
-	c.probation.Remove(p.elem)
-	p.elem, p.isProt = c.protected.PushFront(p), true
-	c.protBytes += p.size
+	c.probation.Remove(it.elem)
+	it.elem, it.isProt = c.protected.PushFront(it), true
+	c.protBytes += it.size
 	for c.protBytes > c.maxBytes/5*4 {
-		old := c.protected.Back().Value.(*cachedPage)
+		old := c.protected.Back().Value.(*cacheItem)
 		c.protected.Remove(old.elem)
 		c.protBytes -= old.size
 		old.elem, old.isProt = c.probation.PushFront(old), false
 	}
 }
 
-// putPage stores p unless the cache was invalidated since gen; pages larger than the whole
-// bound are not stored.
-func (c *cache) putPage(gen uint64, p *cachedPage) {
+// put stores it unless its site changed since st; items larger than the whole bound are not
+// stored.
+func (c *cache) put(st stamp, it *cacheItem) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen || p.size > c.maxBytes {
+	site := it.key.site
+	if st != (stamp{c.gen, c.siteGen[site]}) || it.size > c.maxBytes {
 		return
 	}
-	if old := c.pages[p.key]; old != nil {
+	if old := c.items[it.key]; old != nil {
 		c.remove(old)
 	}
-	p.elem, p.isProt = c.probation.PushFront(p), false
-	c.pages[p.key] = p
-	c.bytes += p.size
+	it.elem, it.isProt = c.probation.PushFront(it), false
+	c.items[it.key] = it
+	if head := c.bySite[site]; head != nil {
+		head.sitePrev, it.siteNext = it, head
+	}
+	c.bySite[site] = it
+	if it.page != nil {
+		it.page.item = it
+		c.holdSegments(it.page, 1)
+	}
+	c.bytes += it.size
+	c.count(it, 1)
+	c.evict()
+}
+
+func (c *cache) count(it *cacheItem, n int) {
+	if it.page != nil {
+		c.pages += n
+	} else {
+		c.contents += n
+	}
+}
+
+// grow adds delta bytes to a cached page that made a variant on demand.
+func (c *cache) grow(p *cachedPage, delta int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	it := p.item
+	if it == nil || c.items[it.key] != it {
+		return // not (or no longer) cached
+	}
+	it.size += delta
+	c.bytes += delta
+	if it.isProt {
+		c.protBytes += delta
+	}
+	c.evict()
+}
+
+// evict removes the least used items until the cache is within its bound.
+func (c *cache) evict() {
 	for c.bytes > c.maxBytes {
 		victim := c.probation.Back()
 		if victim == nil {
 			victim = c.protected.Back()
 		}
-		c.remove(victim.Value.(*cachedPage))
+		c.remove(victim.Value.(*cacheItem))
 		c.evictions.Add(1)
 	}
 }
 
-func (c *cache) remove(p *cachedPage) {
-	if p.isProt {
-		c.protected.Remove(p.elem)
-		c.protBytes -= p.size
+func (c *cache) remove(it *cacheItem) {
+	if it.isProt {
+		c.protected.Remove(it.elem)
+		c.protBytes -= it.size
 	} else {
-		c.probation.Remove(p.elem)
+		c.probation.Remove(it.elem)
 	}
-	c.bytes -= p.size
-	delete(c.pages, p.key)
+	c.bytes -= it.size
+	c.count(it, -1)
+	if it.page != nil {
+		c.holdSegments(it.page, -1)
+	}
+	delete(c.items, it.key)
+	if it.sitePrev != nil {
+		it.sitePrev.siteNext = it.siteNext
+	} else if it.siteNext != nil {
+		c.bySite[it.key.site] = it.siteNext
+	} else {
+		delete(c.bySite, it.key.site)
+	}
+	if it.siteNext != nil {
+		it.siteNext.sitePrev = it.sitePrev
+	}
+	// it keeps siteNext: invalidate walks on from it
+	it.sitePrev = nil
 }
 
-// cacheStats are the figures of the page cache, for /metrics and tests.
+// cacheStats are the figures of the cache, for /metrics and tests: Entries are pages,
+// Contents the sites whose content is kept, Bytes both.
 type cacheStats struct {
-	Entries                          int
-	Bytes                            int64
-	Hits, Misses, Evictions, Renders uint64
+	Entries, Contents                              int
+	Bytes                                          int64
+	Hits, Misses, Evictions, Renders, ContentReads uint64
 }
 
 func (c *cache) stats() cacheStats {
 	c.mu.Lock()
-	st := cacheStats{Entries: len(c.pages), Bytes: c.bytes}
+	st := cacheStats{Entries: c.pages, Contents: c.contents, Bytes: c.bytes}
 	c.mu.Unlock()
 	st.Hits, st.Misses, st.Evictions, st.Renders = c.hits.Load(), c.misses.Load(), c.evictions.Load(), c.renders.Load()
+	st.ContentReads = c.contentReads.Load()
 	return st
-}
-
-func (c *cache) getSites() []twinning.Site {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sites
-}
-
-func (c *cache) putSites(gen uint64, sites []twinning.Site) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen == c.gen {
-		c.sites = sites
-	}
-}
-
-func (c *cache) getContent(siteID int64) (twinning.Content, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ct, ok := c.content[siteID]
-	return ct, ok
-}
-
-func (c *cache) putContent(gen uint64, ct twinning.Content) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen == c.gen {
-		c.content[ct.Site.ID] = ct
-	}
 }

@@ -3,32 +3,32 @@ package web
 import "testing"
 
 func TestNegotiateEncoding(t *testing.T) {
-	all := [numEncodings]*variant{{}, {}, {}}
-	onlyGzip := [numEncodings]*variant{{}, {}, nil}
+	all := [numEncodings]bool{true, true, true}
+	onlyGzip := [numEncodings]bool{true, true, false}
 	tests := []struct {
 		accept string
-		have   *[numEncodings]*variant
+		have   [numEncodings]bool
 		want   encoding
 	}{
-		{"", &all, identity},
-		{"gzip", &all, encGzip},
-		{"br", &all, encBrotli},
-		{"gzip, deflate, br, zstd", &all, encBrotli},
-		{"gzip, br", &onlyGzip, encGzip},
-		{"br", &onlyGzip, identity},
-		{"gzip;q=1.0, br;q=0.5", &all, encGzip},
-		{"br;q=0.001, gzip;q=0", &all, encBrotli},
-		{"BR;Q=0.9, GZIP", &all, encGzip},
-		{"x-gzip", &all, encGzip},
-		{"identity", &all, identity},
-		{"identity;q=1, gzip;q=0.5", &all, identity},
-		{"*", &all, encBrotli},
-		{"*;q=0, identity;q=0", &all, identity}, // nothing acceptable: identity, never a refusal
-		{"br;q=0, gzip;q=0", &all, identity},
-		{"gzip;q=2", &all, identity}, // malformed q is 0
-		{"gzip;q=0.5x", &all, identity},
-		{"gzip;level=1;q=0.8, br;q=0.7", &all, encGzip},
-		{",,;;=,", &all, identity},
+		{"", all, identity},
+		{"gzip", all, encGzip},
+		{"br", all, encBrotli},
+		{"gzip, deflate, br, zstd", all, encBrotli},
+		{"gzip, br", onlyGzip, encGzip},
+		{"br", onlyGzip, identity},
+		{"gzip;q=1.0, br;q=0.5", all, encGzip},
+		{"br;q=0.001, gzip;q=0", all, encBrotli},
+		{"BR;Q=0.9, GZIP", all, encGzip},
+		{"x-gzip", all, encGzip},
+		{"identity", all, identity},
+		{"identity;q=1, gzip;q=0.5", all, identity},
+		{"*", all, encBrotli},
+		{"*;q=0, identity;q=0", all, identity}, // nothing acceptable: identity, never a refusal
+		{"br;q=0, gzip;q=0", all, identity},
+		{"gzip;q=2", all, identity}, // malformed q is 0
+		{"gzip;q=0.5x", all, identity},
+		{"gzip;level=1;q=0.8, br;q=0.7", all, encGzip},
+		{",,;;=,", all, identity},
 	}
 	for _, tc := range tests {
 		if got := negotiateEncoding(tc.accept, tc.have); got != tc.want {
@@ -67,24 +67,25 @@ func TestEtagMatches(t *testing.T) {
 }
 
 func TestVariantsAreSmallerOrAbsent(t *testing.T) {
-	small := newVariants([]byte("<p>hi</p>"))
-	if small[encGzip] != nil || small[encBrotli] != nil {
+	small, _ := newPage(pageKey{}, []byte("<p>hi</p>"), newCache(0))
+	if small.compressed || small.encodingFor("gzip, br") != identity {
 		t.Error("a tiny page got compressed variants")
 	}
 	page := make([]byte, 0, 20000)
 	for len(page) < 20000 {
 		page = append(page, "<li>Seinäjoki – Koszalin</li>\n"...)
 	}
-	vs := newVariants(page)
-	for e, v := range vs {
-		if v == nil {
-			t.Fatalf("variant %d missing", e)
-		}
-		if e != int(identity) && len(v.body) >= len(page) {
+	c := newCache(0)
+	p, _ := newPage(pageKey{}, page, c)
+	tags := map[string]bool{}
+	for e := range numEncodings {
+		v := p.variant(e, nil, c)
+		if e != identity && len(v.body) >= len(page) {
 			t.Errorf("variant %d not smaller", e)
 		}
+		tags[v.etag] = true
 	}
-	if vs[identity].etag == vs[encGzip].etag || vs[encGzip].etag == vs[encBrotli].etag {
+	if len(tags) != int(numEncodings) {
 		t.Error("variants share an ETag")
 	}
 }

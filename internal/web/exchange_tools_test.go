@@ -36,6 +36,9 @@ func xliffSchema(t *testing.T) string {
 	if p == "" {
 		p = filepath.Join("..", "..", "var", "xliff", "xliff-core-1.2-strict.xsd")
 	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs // the tools run in folders of their own
+	}
 	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("EXCHANGE_TOOLS") == "required" {
 			t.Fatalf("no XLIFF schema at %s (make deps-exchange fetches it)", p)

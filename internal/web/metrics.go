@@ -41,6 +41,10 @@ func newMetrics(s *Server) *metrics {
 			return 0
 		}))
 	}
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "twintowns_share_images_drawn_total",
+		Help: "Share images drawn because none was stored for what they show.",
+	}, func() float64 { return float64(s.sharesDrawn.Load()) }))
 	m.reg.MustRegister(s.opts.Collectors...)
 	return m
 }
@@ -89,12 +93,14 @@ var (
 	cacheMisses    = prometheus.NewDesc("twintowns_page_cache_misses_total", "Requests for pages not in the page cache.", nil, nil)
 	cacheRenders   = prometheus.NewDesc("twintowns_page_cache_renders_total", "Pages rendered (concurrent misses of a page render it once).", nil, nil)
 	cacheEvictions = prometheus.NewDesc("twintowns_page_cache_evictions_total", "Pages dropped to keep the cache in its byte bound.", nil, nil)
-	cacheBytes     = prometheus.NewDesc("twintowns_page_cache_bytes", "Bytes held by the page cache, compressed variants included.", nil, nil)
-	cacheEntries   = prometheus.NewDesc("twintowns_page_cache_entries", "Pages held by the page cache.", nil, nil)
+	cacheBytes     = prometheus.NewDesc("twintowns_page_cache_bytes", "Bytes held by the cache: pages in their variants and the content of sites.", nil, nil)
+	cacheEntries   = prometheus.NewDesc("twintowns_page_cache_entries", "Pages held by the cache.", nil, nil)
+	cacheContents  = prometheus.NewDesc("twintowns_site_cache_entries", "Sites whose content the cache holds.", nil, nil)
+	contentReads   = prometheus.NewDesc("twintowns_site_content_reads_total", "Reads of a site's content from the database.", nil, nil)
 )
 
 func (cacheCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheRenders, cacheEvictions, cacheBytes, cacheEntries} {
+	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheRenders, cacheEvictions, cacheBytes, cacheEntries, cacheContents, contentReads} {
 		ch <- d
 	}
 }
@@ -107,4 +113,6 @@ func (cc cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(cacheEvictions, prometheus.CounterValue, float64(st.Evictions))
 	ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(st.Bytes))
 	ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(st.Entries))
+	ch <- prometheus.MustNewConstMetric(cacheContents, prometheus.GaugeValue, float64(st.Contents))
+	ch <- prometheus.MustNewConstMetric(contentReads, prometheus.CounterValue, float64(st.ContentReads))
 }

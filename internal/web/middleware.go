@@ -51,13 +51,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs every request as one structured line.
+// logRequests logs requests, each as one structured line, as Options.RequestLog says, and
+// counts them all in the metrics.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		s.metrics.observe(r, sw.status, time.Since(start))
+		if !s.opts.RequestLog.logs(max(sw.status, http.StatusOK)) {
+			return
+		}
 		s.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
 			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", loggedPath(r)),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
@@ -95,39 +99,12 @@ func (s *Server) withSite(next http.Handler) http.Handler {
 }
 
 // siteFor returns the site of the request: from the context when withSite ran, else by host.
+// It is the site's header: its texts are in its content.
 func (s *Server) siteFor(r *http.Request) (twinning.Site, error) {
 	if site, ok := r.Context().Value(siteKey{}).(twinning.Site); ok {
 		return site, nil
 	}
-	sites, err := s.sites(r.Context())
-	if err != nil {
-		return twinning.Site{}, err
-	}
-	return siteByHost(sites, r.Host)
-}
-
-func siteByHost(sites []twinning.Site, hostport string) (twinning.Site, error) {
-	host := strings.ToLower(hostport)
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(host, ".")
-	for _, site := range sites {
-		for _, h := range site.Hosts {
-			if h == host {
-				return site, nil
-			}
-		}
-	}
-	for _, site := range sites {
-		if site.IsDefault {
-			return site, nil
-		}
-	}
-	if len(sites) > 0 {
-		return sites[0], nil
-	}
-	return twinning.Site{}, twinning.Errorf(twinning.ENOTFOUND, "no site configured")
+	return s.siteByHost(r.Context(), r.Host)
 }
 
 // withLang checks the language of /{lang}/... and puts its translator in the context. A
@@ -212,45 +189,6 @@ func origin(site twinning.Site, tls bool, port int) string {
 		return "https://" + host
 	}
 	return "http://" + host
-}
-
-// sites returns every site, from the cache when it holds them. Concurrent misses share one
-// query, which no requester's going away cancels.
-func (s *Server) sites(ctx context.Context) ([]twinning.Site, error) {
-	if sites := s.cache.getSites(); sites != nil {
-		return sites, nil
-	}
-	gen := s.cache.generation()
-	v, err, _ := s.fills.Do("sites "+strconv.FormatUint(gen, 10), func() (any, error) {
-		sites, err := s.store.Sites(context.WithoutCancel(ctx))
-		if err == nil {
-			s.cache.putSites(gen, sites)
-		}
-		return sites, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]twinning.Site), nil
-}
-
-// content returns everything a site shows, from the cache when it holds it, like sites.
-func (s *Server) content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	if c, ok := s.cache.getContent(site.ID); ok {
-		return c, nil
-	}
-	gen := s.cache.generation()
-	v, err, _ := s.fills.Do("content "+strconv.FormatUint(gen, 10)+" "+strconv.FormatInt(site.ID, 10), func() (any, error) {
-		c, err := s.store.Content(context.WithoutCancel(ctx), site)
-		if err == nil {
-			s.cache.putContent(gen, c)
-		}
-		return c, err
-	})
-	if err != nil {
-		return twinning.Content{}, err
-	}
-	return v.(twinning.Content), nil
 }
 
 // securityHeaders tells browsers to run no script, frame nothing, send no referrer

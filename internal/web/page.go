@@ -19,6 +19,7 @@ func (s *Server) pageFrame(r *http.Request, path string) (layout.Page, twinning.
 	if err != nil {
 		return layout.Page{}, c, err
 	}
+	site = c.Site // with its texts
 	tr := locale.From(r.Context())
 	st, _ := site.Text(tr.Lang)
 	p := layout.Page{

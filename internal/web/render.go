@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -33,40 +34,52 @@ func (s *Server) cached(b build) http.HandlerFunc {
 		tls, port := s.originOf(r)
 		key := pageKey{site: site.ID, tls: tls, port: port, path: r.URL.Path}
 		if p := s.cache.page(key); p != nil {
-			s.writePage(w, r, p)
+			s.writePage(w, r, p, nil)
 			return
 		}
-		gen := s.cache.generation()
-		flight := fmt.Sprintf("%d %d %t %d %s", gen, key.site, key.tls, key.port, key.path)
+		st := s.cache.stamp(site.ID)
+		flight := fmt.Sprintf("%d %d %d %t %d %s", st.gen, st.site, key.site, key.tls, key.port, key.path)
 		v, err, _ := s.fills.Do(flight, func() (any, error) {
 			// the rendering outlives a first requester that goes away
-			return s.render(r.WithContext(context.WithoutCancel(r.Context())), b, gen, key)
+			p, plain, err := s.render(r.WithContext(context.WithoutCancel(r.Context())), b, st, key)
+			return rendered{p, plain}, err
 		})
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		s.writePage(w, r, v.(*cachedPage))
+		out := v.(rendered)
+		s.writePage(w, r, out.p, out.plain)
 	}
 }
 
-// render renders and compresses a page and stores it unless the cache was invalidated since gen.
+// rendered is a page just rendered and its identity variant at hand.
+type rendered struct {
+	p     *cachedPage
+	plain *variant
+}
+
+// render renders and compresses a page and stores it unless its site changed since st; it
+// returns the page and its identity variant at hand.
 // At most GOMAXPROCS pages render at once: rendering is CPU work, so more would not finish
 // sooner, and after an invalidation under load the garbage of every page rendering at once
 // would set the process's memory high-water mark.
-func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cachedPage, error) {
+func (s *Server) render(r *http.Request, b build, st stamp, key pageKey) (*cachedPage, *variant, error) {
 	s.rendering <- struct{}{}
 	defer func() { <-s.rendering }()
 	s.cache.renders.Add(1)
 	c, err := b(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		return nil, err
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := c.Render(r.Context(), buf); err != nil {
+		return nil, nil, err
 	}
-	p := &cachedPage{key: key, variants: newVariants(buf.Bytes()), contentType: htmlType}
+	p, plain := newPage(key, bytes.Clone(buf.Bytes()), s.cache)
+	p.contentType = htmlType
 	if t, ok := c.(contentTyped); ok {
 		p.contentType = []string{t.ContentType()}
 	}
@@ -77,17 +90,19 @@ func (s *Server) render(r *http.Request, b build, gen uint64, key pageKey) (*cac
 		p.modTime = m.LastModified().UTC().Truncate(time.Second)
 		p.lastModified = []string{p.modTime.Format(http.TimeFormat)}
 	}
-	for _, v := range p.variants {
-		if v != nil {
-			p.size += int64(len(v.body)) + pageOverhead
-		}
-	}
-	s.cache.putPage(gen, p)
-	return p, nil
+	s.cache.putPage(st, p)
+	return p, plain, nil
 }
 
-// pageOverhead is what a cached variant costs besides its body (headers, ETag, bookkeeping).
-const pageOverhead = 256
+// renderBuffers hold pages while they render and compress.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// What a cached page costs besides its bodies: the page, its place in the cache (item, list
+// element, map entry, key), header values; and each variant.
+const (
+	pageOverhead    = 640
+	variantOverhead = 192
+)
 
 var (
 	htmlType     = []string{"text/html; charset=utf-8"}
@@ -100,13 +115,14 @@ type contentTyped interface{ ContentType() string }
 // lastModifier is a document that knows when its content last changed.
 type lastModifier interface{ LastModified() time.Time }
 
-// writePage writes a cached page in the encoding the client prefers. Browsers revalidate it
-// with the ETag of that encoding; shared caches keep it as long as Options allow.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
-	v := p.variants[negotiateEncoding(r.Header.Get("Accept-Encoding"), &p.variants)]
+// writePage writes a cached page in the encoding the client prefers; plain, when not nil,
+// is its identity variant at hand. Browsers revalidate it with the ETag of that encoding;
+// shared caches keep it as long as Options allow.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, plain *variant) {
+	enc := p.encodingFor(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
 	h["Content-Type"] = p.contentType
-	h["Etag"] = v.etagHeader
+	h["Etag"] = p.etags[enc]
 	h["Cache-Control"] = s.publicCache
 	if p.cacheControl != nil {
 		h["Cache-Control"] = p.cacheControl
@@ -118,17 +134,18 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 	if p.lastModified != nil {
 		h["Last-Modified"] = p.lastModified
 	}
-	if notModified(r, v.etag, p.modTime) {
+	if notModified(r, p.etags[enc][0], p.modTime) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	v := p.variant(enc, plain, s.cache)
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
 	}
 	h["Content-Length"] = v.contentLength
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(v.body)
+		v.write(w)
 	}
 }
 
@@ -195,8 +212,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		tr = s.locales.For(requestLang(r, langs, def))
 	}
 	name := ""
-	if siteErr == nil {
-		if t, _ := site.Text(tr.Lang); t.Name != "" {
+	if siteErr == nil && status != http.StatusServiceUnavailable {
+		if c, err := s.content(r.Context(), site); err == nil {
+			t, _ := c.Site.Text(tr.Lang)
 			name = t.Name
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os/exec"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -24,7 +25,10 @@ import (
 
 // Store is what the site reads from and writes to the database.
 type Store interface {
-	Sites(ctx context.Context) ([]twinning.Site, error)
+	// SiteHeaders and SiteHeader read sites without their texts; Content reads a site's
+	// texts with the rest of what it shows.
+	SiteHeaders(ctx context.Context) ([]twinning.Site, error)
+	SiteHeader(ctx context.Context, id int64) (twinning.Site, error)
 	Content(ctx context.Context, site twinning.Site) (twinning.Content, error)
 	Attachment(ctx context.Context, siteID int64, citySlug, slug string) (twinning.Attachment, []byte, error)
 	Ping(ctx context.Context) error
@@ -32,6 +36,7 @@ type Store interface {
 	FeedbackStore
 	UserStore
 	ChangeStore
+	ShareStore
 	IdentityStore
 }
 
@@ -59,6 +64,8 @@ type Options struct {
 	SharedMaxAge, StaleWhileRevalidate time.Duration
 	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
 	Collectors []prometheus.Collector
+	// RequestLog says which requests are logged (the zero value: all).
+	RequestLog RequestLog
 	// HSTSMaxAge is how long browsers that reached the site over TLS should use nothing
 	// else (Strict-Transport-Security); 0 sends no such header.
 	HSTSMaxAge time.Duration
@@ -81,12 +88,14 @@ type Server struct {
 	admin    AdminStore
 	feedback FeedbackStore
 	users    UserStore
+	shares   ShareStore
 	identity IdentityStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
 	assets   *assets
 	cache    *cache
+	index    siteIndex
 	handler  http.Handler
 	metrics  *metrics
 
@@ -99,6 +108,7 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
+	sharesDrawn              atomic.Uint64 // share images drawn (not found stored)
 	hashes                   *auth.Hashes
 	proxy                    proxyWatch
 }
@@ -118,7 +128,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
-	s := &Server{store: store, admin: store, feedback: store, users: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
@@ -156,8 +166,10 @@ func (s *Server) Run(ctx context.Context) {
 // Invalidate drops every cached site, content and page.
 func (s *Server) Invalidate() { s.InvalidateSite(0) }
 
-// InvalidateSite drops the cached content and pages of one site (0: every site).
+// InvalidateSite drops the cached content, pages and photos of one site (0: every site), and
+// reads its header again before the next request.
 func (s *Server) InvalidateSite(siteID int64) {
+	s.index.invalidate(siteID)
 	s.cache.invalidate(siteID)
 	s.photoCache.invalidate(siteID)
 }

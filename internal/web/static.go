@@ -29,7 +29,9 @@ var (
 func loadAssets() (*assets, error) {
 	a := &assets{byURL: map[string]*cachedPage{}, byName: map[string]string{}}
 	add := func(url, contentType string, body []byte, cache []string) {
-		a.byURL[url] = &cachedPage{variants: newVariants(body), contentType: []string{contentType}, cacheControl: cache}
+		p := newStaticPage(body)
+		p.contentType, p.cacheControl = []string{contentType}, cache
+		a.byURL[url] = p
 	}
 	err := fs.WalkDir(static.FS, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -70,5 +72,26 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	s.writePage(w, r, p)
+	s.writePage(w, r, p, nil)
+}
+
+// newStaticPage keeps body in every encoding from the start: assets are few and small, and
+// every browser asks for them.
+func newStaticPage(body []byte) *cachedPage {
+	sum := sha256.Sum256(body)
+	p := &cachedPage{tag: hex.EncodeToString(sum[:12])}
+	for e := range numEncodings {
+		p.etags[e] = []string{p.etag(e)}
+	}
+	p.variants[identity].Store(p.newVariant(identity, body))
+	if len(body) < minCompress || isPNG(body) {
+		return p
+	}
+	gz, br := compress(&gzipWriters, body), compress(&brotliWriters, body)
+	if len(gz) < len(body) && len(br) < len(body) {
+		p.compressed = true
+		p.variants[encGzip].Store(p.newVariant(encGzip, gz))
+		p.variants[encBrotli].Store(p.newVariant(encBrotli, br))
+	}
+	return p
 }

@@ -601,7 +601,7 @@ func TestCacheFollowsContentChanges(t *testing.T) {
 type downStore struct{ web.Store }
 
 func (downStore) Ping(context.Context) error { return io.ErrUnexpectedEOF }
-func (downStore) Sites(context.Context) ([]twinning.Site, error) {
+func (downStore) SiteHeaders(context.Context) ([]twinning.Site, error) {
 	return nil, io.ErrUnexpectedEOF
 }
 

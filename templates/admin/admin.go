@@ -4,6 +4,7 @@ package admin
 
 import (
 	"net/url"
+	"strconv"
 
 	"twintowns/internal/twinning"
 )
@@ -18,8 +19,7 @@ type Frame struct {
 	Site       *SiteRef // the site being edited, if any
 	// Nav links the pages of Site the person may use.
 	Nav   []Link
-	Sites []SiteRef // the sites the user may edit
-	Flash string    // message ID of a one-time notice ("admin.flash.saved")
+	Flash string // message ID of a one-time notice ("admin.flash.saved")
 	// Warning is the message ID of a standing warning about the installation, for
 	// administrators ("admin.warning.proxy").
 	Warning string
@@ -33,10 +33,43 @@ func (f Frame) LangHref(lang string) string {
 	return "/admin/lang/" + lang + "?next=" + url.QueryEscape(f.Path)
 }
 
+// Pager is one page of a long list (thousands of sites) and the search that selected it.
+type Pager struct {
+	Query              string
+	Page, Pages, Total int
+}
+
+// PageSize is how many items a page of a long list shows.
+const PageSize = 50
+
+// NewPager is the pager of page (from 1) of total items found by query.
+func NewPager(query string, page, total int) Pager {
+	return Pager{Query: query, Page: max(page, 1), Pages: max((total+PageSize-1)/PageSize, 1), Total: total}
+}
+
+// Offset is the index of the page's first item.
+func (p Pager) Offset() int { return (max(p.Page, 1) - 1) * PageSize }
+
+// PageHref is the URL of page n of the list at path, with the same search.
+func (p Pager) PageHref(path string, n int) string {
+	v := url.Values{}
+	if p.Query != "" {
+		v.Set("q", p.Query)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
 // SiteRef names a site in admin pages.
 type SiteRef struct {
 	Slug string
 	Name string
+	Host string // its first host name, where lists tell sites of one name apart
 	URL  string // the site's first staff page
 }
 

@@ -21,7 +21,8 @@ type UserRow struct {
 type UserPage struct {
 	User  twinning.User // the stored account; zero for an invitation
 	Form  Form          // email, role, site:ID, lang:LANG as typed
-	Sites []Option      // every site: ID and name
+	Sites []Option      // the sites to tick: those ticked, then a page of those found
+	Found Pager         // the search of sites to tick (site_q) and its page (site_page)
 	Langs []string      // the languages a translator may be given
 	Self  bool          // the administrator's own account
 	Link  *OneTimeLink  // the one-time link just made, shown once

@@ -1,11 +1,15 @@
 package components
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"twintowns/internal/geo"
 	"twintowns/internal/twinning"
@@ -272,7 +276,7 @@ func point(p twinning.Place) geo.Point { return geo.Point{Lon: *p.Longitude, Lat
 func newMap(f geo.Frame, places []MapPlace) MapView {
 	l := f.Layers()
 	v := MapView{Frame: f, Scope: f.Scope, ViewBox: "0 0 " + geo.Num(geo.Width) + " " + geo.Num(f.Height),
-		Land: geo.SVGPath(f.Rings(l.Land)), Borders: geo.SVGLines(f.Lines(l.Borders)), Lakes: geo.SVGPath(f.Rings(l.Lakes))}
+		Land: geo.LandPath(f), Borders: geo.SVGLines(f.Lines(l.Borders)), Lakes: geo.SVGPath(f.Rings(l.Lakes))}
 	// The municipality goes first, under the cities it may overlap.
 	for _, home := range []bool{true, false} {
 		for _, p := range places {
@@ -363,4 +367,21 @@ func (v MapView) GeoMarkers() []geo.Marker {
 		out[i] = geo.Marker{Point: point(m.Place), Kind: m.Kind}
 	}
 	return out
+}
+
+// landPath writes the land outlines of a map as they are: tens of kilobytes of path data that
+// an attribute expression would copy and escape at every rendering, and that hold nothing to
+// escape (geo writes letters, digits, spaces and minus signs).
+func landPath(d string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		if strings.ContainsAny(d, `"'<>&`) {
+			d = templ.EscapeString(d)
+		}
+		for _, s := range []string{`<path class="land" d="`, d, `" aria-hidden="true"></path>`} {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

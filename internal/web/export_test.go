@@ -1,0 +1,4 @@
+package web
+
+// ContentSize is contentSize, for the tests of package web_test.
+var ContentSize = contentSize
