@@ -27,6 +27,7 @@ type AdminStore interface {
 	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
 	EntryStore
 	ExchangeStore
+	WorkStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
 	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error
@@ -227,27 +228,42 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	})
 }
 
-// frame is the admin page frame of the request.
+// frame is the admin page frame of the request: the person, their sites, the staff menu with
+// the current page marked and, on a site's pages, the breadcrumb's first steps.
 func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	tr := locale.From(r.Context())
 	f := admin.Frame{Lang: tr.Lang, Languages: s.locales.Languages(), Title: tr.T(titleID, kv...), Stylesheet: s.assets.url("css/site.css"),
 		Path: r.URL.RequestURI()}
+	site, inSite := r.Context().Value(adminSiteKey{}).(twinning.Site)
+	if inSite {
+		ref := siteRef(site, tr.Lang)
+		f.Site = &ref
+	}
 	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
 		f.User = &u
+		var mine []twinning.Site
 		if sites, err := s.sites(r.Context()); err == nil {
-			for _, site := range sites {
-				if u.CanEdit(site.ID) {
-					f.Sites = append(f.Sites, siteRef(site, tr.Lang))
+			for _, x := range sites {
+				if u.CanEdit(x.ID) {
+					f.Sites = append(f.Sites, siteRef(x, tr.Lang))
+					mine = append(mine, x)
 				}
 			}
 		}
 		f.Flash = session(r).PopString(r.Context(), sessionFlashKey)
-	}
-	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
-		ref := siteRef(site, tr.Lang)
-		f.Site = &ref
-		if f.User != nil {
-			f.Nav = siteNav(*f.User, site)
+		if !inSite && len(mine) == 1 {
+			site, inSite = mine[0], true // the one site of the person: its menu everywhere
+		}
+		var menuSite *twinning.Site
+		if inSite {
+			menuSite = &site
+		}
+		f.Home, f.Nav = staffNav(u, menuSite, r.URL.Path)
+		if r.URL.Path != "/admin/" {
+			f.Crumbs = []admin.Crumb{{Href: "/admin/", Label: tr.T("admin.home.title")}}
+		}
+		if f.Site != nil && r.URL.Path != f.Site.URL {
+			f.Crumbs = append(f.Crumbs, admin.Crumb{Href: f.Site.URL, Label: f.Site.Name})
 		}
 	}
 	return f
@@ -259,34 +275,7 @@ func siteRef(site twinning.Site, lang string) admin.SiteRef {
 	if name == "" {
 		name = site.Slug
 	}
-	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.list(twinning.Types.All()[0])}
-}
-
-// siteNav links the staff pages of a site that u may use.
-func siteNav(u twinning.User, site twinning.Site) []admin.Link {
-	url := adminURLs{site.Slug}
-	var nav []admin.Link
-	for _, t := range twinning.Types.All() {
-		if !t.Staff.List {
-			continue
-		}
-		nav = append(nav, admin.Link{Href: url.entry(t, site.ID), LabelID: "admin.nav." + t.Name})
-		if !t.Single {
-			nav[len(nav)-1].Href = url.list(t)
-		}
-		if t.Staff.Create && u.CanEditFacts(site.ID) {
-			nav = append(nav, admin.Link{Href: url.newEntry(t), LabelID: "admin.new." + t.Name})
-		}
-	}
-	nav = append(nav, admin.Link{Href: url.translations(), LabelID: "admin.nav.translations"})
-	if u.CanEditFacts(site.ID) {
-		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
-	}
-	nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
-	if u.CanChangeSettings() {
-		nav = append(nav, admin.Link{Href: url.settings(), LabelID: "admin.nav.settings"})
-	}
-	return nav
+	return admin.SiteRef{Slug: site.Slug, Name: name, URL: adminURLs{site.Slug}.home()}
 }
 
 // flash leaves a one-time notice for the next page.

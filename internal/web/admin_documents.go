@@ -68,7 +68,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	fail := func(status int, messageID string) error {
-		return s.entryForm(w, r, twinning.CityType, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
+		return s.childrenPage(w, r, twinning.CityType, twinning.DocumentType, status, messageID)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -114,6 +114,6 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	flash(r, "admin.flash.uploaded")
-	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"#docs", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"/"+twinning.DocumentType.Staff.Path, http.StatusSeeOther)
 	return nil
 }

@@ -117,17 +117,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleAdminHome sends staff to their site's list, administrators to the list of sites.
-func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
-	f := s.frame(r, "admin.sites.title")
-	if len(f.Sites) == 1 {
-		if f.Flash != "" {
-			flash(r, f.Flash) // the notice is for the page we go to
-		}
-		http.Redirect(w, r, f.Sites[0].URL, http.StatusSeeOther)
-		return nil
-	}
-	s.page(w, r, http.StatusOK, admin.SitesPage(f))
+// handleSites lists the sites an administrator manages.
+func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) error {
+	s.page(w, r, http.StatusOK, admin.SitesPage(s.frame(r, "admin.sites.title")))
 	return nil
 }
 
@@ -146,6 +138,11 @@ func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) erro
 	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
 	if err != nil {
 		return err
+	}
+	if len(items) > 0 { // newest first: the person has now seen up to the first
+		if err := s.admin.SeeFeedback(r.Context(), adminSite(r).ID, currentUser(r).ID, items[0].ID); err != nil {
+			return err
+		}
 	}
 	s.page(w, r, http.StatusOK, admin.FeedbackPage(s.frame(r, "admin.feedback.title"), items))
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -25,11 +26,16 @@ type siteEntry struct {
 // key is the entry's stable reference in forms and exchange files: "city/12".
 func (x siteEntry) key() string { return x.ct.Name + "/" + strconv.FormatInt(x.e.ID, 10) }
 
-// siteEntries are the working copies of every entry of the site, not in the trash.
+// siteEntries are the working copies of every entry of the request's site, not in the trash.
 func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
+	return s.entriesOf(r.Context(), adminSite(r).ID)
+}
+
+// entriesOf are the working copies of every entry of a site, not in the trash.
+func (s *Server) entriesOf(ctx context.Context, siteID int64) ([]siteEntry, error) {
 	var out []siteEntry
 	for _, ct := range twinning.Types.All() {
-		es, err := s.admin.Entries(r.Context(), ct, adminSite(r).ID, false)
+		es, err := s.admin.Entries(ctx, ct, siteID, false)
 		if err != nil {
 			return nil, err
 		}
@@ -107,18 +113,9 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 // countWords adds the words of an entry's fields in lang to w, by the state of their
 // translation: the words of the source each field is (or would be) translated from.
 func countWords(w *twinning.WordCounts, site twinning.Site, e twinning.Entry, lang string) {
-	from := e.Texts[lang].TranslatedFrom
-	if from == "" {
-		from = site.DefaultLang
-	}
-	if from == lang {
-		return // an original text is no translation
-	}
-	for _, fd := range e.Type.Fields {
-		if src := e.Texts[from].Fields[fd.Key]; strings.TrimSpace(src) != "" {
-			w.Add(fieldState(e, lang, fd.Key), sourceWords(fd, src))
-		}
-	}
+	e.TranslationWork(site, lang, func(fd twinning.TextField, src string, st twinning.TranslationState) {
+		w.Add(st, sourceWords(fd, src))
+	})
 }
 
 // jobRows are the site's translation jobs into the languages the person translates.

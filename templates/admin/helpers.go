@@ -11,6 +11,7 @@ import (
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
+	"twintowns/templates/components"
 )
 
 // errorKeys lists the fields with errors in a stable order: facts, rows, then texts by
@@ -135,6 +136,16 @@ func inputAttrs(f twinning.FactField) templ.Attributes {
 		a["size"] = strconv.Itoa(f.MaxLen + 1)
 	}
 	return a
+}
+
+// docMeta is what the list of a city's documents says of one in brackets: its format and
+// size, or that its file is not stored ("DOC, file not stored").
+func docMeta(ctx context.Context, d DocumentRow) string {
+	t := locale.From(ctx)
+	if !d.Present {
+		return components.FormatName(d.Format) + ", " + t.T("admin.doc.no_file")
+	}
+	return components.FormatName(d.Format) + ", " + components.SizeText(t, d.Size)
 }
 
 // hasRef reports whether a reference fact's value (ids separated by spaces) holds id.
