@@ -23,7 +23,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
 	@echo "make test   - every test, against a PostgreSQL the tests start themselves"
-	@echo "make bench  - load benchmark of the real server against nginx, and a mixed load with edits"
+	@echo "make bench  - load benchmark of the real server against nginx, a mixed load with edits, an attack run"
 	@echo "make check  - gofmt, go vet, staticcheck, generated files fresh"
 
 ## deps: install what is missing (Go itself must be there).
@@ -132,7 +132,10 @@ test: deps deps-browser deps-exchange generate
 	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
-## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then Go benchmarks. Installs
+## mixed load with edits (fails on a 5xx or RSS >= 60 MiB), then the attack run (fails when
+## 100 sign-ins or 30 bodies of 10 MiB at once grow RSS by 100 MiB, or during 60 s of wrong
+## sign-ins and oversized bodies cached pages' p99 passes 50 ms or RSS 150 MiB), then Go
+## benchmarks. Installs
 ## nginx when missing, without leaving its system service running.
 bench: deps build
 	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \

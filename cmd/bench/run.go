@@ -58,10 +58,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "warm-up time per target, encoding and server")
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
+	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour {
+	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
 		return errors.New("flags out of range")
 	}
 
@@ -173,10 +174,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
-	if *mixed == 0 {
-		return nil
+	var errs []error // each run's figures are printed, whatever the other's outcome
+	if *mixed > 0 {
+		errs = append(errs, mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed))
 	}
-	return mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed)
+	if *attack > 0 {
+		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
+	}
+	return errors.Join(errs...)
 }
 
 // nginxConfig serves the saved pages at their paths, gzip on, from one loopback port.

@@ -42,6 +42,8 @@ environment:
   PAGE_CACHE_MB  memory for rendered pages, compressed copies included (default 32)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
+  HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
+  PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and all CPUs but one allow)
 `
 
 // run is the whole program; main only gives it the process's context, arguments,
@@ -117,6 +119,8 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 		{"PAGE_CACHE_MB", 32, 1, "mebibytes", func(n int) { opts.CacheBytes = int64(n) << 20 }},
 		{"CACHE_S_MAXAGE", 60, 0, "seconds", func(n int) { opts.SharedMaxAge = time.Duration(n) * time.Second }},
 		{"CACHE_STALE_WHILE_REVALIDATE", 300, 0, "seconds", func(n int) { opts.StaleWhileRevalidate = time.Duration(n) * time.Second }},
+		{"PASSWORD_HASHES", 0, 0, "hashes", func(n int) { opts.PasswordHashes = n }},
+		{"HSTS_DAYS", 365, 0, "days", func(n int) { opts.HSTSMaxAge = time.Duration(n) * 24 * time.Hour }},
 	} {
 		n := v.def
 		if s := getenv(v.name); s != "" {

@@ -192,11 +192,14 @@ func TestServerOptions(t *testing.T) {
 		}
 	}
 	opts, err := serverOptions(env())
-	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute {
+	if err != nil || opts.CacheBytes != 32<<20 || opts.SharedMaxAge != time.Minute || opts.StaleWhileRevalidate != 5*time.Minute ||
+		opts.HSTSMaxAge != 365*24*time.Hour || opts.PasswordHashes != 0 {
 		t.Errorf("defaults: %+v %v", opts, err)
 	}
-	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE"))
-	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy {
+	opts, err = serverOptions(env("PAGE_CACHE_MB", "8", "CACHE_S_MAXAGE", "0", "CACHE_STALE_WHILE_REVALIDATE", "30", "TRUST_PROXY", "TRUE",
+		"HSTS_DAYS", "0", "PASSWORD_HASHES", "4"))
+	if err != nil || opts.CacheBytes != 8<<20 || opts.SharedMaxAge != 0 || opts.StaleWhileRevalidate != 30*time.Second || !opts.TrustProxy ||
+		opts.HSTSMaxAge != 0 || opts.PasswordHashes != 4 {
 		t.Errorf("set: %+v %v", opts, err)
 	}
 	for _, bad := range [][]string{{"PAGE_CACHE_MB", "0"}, {"PAGE_CACHE_MB", "lots"}, {"CACHE_S_MAXAGE", "-1"}, {"CACHE_STALE_WHILE_REVALIDATE", "1e9"}} {
@@ -241,10 +244,10 @@ func TestUserCommands(t *testing.T) {
 	}
 	runOK("", "migrate")
 	runOK("", "seed")
-	runOK("first password 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
-	runOK("admin password 123\n", "user", "add", "-admin", "-email", "root@example.org")
-	runOK("editor password 123\n", "user", "add", "-role", "editor", "-site", "seinajoki", "-site", "siedlce", "-email", "ed@example.org")
-	runOK("translator password 1\n", "user", "add", "-role", "translator", "-site", "siedlce", "-lang", "sv", "-lang", "it", "-email", "tove@example.org")
+	runOK("first pass phrase 123\n", "user", "add", "-site", "seinajoki", "-email", "Anna@Seinajoki.fi")
+	runOK("admin pass phrase 123\n", "user", "add", "-admin", "-email", "root@example.org")
+	runOK("editor pass phrase 123\n", "user", "add", "-role", "editor", "-site", "seinajoki", "-site", "siedlce", "-email", "ed@example.org")
+	runOK("translator pass phrase 1\n", "user", "add", "-role", "translator", "-site", "siedlce", "-lang", "sv", "-lang", "it", "-email", "tove@example.org")
 	for _, bad := range [][]string{
 		{"user", "add", "-role", "translator", "-site", "siedlce", "-email", "t2@example.org"}, // no language
 		{"user", "add", "-role", "translator", "-site", "siedlce", "-lang", "en", "-email", "t2@example.org"},
@@ -253,7 +256,7 @@ func TestUserCommands(t *testing.T) {
 		{"user", "add", "-admin", "-role", "editor", "-site", "siedlce", "-email", "t2@example.org"},
 		{"user", "disable", "-email", "root@example.org"}, // the last administrator
 	} {
-		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+		if err := run(ctx, bad, getenv, strings.NewReader("some pass phrase 123\n"), &out, &out); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
@@ -272,18 +275,33 @@ func TestUserCommands(t *testing.T) {
 		{"user", "add", "-site", "siedlce", "-email", "not-an-email"},
 		{"user", "disable", "-email", "nobody@example.org"},
 	} {
-		if err := run(ctx, bad, getenv, strings.NewReader("some password 123\n"), &out, &out); err == nil {
+		if err := run(ctx, bad, getenv, strings.NewReader("some pass phrase 123\n"), &out, &out); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	if err := run(ctx, []string{"user", "add", "-site", "siedlce", "-email", "short@example.org"}, getenv, strings.NewReader("short\n"), &out, &out); err == nil {
-		t.Error("short password accepted")
+	// short, common and guessable passwords are refused with the reason, for new accounts
+	// and new passwords alike
+	for _, weak := range []struct{ password, reason string }{
+		{"short", "shorter than 12 characters"}, {"            ", "repeats"}, {"aaaaaaaaaaaa", "repeats"},
+		{"password1234", "most common passwords"}, {"Seinajoki2024", "site's name"},
+	} {
+		for _, args := range [][]string{{"user", "add", "-site", "siedlce", "-email", "weak@example.org"},
+			{"user", "password", "-email", "anna@seinajoki.fi"}} {
+			err := run(ctx, args, getenv, strings.NewReader(weak.password+"\n"), &out, &out)
+			if err == nil || !strings.Contains(err.Error(), weak.reason) {
+				t.Errorf("%v with %q: %v", args, weak.password, err)
+			}
+		}
+	}
+	if err := run(ctx, []string{"user", "password", "-email", "anna@seinajoki.fi"}, getenv, strings.NewReader("Anna@Seinajoki.fi\n"), &out, &out); err == nil ||
+		!strings.Contains(err.Error(), "e-mail address") {
+		t.Errorf("the account's address as its password: %v", err)
 	}
 	list := runOK("", "user", "list")
 	if !strings.Contains(list, "anna@seinajoki.fi") || !strings.Contains(list, "seinajoki") || !strings.Contains(list, "root@example.org") {
 		t.Errorf("user list:\n%s", list)
 	}
-	runOK("second password 456\n", "user", "password", "-email", "anna@seinajoki.fi")
+	runOK("second pass phrase 456\n", "user", "password", "-email", "anna@seinajoki.fi")
 	runOK("", "user", "disable", "-email", "anna@seinajoki.fi")
 	if list := runOK("", "user", "list"); !strings.Contains(list, time.Now().Format("2006-01-02")) {
 		t.Errorf("disabled user not marked:\n%s", list)

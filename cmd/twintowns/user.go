@@ -67,7 +67,7 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 			}
 			u.Sites = append(u.Sites, site.ID)
 		}
-		hash, err := readPassword(stdin)
+		hash, err := readPassword(stdin, guessableWords(ctx, db, *email)...)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		if err := needEmail(); err != nil {
 			return err
 		}
-		hash, err := readPassword(stdin)
+		hash, err := readPassword(stdin, guessableWords(ctx, db, *email)...)
 		if err != nil {
 			return err
 		}
@@ -140,6 +140,12 @@ func userCommand(ctx context.Context, db *postgres.DB, args []string, stdin io.R
 		return fmt.Errorf("user: unknown subcommand %q", args[0])
 	}
 	return nil
+}
+
+// guessableWords are the words a password of the account must not be made of.
+func guessableWords(ctx context.Context, db *postgres.DB, email string) []string {
+	sites, _ := db.Sites(ctx)
+	return twinning.GuessableWords(email, sites)
 }
 
 // describeUserError names the fields of a validation error in the command line's terms.
@@ -157,8 +163,9 @@ func describeUserError(err error) error {
 	return fmt.Errorf("user: %s", strings.Join(parts, "; "))
 }
 
-// readPassword reads the first line of stdin and hashes it.
-func readPassword(stdin io.Reader) (string, error) {
+// readPassword reads the first line of stdin, refuses it if it is weak (personal: what is
+// known of the account) and hashes it.
+func readPassword(stdin io.Reader, personal ...string) (string, error) {
 	if stdin == nil {
 		return "", errors.New("the password is read from standard input")
 	}
@@ -167,8 +174,8 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", err
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if len([]rune(pw)) < auth.MinPasswordLen {
-		return "", fmt.Errorf("the password must have at least %d characters", auth.MinPasswordLen)
+	if weak := auth.CheckStrength(pw, personal...); weak != "" {
+		return "", errors.New(weak.Explain() + "; choose a longer one, such as a few unrelated words")
 	}
 	return auth.HashPassword(pw)
 }

@@ -1,5 +1,6 @@
-// Package auth holds how staff prove who they are: argon2id password hashes and the policy
-// that slows and then refuses repeated failed sign-ins.
+// Package auth holds how staff prove who they are: argon2id password hashes, how many of
+// them run at once, which passwords are too weak, and the policy that slows and refuses
+// repeated failed attempts.
 package auth
 
 import (
@@ -10,7 +11,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -86,33 +86,3 @@ var dummyHash = sync.OnceValue(func() string {
 
 // CheckNobody spends the time of a password check on an account that does not exist.
 func CheckNobody(password string) { _ = CheckPassword(dummyHash(), password) }
-
-// Throttle is the policy for failed sign-ins within Window: after SlowAfter failures for an
-// account, each attempt waits; at LockAfter failures for an account, or LockAddressAfter from
-// one address, sign-in is refused until the window has passed.
-type Throttle struct {
-	Window           time.Duration
-	SlowAfter        int
-	LockAfter        int
-	LockAddressAfter int
-	Step             time.Duration
-	MaxDelay         time.Duration
-}
-
-// DefaultThrottle is the policy of the product.
-var DefaultThrottle = Throttle{
-	Window: 15 * time.Minute, SlowAfter: 3, LockAfter: 5, LockAddressAfter: 20,
-	Step: 500 * time.Millisecond, MaxDelay: 3 * time.Second,
-}
-
-// Decide returns how long to wait before checking a password, and whether to refuse it
-// outright, given the recent failures for the account and for the address.
-func (t Throttle) Decide(accountFailures, addressFailures int) (delay time.Duration, refuse bool) {
-	if accountFailures >= t.LockAfter || addressFailures >= t.LockAddressAfter {
-		return 0, true
-	}
-	if accountFailures >= t.SlowAfter {
-		return min(t.MaxDelay, time.Duration(accountFailures-t.SlowAfter+1)*t.Step), false
-	}
-	return 0, false
-}

@@ -329,23 +329,6 @@ func xmlText(s string) bool {
 	return true
 }
 
-// XMLSafe returns s without the characters XML 1.0 cannot carry (control characters but tab
-// and line ends, U+FFFE, U+FFFF, invalid UTF-8), so that stored text always exports.
-func XMLSafe(s string) string {
-	if xmlText(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if xmlText(s[i : i+size]) {
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
-
 // metaSafe reports whether a job id or base can be written as metadata: ASCII letters,
 // digits and hyphens.
 func metaSafe(s string) bool {

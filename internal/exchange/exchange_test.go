@@ -147,12 +147,3 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
-
-func TestXMLSafe(t *testing.T) {
-	if got := XMLSafe("a\x00b\x0bc\tZ\uFFFE"); got != "abc\tZ" {
-		t.Errorf("%q", got)
-	}
-	if s := "zwykły tekst\n"; XMLSafe(s) != s {
-		t.Error("changed valid text")
-	}
-}

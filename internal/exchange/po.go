@@ -293,7 +293,7 @@ func ReadPO(r io.Reader, limit int64) (File, error) {
 		}
 		f.Units = append(f.Units, u)
 	}
-	return f, nil
+	return Clean(f), nil
 }
 
 // poHeader returns the header field key, whose name gettext compares without case.

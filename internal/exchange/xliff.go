@@ -242,7 +242,7 @@ func ReadXLIFF(r io.Reader, limit int64) (File, error) {
 	if err != nil {
 		return File{}, p.classify(err)
 	}
-	return f, nil
+	return Clean(f), nil
 }
 
 // limitReader fails once more than left bytes were read, so a large upload is refused

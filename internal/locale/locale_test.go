@@ -344,7 +344,7 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 			missing = append(missing, "admin.users.field."+f)
 		}
 	}
-	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal", "unavailable", "unavailable_staff"} {
+	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal", "unavailable", "unavailable_staff", "toolarge"} {
 		for _, part := range []string{"title", "text"} {
 			if _, ok := ids["error."+kind+"."+part]; !ok {
 				missing = append(missing, "error."+kind+"."+part)

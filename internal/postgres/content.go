@@ -26,19 +26,22 @@ type siteRow struct {
 	Latitude      *float64
 	Longitude     *float64
 	GeoNamesID    *int64
+	// FeedbackRetentionMonths: see twinning.Site
+	FeedbackRetentionMonths int
 }
 
 func (r siteRow) site() twinning.Site {
 	return twinning.Site{
 		ID: r.ID, Slug: r.Slug, Hosts: r.Hosts, IsDefault: r.IsDefault, Languages: r.Languages, DefaultLang: r.DefaultLang,
 		SourceLang: r.SourceLang, RequiredLangs: r.RequiredLangs, Country: r.Country, Licence: r.DataLicence,
-		Place: twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
-		Texts: map[string]twinning.SiteText{},
+		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
+		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
+		Texts:                   map[string]twinning.SiteText{},
 	}
 }
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
-	latitude, longitude, geonames_id`
+	latitude, longitude, geonames_id, feedback_retention_months`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {

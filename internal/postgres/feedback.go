@@ -39,6 +39,21 @@ func (db *DB) AddFeedback(ctx context.Context, f twinning.Feedback, since time.T
 	return stored, nil
 }
 
+// ForgetFeedbackAddresses blanks the e-mail and network addresses of the feedback older
+// than its site's retention period at now, and returns how many messages it changed. It is
+// idempotent: instances running it at once change each message once, and nothing twice.
+func (db *DB) ForgetFeedbackAddresses(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, `
+		UPDATE feedback f SET email = '', address = ''
+		FROM sites s
+		WHERE s.id = f.site_id AND (f.email <> '' OR f.address <> '')
+			AND f.created_at < $1::timestamptz - make_interval(months => s.feedback_retention_months)`, now)
+	if err != nil {
+		return 0, fmt.Errorf("forget feedback addresses: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
 // Feedback lists a site's feedback, newest first.
 func (db *DB) Feedback(ctx context.Context, siteID int64, limit int) ([]twinning.Feedback, error) {
 	rows, err := db.Pool.Query(ctx, `

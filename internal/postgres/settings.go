@@ -15,9 +15,9 @@ func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinn
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE sites SET languages = $2, default_lang = $3, required_langs = $4, data_licence = $5,
-				latitude = $6, longitude = $7 WHERE id = $1`,
+				latitude = $6, longitude = $7, feedback_retention_months = $8 WHERE id = $1`,
 			site.ID, site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID,
-			site.Place.Latitude, site.Place.Longitude)
+			site.Place.Latitude, site.Place.Longitude, site.FeedbackRetentionMonths)
 		if err != nil {
 			return fmt.Errorf("save settings of site %s: %w", site.Slug, err)
 		}
@@ -25,7 +25,8 @@ func (db *DB) SaveSiteSettings(ctx context.Context, site twinning.Site, by twinn
 			return twinning.Errorf(twinning.ENOTFOUND, "site %d not found", site.ID)
 		}
 		return audit(ctx, tx, by, site.ID, "settings", "site", site.ID,
-			fmt.Sprintf("languages=%v default=%s required=%v licence=%s", site.Languages, site.DefaultLang, site.RequiredLangs, site.DataLicence().ID))
+			fmt.Sprintf("languages=%v default=%s required=%v licence=%s feedback_retention_months=%d", site.Languages, site.DefaultLang,
+				site.RequiredLangs, site.DataLicence().ID, site.FeedbackRetentionMonths))
 	})
 	if err == nil {
 		db.contentChanged(site.ID)

@@ -47,8 +47,8 @@ func (db *DB) IssueLink(ctx context.Context, userID int64, tokenHash []byte, val
 }
 
 func issueLink(ctx context.Context, tx pgx.Tx, u twinning.User, purpose string, tokenHash []byte, valid time.Duration, by twinning.Actor) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM user_tokens WHERE user_id = $1 AND used_at IS NULL`, u.ID); err != nil {
-		return fmt.Errorf("revoke links of %s: %w", u.Email, err)
+	if _, err := voidLinks(ctx, tx, u); err != nil {
+		return err
 	}
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO user_tokens (user_id, purpose, hash, expires_at)
@@ -56,6 +56,17 @@ func issueLink(ctx context.Context, tx pgx.Tx, u twinning.User, purpose string, 
 		return fmt.Errorf("issue link of %s: %w", u.Email, err)
 	}
 	return auditUser(ctx, tx, by, "user_link_"+purpose, u, u.Email)
+}
+
+// voidLinks ends every link of the account not yet used: a new link replaces them, and
+// disabling the account, changing its role or its password ends what they could do. It
+// returns how many it ended.
+func voidLinks(ctx context.Context, tx pgx.Tx, u twinning.User) (int64, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM user_tokens WHERE user_id = $1 AND used_at IS NULL`, u.ID)
+	if err != nil {
+		return 0, fmt.Errorf("void links of %s: %w", u.Email, err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 // errLink is every way a link may not work: unknown, used, expired, or its account disabled.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -234,7 +233,16 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, role twinning.Role, site
 		if err := setUserSites(ctx, tx, u); err != nil {
 			return err
 		}
-		return auditUser(ctx, tx, by, "user_update", u, describeAccess(u))
+		detail := describeAccess(u)
+		if u.Role != old.Role {
+			// a link made for the old role must not outlive it
+			if n, err := voidLinks(ctx, tx, u); err != nil {
+				return err
+			} else if n > 0 {
+				detail += "; one-time links voided"
+			}
+		}
+		return auditUser(ctx, tx, by, "user_update", u, detail)
 	})
 	return u, err
 }
@@ -264,6 +272,11 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, by t
 			WHERE id = $1`, id, disabled); err != nil {
 			return fmt.Errorf("disable user %d: %w", id, err)
 		}
+		if disabled { // enabling the account again does not bring its links back
+			if _, err := voidLinks(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		return auditUser(ctx, tx, by, action, u, u.Email)
 	})
 }
@@ -288,46 +301,17 @@ func (db *DB) SetPassword(ctx context.Context, email, hash string) error {
 	})
 }
 
-// setPassword stores a new password; the account's sessions begun before end.
+// setPassword stores a new password; the account's sessions begun before end, and so do
+// its one-time links.
 func setPassword(ctx context.Context, tx pgx.Tx, u twinning.User, hash string, by twinning.Actor) error {
 	if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1`,
 		u.ID, hash); err != nil {
 		return fmt.Errorf("set password of %s: %w", u.Email, err)
 	}
-	return auditUser(ctx, tx, by, "password_set", u, u.Email)
-}
-
-// RecentFailures counts the failed sign-ins since `since` for the account (after its last
-// success) and from the address.
-func (db *DB) RecentFailures(ctx context.Context, email, address string, since time.Time) (account, fromAddress int, err error) {
-	err = db.Pool.QueryRow(ctx, `
-		SELECT
-			(SELECT count(*) FROM sign_in_attempts
-			 WHERE email = $1 AND NOT succeeded AND at > greatest($3,
-				(SELECT coalesce(max(at), '-infinity') FROM sign_in_attempts WHERE email = $1 AND succeeded))),
-			(SELECT count(*) FROM sign_in_attempts WHERE address = $2 AND NOT succeeded AND at > $3)`,
-		strings.ToLower(strings.TrimSpace(email)), address, since).Scan(&account, &fromAddress)
-	if err != nil {
-		return 0, 0, fmt.Errorf("count failed sign-ins: %w", err)
-	}
-	return account, fromAddress, nil
-}
-
-// RecordSignIn stores a sign-in attempt and, in the audit log, its outcome.
-func (db *DB) RecordSignIn(ctx context.Context, email, address string, userID *int64, siteID *int64, outcome string) error {
-	email = strings.ToLower(strings.TrimSpace(email))
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		if outcome != "sign_out" {
-			if _, err := tx.Exec(ctx, `INSERT INTO sign_in_attempts (email, address, succeeded) VALUES ($1, $2, $3)`,
-				email, address, outcome == "sign_in"); err != nil {
-				return err
-			}
-		}
-		_, err := tx.Exec(ctx, `
-			INSERT INTO audit_log (user_id, user_email, site_id, action, entity, address)
-			VALUES ($1, $2, $3, $4, 'user', $5)`, userID, email, siteID, outcome, address)
+	if _, err := voidLinks(ctx, tx, u); err != nil {
 		return err
-	})
+	}
+	return auditUser(ctx, tx, by, "password_set", u, u.Email)
 }
 
 // AuditLog returns the newest entries of the audit log, of one site or (nil) of all.

@@ -16,6 +16,8 @@ const (
 	ENOTFOUND  = "not_found"
 	EFORBIDDEN = "forbidden"
 	EMETHOD    = "method_not_allowed"
+	// ETOOLARGE is a request body over its route's limit: nothing of it was kept.
+	ETOOLARGE = "too_large"
 	// EUNAVAILABLE is a database that cannot be reached: nothing was read or saved, and the
 	// same request may work in a moment.
 	EUNAVAILABLE = "unavailable"

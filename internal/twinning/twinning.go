@@ -24,8 +24,11 @@ type Site struct {
 	Country       string
 	Place         Place  // where the municipality itself lies, when known
 	Licence       string // SPDX identifier of the open-data licence; see DataLicence
-	Texts         map[string]SiteText
-	HasDraft      bool // saved, unpublished changes of the texts wait
+	// FeedbackRetentionMonths is how long the addresses people leave with accessibility
+	// feedback are kept (FeedbackRetention bounds it).
+	FeedbackRetentionMonths int
+	Texts                   map[string]SiteText
+	HasDraft                bool // saved, unpublished changes of the texts wait
 }
 
 // Place is a point on the map with where it came from: GeoNamesID is the GeoNames place the
@@ -400,6 +403,9 @@ func (s Site) ValidateSettings() FieldErrors {
 	}
 	if _, ok := LicenceByID(s.Licence); !ok {
 		errs[Fact("licence")] = "validation.choice"
+	}
+	if s.FeedbackRetentionMonths < MinFeedbackRetention || s.FeedbackRetentionMonths > MaxFeedbackRetention {
+		errs[Fact("feedback_retention")] = "validation.retention"
 	}
 	s.Place.check(errs)
 	return errs

@@ -70,6 +70,10 @@ func (u User) CanPublish(siteID int64) bool {
 // (slug, country, dates, links, documents), create, delete and restore entries.
 func (u User) CanEditFacts(siteID int64) bool { return u.CanPublish(siteID) }
 
+// CanReadFeedback reports whether the user may read the site's accessibility feedback,
+// which holds members of the public's addresses: administrators and the site's editors.
+func (u User) CanReadFeedback(siteID int64) bool { return u.CanPublish(siteID) }
+
 // CanEditText reports whether the user may change the site's texts in lang.
 func (u User) CanEditText(siteID int64, lang string) bool {
 	if !u.onSite(siteID) {
@@ -169,8 +173,13 @@ type Feedback struct {
 	CreatedAt time.Time
 }
 
-// Limits of the feedback form.
+// Limits of the feedback form, and how many months the addresses in feedback may be kept
+// (DefaultFeedbackRetention unless the site's administrators set another).
 const (
+	MinFeedbackRetention     = 1
+	DefaultFeedbackRetention = 12
+	MaxFeedbackRetention     = 120
+
 	MaxFeedbackLen     = 5000
 	FeedbackPerHour    = 5 // per address
 	maxFeedbackPageLen = 500

@@ -21,6 +21,30 @@ var statementPrepared = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 type FeedbackStore interface {
 	AddFeedback(ctx context.Context, f twinning.Feedback, since time.Time, limit int) (bool, error)
 	Feedback(ctx context.Context, siteID int64, limit int) ([]twinning.Feedback, error)
+	ForgetFeedbackAddresses(ctx context.Context, now time.Time) (int64, error)
+}
+
+// retentionEvery is how often serve forgets the addresses in feedback that outlived their
+// site's retention period.
+const retentionEvery = time.Hour
+
+// forgetFeedbackAddresses runs until ctx ends: at once, then every retentionEvery. Several
+// instances may run it together: each run changes only what is still to change.
+func (s *Server) forgetFeedbackAddresses(ctx context.Context) {
+	for {
+		n, err := s.feedback.ForgetFeedbackAddresses(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.WarnContext(ctx, "forgetting the addresses in old feedback failed; trying again later", "err", err)
+		case n > 0:
+			s.log.InfoContext(ctx, "addresses in old feedback forgotten", "messages", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retentionEvery):
+		}
+	}
 }
 
 // accessibilityPage is the site's accessibility statement.
@@ -32,7 +56,8 @@ func (s *Server) accessibilityPage(r *http.Request) (templ.Component, error) {
 	tr := locale.From(r.Context())
 	p.Title = tr.T("a11y.title") + " – " + p.SiteName
 	p.Description = tr.T("a11y.status.text")
-	return pages.AccessibilityPage(p, pages.Statement{SiteName: p.SiteName, Country: c.Site.Country, Prepared: statementPrepared}), nil
+	return pages.AccessibilityPage(p, pages.Statement{SiteName: p.SiteName, Country: c.Site.Country, Prepared: statementPrepared,
+		RetentionMonths: c.Site.FeedbackRetentionMonths}), nil
 }
 
 // feedbackPage is the empty feedback form.
@@ -72,9 +97,8 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		return s.feedbackForm(w, r, http.StatusRequestEntityTooLarge, pages.FeedbackForm{Status: "feedback.error.too_long"})
+	if err := r.ParseForm(); err != nil { // its route read it (limitFeedback)
+		return twinning.Errorf(twinning.EINVALID, "feedback form: %v", err)
 	}
 	lang := locale.From(r.Context()).Lang
 	thanks := "/" + lang + "/accessibility/feedback/thanks"

@@ -23,8 +23,10 @@ type AdminStore interface {
 	SiteBySlug(ctx context.Context, slug string) (twinning.Site, error)
 	UserByEmail(ctx context.Context, email string) (twinning.User, string, error)
 	UserByID(ctx context.Context, id int64) (twinning.User, error)
-	RecentFailures(ctx context.Context, email, address string, since time.Time) (int, int, error)
-	RecordSignIn(ctx context.Context, email, address string, userID, siteID *int64, outcome string) error
+	BeginAttempt(ctx context.Context, a twinning.Attempt, since time.Time, allow func(twinning.Failures) bool) (int64, error)
+	FinishAttempt(ctx context.Context, id int64, a twinning.Attempt, userID *int64, outcome twinning.AttemptOutcome) error
+	RecordSignIn(ctx context.Context, email, address string, userID *int64, outcome, detail string) error
+	SignInAddresses(ctx context.Context, since time.Time) (attempts int, addresses []string, err error)
 	EntryStore
 	ExchangeStore
 	WorkStore
@@ -105,8 +107,15 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 	if sw, ok := w.(*sessionWriter); ok && sw.failed {
 		return // the error page is already the answer
 	}
-	if statusOf(err) == http.StatusServiceUnavailable && r.Method == http.MethodPost && len(r.PostForm) > 0 &&
-		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users")) {
+	staffForm := r.Method == http.MethodPost &&
+		(strings.HasPrefix(r.URL.Path, "/admin/sites/") || strings.HasPrefix(r.URL.Path, "/admin/users"))
+	if staffForm && r.PostForm == nil && statusOf(err) == http.StatusServiceUnavailable {
+		// the session could not be loaded: the route has not read its form yet
+		if readForm(w, r, limitStaffForm) == nil && r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+	}
+	if staffForm && statusOf(err) == http.StatusServiceUnavailable && len(r.PostForm) > 0 {
 		s.unsavedForm(w, r)
 	} else {
 		s.renderError(w, r, err)

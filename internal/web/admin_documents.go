@@ -4,12 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"errors"
 	"io"
 	"net/http"
 	"path"
 	"strings"
 
+	"twintowns/internal/clean"
 	"twintowns/internal/twinning"
 )
 
@@ -70,15 +70,9 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	fail := func(status int, messageID string) error {
 		return s.childrenPage(w, r, twinning.CityType, twinning.DocumentType, status, messageID)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return fail(http.StatusRequestEntityTooLarge, "validation.upload_size")
-		}
+	if err := r.ParseMultipartForm(multipartMemory); err != nil { // its route read it (limitUpload)
 		return fail(http.StatusBadRequest, "validation.upload_missing")
 	}
-	defer r.MultipartForm.RemoveAll()
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, "validation.upload_missing")
@@ -100,13 +94,13 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	}
 	titles := map[string]string{}
 	for _, l := range adminSite(r).Languages {
-		if t := strings.TrimSpace(cleanText(r.FormValue("title_" + l))); t != "" {
+		if t := strings.TrimSpace(clean.Text(r.FormValue("title_" + l))); t != "" {
 			titles[l] = t
 		}
 	}
-	name := strings.TrimSpace(cleanText(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))))
+	name := strings.TrimSpace(clean.Text(strings.TrimSuffix(path.Base(header.Filename), path.Ext(header.Filename))))
 	if len(titles) == 0 {
-		titles[adminSite(r).DefaultLang] = cmp.Or(name, cleanText(path.Base(header.Filename)))
+		titles[adminSite(r).DefaultLang] = cmp.Or(name, clean.Text(path.Base(header.Filename)))
 	}
 	// the store transliterates and numbers the name into a slug
 	a := twinning.Attachment{Slug: name, Kind: ft.kind, Format: ft.format, MediaType: ft.mediaType, Titles: titles}

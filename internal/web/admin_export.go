@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"twintowns/internal/clean"
 	"twintowns/internal/exchange"
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
@@ -114,16 +115,16 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		if x.scope == "chosen" && !x.chosen[e.key()] {
 			continue
 		}
-		name := exchange.XMLSafe(e.e.Name(x.to, append([]string{x.from}, site.Languages...)))
+		name := clean.Text(e.e.Name(x.to, append([]string{x.from}, site.Languages...)))
 		var revs []twinning.Revision // read once an out-of-date field needs its previous source
 		revsRead := false
 		for _, fd := range e.ct.Fields {
-			src := exchange.XMLSafe(e.e.Texts[x.from].Fields[fd.Key])
+			src := clean.Text(e.e.Texts[x.from].Fields[fd.Key])
 			if strings.TrimSpace(src) == "" {
 				continue
 			}
 			st := e.e.TargetState(x.to, fd.Key)
-			target := exchange.XMLSafe(e.e.Texts[x.to].Fields[fd.Key])
+			target := clean.Text(e.e.Texts[x.to].Fields[fd.Key])
 			if x.scope == "missing-outdated" && st == twinning.TranslationComplete {
 				continue
 			}
@@ -135,7 +136,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 				u.Datatype = exchange.DatatypeMarkdown
 			}
 			if m, ok := exact[e.e.Texts[x.from].Fields[fd.Key]]; ok && st != twinning.TranslationComplete && m != e.e.Texts[x.to].Fields[fd.Key] {
-				u.Matches = []exchange.Match{{Source: src, Target: exchange.XMLSafe(m), Quality: 100}}
+				u.Matches = []exchange.Match{{Source: src, Target: clean.Text(m), Quality: 100}}
 			}
 			if target != "" {
 				u.Target, u.HasTarget = target, true
@@ -150,7 +151,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 					}
 					if t := e.e.Texts[x.to]; t.TranslatedFrom == x.from {
 						old, _ := sourceWhenReviewed(revs, x.from, fd.Key, t.Reviewed[fd.Key])
-						u.Previous = exchange.XMLSafe(old)
+						u.Previous = clean.Text(old)
 					}
 				}
 			}

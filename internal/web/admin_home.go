@@ -30,7 +30,8 @@ const toTranslate = 5
 // homeChanges is how many of a site's last changes the home shows.
 const homeChanges = 6
 
-// handleAdminHome shows the work waiting on every site the person works on.
+// handleAdminHome shows the work waiting on every site the person works on. Administrators
+// are warned there when requests seem to come through a proxy that TRUST_PROXY does not trust.
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	sites, err := s.sites(r.Context())
@@ -64,7 +65,11 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	s.page(w, r, http.StatusOK, admin.HomePage(s.frame(r, "admin.home.title"), v))
+	f := s.frame(r, "admin.home.title")
+	if u.IsAdmin && s.proxy.suspected.Load() {
+		f.Warning = "admin.warning.proxy"
+	}
+	s.page(w, r, http.StatusOK, admin.HomePage(f, v))
 	return nil
 }
 

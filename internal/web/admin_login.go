@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,8 +26,14 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleLogin checks email and password. Repeated failures for an account or from an
-// address are slowed, then refused for a while; every attempt is logged and audited.
+// hashWait is how long a sign-in waits for its turn to hash a password before it is asked
+// to come back.
+const hashWait = 2 * time.Second
+
+// handleLogin checks email and password. The throttle judges each attempt by the recent
+// failures, under a lock, before the password is checked: it slows an account's attempts
+// and refuses an address that failed too often, never the account from elsewhere. At most
+// a few passwords are hashed at once; every attempt is logged and audited.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
@@ -35,43 +43,67 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
 		return nil
 	}
-	if email == "" || password == "" || len(email) > 320 || len(password) > 1024 {
+	if email == "" || password == "" || len(email) > twinning.MaxEmailLen || len(password) > auth.MaxPasswordLen {
 		return fail(http.StatusUnprocessableEntity, "admin.login.missing")
 	}
-	account, fromAddr, err := s.admin.RecentFailures(ctx, email, addr, time.Now().Add(-s.throttle.Window))
+	att := twinning.Attempt{Kind: twinning.AttemptPassword, Email: email, Address: addr}
+	var v auth.Verdict
+	id, err := s.admin.BeginAttempt(ctx, att, time.Now().Add(-s.throttle.Window), func(f twinning.Failures) bool {
+		v = s.throttle.Decide(f)
+		return !v.Refused
+	})
 	if err != nil {
 		return err
 	}
-	delay, refuse := s.throttle.Decide(account, fromAddr)
-	if refuse {
-		s.log.WarnContext(ctx, "sign-in refused: too many failures", "email", email, "address", addr,
-			"account_failures", account, "address_failures", fromAddr)
-		_ = s.admin.RecordSignIn(ctx, email, addr, nil, nil, "sign_in_refused")
+	if v.Refused {
+		s.log.WarnContext(ctx, "sign-in refused: too many failures", "email", email, "address", addr, "reason", v.Reason)
+		if err := s.admin.RecordSignIn(ctx, email, addr, nil, "sign_in_refused", v.Reason); err != nil {
+			return err
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(v.RetryAfter.Seconds())))
 		return fail(http.StatusTooManyRequests, "admin.login.locked")
 	}
-	if delay > 0 {
+	if v.Delay > 0 {
 		select {
-		case <-time.After(delay):
-		case <-ctx.Done():
-			return nil // the client went away
+		case <-time.After(v.Delay):
+		case <-ctx.Done(): // the client went away: nothing was checked
+			return s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, nil, twinning.AttemptUnchecked)
 		}
 	}
 	u, hash, err := s.admin.UserByEmail(ctx, email)
 	switch {
 	case twinning.ErrorCode(err) == twinning.ENOTFOUND, err == nil && hash == "": // no account, or an invitation
-		auth.CheckNobody(password)
-		err = auth.ErrMismatch
+		hash, err = "", nil
 	case err != nil:
 		return err
-	default:
-		err = auth.CheckPassword(hash, password)
 	}
-	if err != nil || u.DisabledAt != nil {
-		if err != nil && !errors.Is(err, auth.ErrMismatch) && twinning.ErrorCode(err) != twinning.ENOTFOUND {
-			s.log.ErrorContext(ctx, "password check failed", "email", email, "err", err)
+	var checked error
+	err = s.hashes.Do(ctx, func() {
+		if hash == "" {
+			auth.CheckNobody(password)
+			checked = auth.ErrMismatch
+			return
+		}
+		checked = auth.CheckPassword(hash, password)
+	})
+	var userID *int64
+	if u.ID != 0 {
+		userID = &u.ID
+	}
+	if err != nil { // no turn to hash in time, or the client went away: not a failure
+		if err := s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, userID, twinning.AttemptUnchecked); err != nil {
+			return err
+		}
+		s.log.WarnContext(ctx, "sign-in not checked: too many at once", "email", email, "address", addr)
+		w.Header().Set("Retry-After", strconv.Itoa(int(hashWait.Seconds())))
+		return fail(http.StatusTooManyRequests, "admin.login.busy")
+	}
+	if checked != nil || u.DisabledAt != nil {
+		if checked != nil && !errors.Is(checked, auth.ErrMismatch) {
+			s.log.ErrorContext(ctx, "password check failed", "email", email, "err", checked)
 		}
 		s.log.WarnContext(ctx, "sign-in failed", "email", email, "address", addr)
-		if err := s.admin.RecordSignIn(ctx, email, addr, nil, nil, "sign_in_failed"); err != nil {
+		if err := s.admin.FinishAttempt(ctx, id, att, userID, twinning.AttemptFailed); err != nil {
 			return err
 		}
 		return fail(http.StatusUnauthorized, "admin.login.wrong")
@@ -80,7 +112,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.InfoContext(ctx, "signed in", "email", email, "address", addr)
-	if err := s.admin.RecordSignIn(ctx, email, addr, &u.ID, nil, "sign_in"); err != nil {
+	if err := s.admin.FinishAttempt(ctx, id, att, userID, twinning.AttemptSucceeded); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
@@ -91,7 +123,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
 		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
-			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, nil, "sign_out")
+			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, "sign_out", "")
 		}
 	}
 	if err := session(r).Destroy(r.Context()); err != nil {
@@ -133,8 +165,12 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleFeedbackList shows the site's accessibility feedback to its staff.
+// handleFeedbackList shows the site's accessibility feedback to its editors and to
+// administrators: it holds members of the public's addresses, which translators need not see.
 func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) error {
+	if !currentUser(r).CanReadFeedback(adminSite(r).ID) {
+		return forbid(r, "read the feedback")
+	}
 	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
 	if err != nil {
 		return err

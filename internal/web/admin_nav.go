@@ -31,8 +31,11 @@ func staffNav(u twinning.User, site *twinning.Site, path string) (admin.NavLink,
 		if u.CanChangeSettings() {
 			translation.Links = append(translation.Links, admin.NavLink{Href: url.glossary(), LabelID: "admin.nav.glossary"})
 		}
-		groups = append(groups, content, translation, admin.NavGroup{ID: "nav-feedback", LabelID: "admin.nav.group.feedback",
-			Links: []admin.NavLink{{Href: url.feedback(), LabelID: "admin.nav.feedback"}}})
+		groups = append(groups, content, translation)
+		if u.CanReadFeedback(site.ID) {
+			groups = append(groups, admin.NavGroup{ID: "nav-feedback", LabelID: "admin.nav.group.feedback",
+				Links: []admin.NavLink{{Href: url.feedback(), LabelID: "admin.nav.feedback"}}})
+		}
 		if u.CanChangeSettings() {
 			groups = append(groups, admin.NavGroup{ID: "nav-settings", LabelID: "admin.nav.group.settings",
 				Links: []admin.NavLink{{Href: url.settings(), LabelID: "admin.nav.settings"}}})

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -10,9 +12,6 @@ import (
 	"twintowns/internal/twinning"
 	"twintowns/templates/admin"
 )
-
-// maxPasswordLen bounds what is hashed, as the sign-in form does.
-const maxPasswordLen = 1024
 
 // handlePasswordForm is where a one-time link leads: a form to set the password.
 func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) error {
@@ -35,21 +34,24 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	}
 	pw, pw2 := r.PostFormValue("password"), r.PostFormValue("password2")
 	errs := twinning.FieldErrors{}
-	switch n := len([]rune(pw)); {
-	case n < auth.MinPasswordLen:
-		errs[twinning.Fact("password")] = "validation.password_short"
-	case len(pw) > maxPasswordLen:
-		errs[twinning.Fact("password")] = "validation.too_long"
-	case pw2 != pw:
+	if weak := auth.CheckStrength(pw, s.guessableWords(ctx, u.Email)...); weak != "" {
+		errs[twinning.Fact("password")] = "validation.password_" + string(weak)
+	} else if pw2 != pw {
 		errs[twinning.Fact("password2")] = "validation.password_mismatch"
 	}
 	if len(errs) > 0 {
 		s.passwordPage(w, r, http.StatusUnprocessableEntity, u, errs)
 		return nil
 	}
-	pwHash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
+	var pwHash string
+	var hashErr error
+	if err := s.hashes.Do(ctx, func() { pwHash, hashErr = auth.HashPassword(pw) }); err != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(int(hashWait.Seconds())))
+		s.passwordPage(w, r, http.StatusTooManyRequests, u, twinning.FieldErrors{twinning.Fact("password"): "admin.login.busy"})
+		return nil
+	}
+	if hashErr != nil {
+		return hashErr
 	}
 	addr := s.clientAddress(r)
 	u, err = s.users.UseLink(ctx, hash, pwHash, addr)
@@ -60,12 +62,18 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.log.InfoContext(ctx, "password set with a one-time link", "email", u.Email, "address", addr)
-	if err := s.admin.RecordSignIn(ctx, u.Email, addr, &u.ID, nil, "sign_in"); err != nil {
+	if err := s.admin.RecordSignIn(ctx, u.Email, addr, &u.ID, "sign_in", "one-time link"); err != nil {
 		return err
 	}
 	flash(r, "admin.flash.password_set")
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 	return nil
+}
+
+// guessableWords are the words a password of the account must not be made of.
+func (s *Server) guessableWords(ctx context.Context, email string) []string {
+	sites, _ := s.sites(ctx)
+	return twinning.GuessableWords(email, sites)
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, status int, u twinning.User, errs twinning.FieldErrors) {

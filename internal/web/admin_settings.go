@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
@@ -14,7 +15,7 @@ import (
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	site := adminSite(r)
 	f := admin.Form{Values: map[twinning.FieldKey]string{twinning.Fact("default_lang"): site.DefaultLang,
-		twinning.Fact("licence"): site.DataLicence().ID}}
+		twinning.Fact("licence"): site.DataLicence().ID, twinning.Fact("feedback_retention"): strconv.Itoa(site.FeedbackRetentionMonths)}}
 	if p := site.Place; p.Located() {
 		f.Values[twinning.Fact("latitude")] = strconv.FormatFloat(*p.Latitude, 'f', -1, 64)
 		f.Values[twinning.Fact("longitude")] = strconv.FormatFloat(*p.Longitude, 'f', -1, 64)
@@ -44,7 +45,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, status int
 // handleSettingsSave stores the languages a site publishes, its default and its required
 // ones: the languages of a site are data.
 func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	var err error
+	if err = r.ParseForm(); err != nil {
 		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
 	}
 	site := adminSite(r)
@@ -54,6 +56,11 @@ func (s *Server) handleSettingsSave(w http.ResponseWriter, r *http.Request) erro
 	edited.DefaultLang, edited.Licence = r.PostForm.Get("default_lang"), r.PostForm.Get("licence")
 	f.Values[twinning.Fact("default_lang")] = edited.DefaultLang
 	f.Values[twinning.Fact("licence")] = edited.Licence
+	retention := strings.TrimSpace(r.PostForm.Get("feedback_retention"))
+	f.Values[twinning.Fact("feedback_retention")] = retention
+	if edited.FeedbackRetentionMonths, err = strconv.Atoi(retention); err != nil {
+		edited.FeedbackRetentionMonths = 0 // refused by ValidateSettings
+	}
 	lat, lon := r.PostForm.Get("latitude"), r.PostForm.Get("longitude")
 	f.Values[twinning.Fact("latitude")], f.Values[twinning.Fact("longitude")] = lat, lon
 	place, placeErrs := twinning.ReadPlace(lat, lon)

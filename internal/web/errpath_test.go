@@ -20,7 +20,7 @@ func TestOneErrorPath(t *testing.T) {
 		"routes",                                   // the cross-origin deny handler
 		"page",                                     // a staff page that fails to render
 		"handleNotFound", "handleMethodNotAllowed", // the router's own answers
-		"recoverPanics", "withSite", "withLang", // middleware.go
+		"recoverPanics", "withSite", "withLang", "readBody", // middleware.go
 		"sessionError", "requireUser", "requireSite", "requireAdmin", // admin.go
 	}
 	files, err := filepath.Glob("*.go")

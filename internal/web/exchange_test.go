@@ -206,7 +206,6 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		"other site":   strings.Replace(good, "twintowns:siedlce", "twintowns:seinajoki", 1),
 		"other lang":   strings.Replace(good, `target-language="it"`, `target-language="de"`, 1),
 		"unknown unit": regexp.MustCompile(`id="city/\d+/`).ReplaceAllString(good, `id="city/999999/`),
-		"oversized":    good + strings.Repeat(" ", 9<<20),
 		"not xliff":    `<?xml version="1.0"?><html/>`,
 	}
 	bundle, _ := locale.Load()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"twintowns/internal/clean"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 )
@@ -252,12 +254,19 @@ func (s *Server) content(ctx context.Context, site twinning.Site) (twinning.Cont
 }
 
 // securityHeaders tells browsers to run no script, frame nothing, send no referrer
-// elsewhere, and trust no sniffed content type: the site needs none of that.
-func securityHeaders(next http.Handler) http.Handler {
+// elsewhere, trust no sniffed content type, use none of the powerful features (camera,
+// location...), share no browsing context with other sites' pages, and let only the site's
+// own pages embed its resources: the site needs none of that. Over TLS (directly or behind a
+// trusted proxy) it asks them to come back only over HTTPS (HSTS, Options.HSTSMaxAge).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	hsts := []string{"max-age=" + strconv.Itoa(int(s.opts.HSTSMaxAge.Seconds()))}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for k, v := range securityHeaderValues {
 			h[k] = v // shared slices, built once: every response carries them
+		}
+		if s.opts.HSTSMaxAge > 0 && s.isTLS(r) {
+			h["Strict-Transport-Security"] = hsts
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -268,6 +277,49 @@ var securityHeaderValues = http.Header{
 	"X-Content-Type-Options":  {"nosniff"},
 	"Referrer-Policy":         {"strict-origin-when-cross-origin"},
 	"X-Frame-Options":         {"DENY"},
+	// Features left out keep the browsers' default (publickey-credentials-*: this site only).
+	"Permissions-Policy": {"accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), " +
+		"fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), " +
+		"picture-in-picture=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"},
+	"Cross-Origin-Opener-Policy":   {"same-origin"},
+	"Cross-Origin-Resource-Policy": {"same-site"},
+}
+
+// openData lets pages of any origin use a response (the open data): its
+// Cross-Origin-Resource-Policy is cross-origin, not same-site.
+func openData(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Cross-Origin-Resource-Policy"] = crossOrigin
+		next.ServeHTTP(w, r)
+	})
+}
+
+var crossOrigin = []string{"cross-origin"}
+
+// noReferrer keeps a page's address from the pages it links to and the resources it loads:
+// the one-time links' addresses hold their token, and sign-in pages need send nothing.
+func noReferrer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Referrer-Policy"] = referrerNone
+		next.ServeHTTP(w, r)
+	})
+}
+
+var referrerNone = []string{"no-referrer"}
+
+// headAsGet answers HEAD as GET on every GET route (net/http then sends the headers alone):
+// no route here answers HEAD differently. chi's middleware.GetHead misses the "/" route of a
+// sub-router such as /{lang}/ and /admin/ (go-chi/chi#755): the look-ahead it makes finds
+// the mount's catch-all, which takes every method.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			if rctx := chi.RouteContext(r.Context()); rctx != nil {
+				rctx.RouteMethod = http.MethodGet
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // refuseBadPaths answers 404 for a path that is not valid text once decoded (NUL bytes,
@@ -282,40 +334,91 @@ func (s *Server) refuseBadPaths(next http.Handler) http.Handler {
 	})
 }
 
-// cleanForms makes every value of a posted form, URL-encoded or multipart, valid text for
-// PostgreSQL: invalid UTF-8 becomes U+FFFD and NUL bytes are dropped, so no input can make a
-// query fail. Media types are compared as mime.ParseMediaType reads them, as net/http does, so
-// no spelling of a content type skips this. A form that cannot be parsed is left for its
-// handler to refuse: its body then fails again with the same error.
-func cleanForms(next http.Handler) http.Handler {
+// bodyKey holds a request's body while no route has declared how much of it to read.
+type bodyKey struct{}
+
+// holdBodies lets no handler read a request's body unless its route declares a limit
+// (readBody): the body is put aside and replaced by one that reads nothing. So a request to
+// an unknown URL, or to one that takes no body, costs no memory or disk whatever it sends.
+func holdBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
+		if r.Body == nil || r.Body == http.NoBody { // most requests: nothing to hold
 			next.ServeHTTP(w, r)
 			return
 		}
-		var err error
-		switch mediaType(r) {
-		case "application/x-www-form-urlencoded":
-			err = r.ParseForm()
-		case "multipart/form-data":
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
-			if err = r.ParseMultipartForm(1 << 20); err == nil {
-				defer r.MultipartForm.RemoveAll()
-				cleanValues(r.MultipartForm.Value)
-			}
-		default:
-			next.ServeHTTP(w, r)
-			return
-		}
-		if err != nil {
-			r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
-			r.Body = io.NopCloser(errReader{err})
-		} else {
-			cleanValues(r.PostForm)
-			cleanValues(r.Form)
-		}
+		ctx := context.WithValue(r.Context(), bodyKey{}, r.Body)
+		r = r.WithContext(ctx)
+		r.Body = http.MaxBytesReader(w, r.Body, 0)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readBody reads a form of at most limit bytes, before the handler and once its route has
+// matched (and, for staff, once the person is known): larger bodies get a translated 413
+// page, without being read further. See readForm.
+func (s *Server) readBody(limit int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := readForm(w, r, limit); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// readForm reads the request's form, URL-encoded or multipart, of at most limit bytes, or
+// returns an ETOOLARGE error. Every value is then cleaned (clean.Text: valid UTF-8, no
+// control characters but tab and line breaks, NFC), the one place every form goes through.
+// Media types are compared as
+// mime.ParseMediaType reads them, as net/http does, so no spelling of a content type skips
+// this. Multipart files spill to disk beyond multipartMemory, within the limit; the caller
+// removes them (r.MultipartForm.RemoveAll). A form that cannot be parsed otherwise is left for its
+// handler to refuse: its body then fails again with the same error.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
+		return tooLarge(r, limit)
+	}
+	if body, ok := r.Context().Value(bodyKey{}).(io.ReadCloser); ok {
+		r.Body = body
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	switch mediaType(r) {
+	case "application/x-www-form-urlencoded":
+		err = r.ParseForm()
+	case "multipart/form-data":
+		if err = r.ParseMultipartForm(multipartMemory); err == nil {
+			clean.Values(r.MultipartForm.Value)
+		}
+	default:
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
+		return tooLarge(r, limit)
+	case err != nil:
+		r.Form, r.PostForm, r.MultipartForm = nil, nil, nil
+		r.Body = io.NopCloser(errReader{err})
+	default:
+		clean.Values(r.PostForm)
+		clean.Values(r.Form)
+	}
+	return nil
+}
+
+// multipartMemory is how much of a multipart form is held in memory; the rest of its files
+// go to temporary files, within the route's limit.
+const multipartMemory = 1 << 20
+
+func tooLarge(r *http.Request, limit int64) error {
+	return twinning.Errorf(twinning.ETOOLARGE, "%s %s: body over %d bytes", r.Method, r.URL.Path, limit)
 }
 
 // mediaType is the media type of the request's body, lower case, without parameters; "" when
@@ -332,17 +435,3 @@ func mediaType(r *http.Request) string {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-func cleanValues(v map[string][]string) {
-	for k, vs := range v {
-		for i, s := range vs {
-			vs[i] = cleanText(s)
-		}
-		v[k] = vs
-	}
-}
-
-// cleanText is s as valid UTF-8 without NUL bytes.
-func cleanText(s string) string {
-	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
-}

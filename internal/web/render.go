@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -132,6 +133,8 @@ func statusOf(err error) int {
 		return http.StatusMethodNotAllowed
 	case twinning.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case twinning.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -144,6 +147,9 @@ const retryAfter = "5"
 // errors are logged. While the database is unavailable the page says that nothing was saved
 // (in the staff area, in the staff's words) and asks the client to retry.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if gone := r.Context().Err(); gone != nil && errors.Is(err, gone) {
+		return // the client went away: nobody to answer, nothing went wrong here
+	}
 	status := statusOf(err)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "path", loggedPath(r), "err", err)
@@ -169,7 +175,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	kind := map[int]string{http.StatusNotFound: "notfound", http.StatusForbidden: "forbidden",
 		http.StatusBadRequest: "invalid", http.StatusConflict: "invalid", http.StatusMethodNotAllowed: "invalid",
-		http.StatusServiceUnavailable: "unavailable"}[status]
+		http.StatusServiceUnavailable: "unavailable", http.StatusRequestEntityTooLarge: "toolarge"}[status]
 	switch {
 	case kind == "":
 		kind = "internal"

@@ -4,20 +4,32 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"twintowns/internal/twinning"
+)
+
+// Limits of request bodies, in bytes, declared with the routes that read them.
+const (
+	limitSignIn    = 8 << 10  // sign-in, sign-out, a new password: an e-mail address and passwords
+	limitFeedback  = 64 << 10 // the public's feedback: 5,000 characters and an address
+	limitStaffForm = 2 << 20  // a staff form: a site's texts at their longest in four languages
+	limitUpload    = maxUpload + 64<<10
+	limitImport    = maxExchangeFile + 64<<10
 )
 
 // routes lists every URL of the product.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders, middleware.GetHead, s.refuseBadPaths, cleanForms)
+	r.Use(s.logRequests, s.watchProxy, s.recoverPanics, s.securityHeaders, headAsGet, s.refuseBadPaths, holdBodies)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/static/*", s.handleStatic)
+
+	// How much of a request's body its route reads, at most (readBody); a route that declares
+	// no limit reads nothing.
+	signInForm, publicForm, staffForm := s.readBody(limitSignIn), s.readBody(limitFeedback), s.readBody(limitStaffForm)
 
 	// Every state-changing request must come from the site itself.
 	csrf := http.NewCrossOriginProtection()
@@ -31,11 +43,11 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
-		r.Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
-		r.Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
+		r.With(openData).Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
+		r.With(openData).Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
-			r.Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
-			r.Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
+			r.With(openData).Get("/data/"+t.Public.Path+".json", s.cached(s.entriesData(t, asJSON)))
+			r.With(openData).Get("/data/"+t.Public.Path+".csv", s.cached(s.entriesData(t, asCSV)))
 		}
 
 		r.Route("/{lang:[a-z]{2}}", func(r chi.Router) {
@@ -53,7 +65,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/feed.atom", s.cached(s.feed))
 			r.Get("/accessibility", s.cached(s.accessibilityPage))
 			r.Get("/accessibility/feedback", s.cached(s.feedbackPage))
-			r.With(csrf.Handler).Post("/accessibility/feedback", s.handle(s.handleFeedback))
+			r.With(csrf.Handler, publicForm).Post("/accessibility/feedback", s.handle(s.handleFeedback))
 			r.Get("/accessibility/feedback/thanks", s.cached(s.feedbackThanksPage))
 		})
 	})
@@ -61,12 +73,12 @@ func (s *Server) routes() http.Handler {
 	// The staff area.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.withAdminLang, csrf.Handler, s.withSession)
-		r.Get("/login", s.handle(s.handleLoginForm))
-		r.Post("/login", s.handle(s.handleLogin))
-		r.Post("/logout", s.handle(s.handleLogout))
+		r.With(noReferrer).Get("/login", s.handle(s.handleLoginForm))
+		r.With(noReferrer, signInForm).Post("/login", s.handle(s.handleLogin))
+		r.With(signInForm).Post("/logout", s.handle(s.handleLogout))
 		r.Get("/lang/{lang}", s.handle(s.handleAdminLang))
-		r.Get("/password/{token}", s.handle(s.handlePasswordForm))
-		r.Post("/password/{token}", s.handle(s.handlePasswordSet))
+		r.With(noReferrer).Get("/password/{token}", s.handle(s.handlePasswordForm))
+		r.With(noReferrer, signInForm).Post("/password/{token}", s.handle(s.handlePasswordSet))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
@@ -78,12 +90,12 @@ func (s *Server) routes() http.Handler {
 				r.Use(s.requireAdmin)
 				r.Get("/", s.handle(s.handleUsers))
 				r.Get("/new", s.handle(s.handleUserNew))
-				r.Post("/new", s.handle(s.handleUserInvite))
+				r.With(staffForm).Post("/new", s.handle(s.handleUserInvite))
 				r.Get("/{id}", s.handle(s.handleUserEdit))
-				r.Post("/{id}", s.handle(s.handleUserSave))
-				r.Post("/{id}/disable", s.handle(s.handleUserDisable))
-				r.Post("/{id}/enable", s.handle(s.handleUserEnable))
-				r.Post("/{id}/link", s.handle(s.handleUserLink))
+				r.With(staffForm).Post("/{id}", s.handle(s.handleUserSave))
+				r.With(staffForm).Post("/{id}/disable", s.handle(s.handleUserDisable))
+				r.With(staffForm).Post("/{id}/enable", s.handle(s.handleUserEnable))
+				r.With(staffForm).Post("/{id}/link", s.handle(s.handleUserLink))
 			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {
@@ -95,24 +107,25 @@ func (s *Server) routes() http.Handler {
 					s.entryRoutes(r, t)
 				}
 				// A city's documents: upload, and the trash from the city's page.
-				r.Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
-				r.Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
-				r.Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
+				r.With(s.readBody(limitUpload)).Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
+				r.With(staffForm).Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
+				r.With(staffForm).Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))
-				r.Post("/translations/export", s.handle(s.handleExport))
+				r.With(staffForm).Post("/translations/export", s.handle(s.handleExport))
 				r.Get("/translations/jobs/{job}/file", s.handle(s.handleJobFile))
-				r.Post("/translations/jobs/{job}/cancel", s.handle(s.handleJobCancel))
+				r.With(staffForm).Post("/translations/jobs/{job}/cancel", s.handle(s.handleJobCancel))
 				r.With(s.requireAdmin).Get("/translations/glossary", s.handle(s.handleGlossary))
-				r.With(s.requireAdmin).Post("/translations/glossary", s.handle(s.handleGlossarySave))
-				r.Post("/translations/import", s.handle(s.handleImport))
-				r.Post("/translations/import/confirm", s.handle(s.handleImportConfirm))
+				r.With(s.requireAdmin, staffForm).Post("/translations/glossary", s.handle(s.handleGlossarySave))
+				r.With(s.readBody(limitImport)).Post("/translations/import", s.handle(s.handleImport))
+				// the file stays on the server between the preview and its confirmation
+				r.With(staffForm).Post("/translations/import/confirm", s.handle(s.handleImportConfirm))
 				r.Get("/trash", s.handle(s.handleTrash))
 				r.Get("/feedback", s.handle(s.handleFeedbackList))
 				// The languages of the site, for administrators.
 				r.With(s.requireAdmin).Get("/settings", s.handleSettings)
-				r.With(s.requireAdmin).Post("/settings", s.handle(s.handleSettingsSave))
+				r.With(s.requireAdmin, staffForm).Post("/settings", s.handle(s.handleSettingsSave))
 			})
 		})
 	})
@@ -123,7 +136,9 @@ func (s *Server) routes() http.Handler {
 // a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
 // with one entry per site) the form, the public preview, the trash, the history, a revision
 // and its restore, the translator's screen, and a page per type of entries that belong to it.
+// Its forms are staff forms (limitStaffForm).
 func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
+	form := s.readBody(limitStaffForm)
 	entry := "/" + ct.Staff.Path + "/{id}"
 	if ct.Single {
 		entry = "/" + ct.Staff.Path
@@ -133,23 +148,23 @@ func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	}
 	if ct.Staff.Create {
 		r.Get("/"+ct.Staff.Path+"/new", s.handleEntryNew(ct))
-		r.Post("/"+ct.Staff.Path+"/new", s.handleEntryCreate(ct))
+		r.With(form).Post("/"+ct.Staff.Path+"/new", s.handleEntryCreate(ct))
 	}
 	r.Get(entry, s.handleEntryEdit(ct))
-	r.Post(entry, s.handleEntryUpdate(ct))
+	r.With(form).Post(entry, s.handleEntryUpdate(ct))
 	if previews(ct) != nil {
 		r.Get(entry+"/preview", s.handleEntryPreview(ct))
 	}
 	if ct.Trashable {
-		r.Post(entry+"/delete", s.handleEntryTrash(ct, true))
-		r.Post(entry+"/restore", s.handleEntryTrash(ct, false))
+		r.With(form).Post(entry+"/delete", s.handleEntryTrash(ct, true))
+		r.With(form).Post(entry+"/restore", s.handleEntryTrash(ct, false))
 	}
 	r.Get(entry+"/history", s.handleEntryHistory(ct))
 	r.Get(entry+"/history/{rev}", s.handleEntryRevision(ct))
-	r.Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
+	r.With(form).Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
 	r.Get(entry+"/translate", s.handleTranslate(ct))
 	for _, c := range twinning.Types.Children(ct) { // /cities/{id}/documents
 		r.Get(entry+"/"+c.Staff.Path, s.handleChildren(ct, c))
 	}
-	r.Post(entry+"/translate", s.handleTranslateSave(ct))
+	r.With(form).Post(entry+"/translate", s.handleTranslateSave(ct))
 }

@@ -56,6 +56,12 @@ type Options struct {
 	SharedMaxAge, StaleWhileRevalidate time.Duration
 	// Collectors are extra metrics for /metrics (the database pool's, from cmd).
 	Collectors []prometheus.Collector
+	// HSTSMaxAge is how long browsers that reached the site over TLS should use nothing
+	// else (Strict-Transport-Security); 0 sends no such header.
+	HSTSMaxAge time.Duration
+	// PasswordHashes is how many password hashes may run at once; 0 means what 64 MiB and
+	// the CPUs but one allow (auth.HashesFor).
+	PasswordHashes int
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -79,6 +85,8 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
+	hashes                   *auth.Hashes
+	proxy                    proxyWatch
 }
 
 // NewServer returns the HTTP handler of the public site.
@@ -99,6 +107,10 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
+	if opts.PasswordHashes <= 0 {
+		opts.PasswordHashes = auth.HashesFor(64<<20, runtime.GOMAXPROCS(0))
+	}
+	s.hashes = auth.NewHashes(opts.PasswordHashes, hashWait)
 	s.sessions, s.secureSessions = newSessions(opts.Sessions, s.sessionError)
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
@@ -111,8 +123,11 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Run listens for content changes of every instance until ctx ends, dropping the pages of
-// the sites that changed. Without Options.ContentChanges it only waits.
+// the sites that changed (without Options.ContentChanges it only waits), and forgets the
+// addresses in feedback older than its site's retention period.
 func (s *Server) Run(ctx context.Context) {
+	s.checkProxyAtStart(ctx)
+	go s.forgetFeedbackAddresses(ctx)
 	if s.opts.ContentChanges == nil {
 		<-ctx.Done()
 		return

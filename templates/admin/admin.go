@@ -23,7 +23,10 @@ type Frame struct {
 	Crumbs []Crumb
 	Sites  []SiteRef // the sites the user may edit
 	Flash  string    // message ID of a one-time notice ("admin.flash.saved")
-	Path   string    // the current URL, for the language switcher to come back to
+	// Warning is the message ID of a standing warning about the installation, for
+	// administrators ("admin.warning.proxy").
+	Warning string
+	Path    string // the current URL, for the language switcher to come back to
 }
 
 // NavGroup is a task of the staff menu (the site's content, translation, settings...) with

@@ -14,7 +14,7 @@ import (
 )
 
 // ErrorPage is the translated page of a failed request; kind is "notfound", "forbidden",
-// "invalid", "internal", or while the database is down "unavailable" (public) and
+// "invalid", "toolarge", "internal", or while the database is down "unavailable" (public) and
 // "unavailable_staff" (the staff area).
 func ErrorPage(p layout.Page, kind string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
