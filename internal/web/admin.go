@@ -152,7 +152,8 @@ func session(r *http.Request) *scs.SessionManager {
 }
 
 // withAdminLang puts the translator of the staff member's language in the context: the
-// language chosen with the switcher, else Accept-Language.
+// language chosen with the switcher, else Accept-Language (requireUser then falls back on
+// the person's first site rather than the default site).
 func (s *Server) withAdminLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tr := s.locales.For(requestLang(r, s.locales.Languages(), s.defaultLang(r.Context())))
@@ -178,8 +179,23 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+		ctx := context.WithValue(r.Context(), userKey{}, u)
+		ctx = locale.WithTranslator(ctx, s.locales.For(requestLang(r, s.locales.Languages(), s.staffDefaultLang(ctx, u))))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// staffDefaultLang is the staff area's language for u when neither their choice nor their
+// browser names one of the staff languages: the default language of their first site.
+func (s *Server) staffDefaultLang(ctx context.Context, u twinning.User) string {
+	if sites, err := s.sites(ctx); err == nil {
+		for _, site := range sites {
+			if u.CanEdit(site.ID) && s.locales.Has(site.DefaultLang) {
+				return site.DefaultLang
+			}
+		}
+	}
+	return s.defaultLang(ctx)
 }
 
 // signIn starts a new session for u: a new token, and the account's session epoch, so that

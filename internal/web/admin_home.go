@@ -90,7 +90,7 @@ func (s *Server) handleSiteHome(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) siteWork(r *http.Request, site twinning.Site) (admin.SiteWork, error) {
 	ctx, u, tr := r.Context(), currentUser(r), locale.From(r.Context())
 	urls := adminURLs{site.Slug}
-	w := admin.SiteWork{Site: siteRef(site, tr.Lang), FeedbackURL: urls.feedback(), JobsURL: urls.jobs()}
+	w := admin.SiteWork{Site: siteRef(site, tr.Lang), JobsURL: urls.jobs()}
 	entries, err := s.entriesOf(ctx, site.ID)
 	if err != nil {
 		return w, err
@@ -158,8 +158,11 @@ func (s *Server) siteWork(r *http.Request, site twinning.Site) (admin.SiteWork, 
 		w.MoreToTranslate = urls.translations()
 	}
 
-	if w.NewFeedback, err = s.admin.NewFeedback(ctx, site.ID, u.ID); err != nil {
-		return w, err
+	if u.CanReadFeedback(site.ID) {
+		w.FeedbackURL = urls.feedback()
+		if w.NewFeedback, err = s.admin.NewFeedback(ctx, site.ID, u.ID); err != nil {
+			return w, err
+		}
 	}
 	jobs, err := s.admin.Jobs(ctx, site.ID)
 	if err != nil {

@@ -73,9 +73,10 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 	for _, l := range site.Languages {
 		v.Counts[l] = map[twinning.TranslationState]int{}
 	}
+	names := newEntryNames(tr, site, entries)
 	for _, x := range entries {
 		row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.Name),
-			Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
+			Name: names.name(x.e), Detail: names.detail(x.e), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
 		for _, st := range row.Langs {
 			v.Counts[st.Lang][st.State]++
 			w := v.Words[st.Lang]
@@ -90,7 +91,13 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 		}) {
 			continue
 		}
-		row.Fields = fieldNames(tr, x.ct)
+		for _, fd := range x.ct.Fields {
+			for _, st := range row.Langs {
+				if fs := st.FieldState(fd.Key); fs != twinning.TranslationComplete {
+					row.Pending = append(row.Pending, admin.PendingField{Field: tr.T("admin.field." + fd.Key), Lang: st.Lang, State: fs})
+				}
+			}
+		}
 		v.Rows = append(v.Rows, row)
 	}
 	v.ExportFrom, v.ExportTo = exportLanguages(site, v.Lang, v.Counts)
@@ -161,19 +168,12 @@ func exportLanguages(site twinning.Site, filtered string, counts map[string]map[
 	return from, ""
 }
 
-func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {
-	out := make([]admin.Option, len(t.Fields))
-	for i, f := range t.Fields {
-		out[i] = admin.Option{Value: f.Key, Label: tr.T("admin.field." + f.Key)}
-	}
-	return out
-}
-
 // parityGaps are the fields that keep the site's required languages from being equal: for
 // every entry, every field some language has and a required language lacks or has out of
 // date.
 func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) []admin.Gap {
 	var gaps []admin.Gap
+	names := newEntryNames(tr, site, entries)
 	for _, x := range entries {
 		for _, f := range x.ct.Fields {
 			filled := false
@@ -188,7 +188,7 @@ func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) 
 					if st == twinning.TranslationComplete {
 						st = twinning.TranslationMissing
 					}
-					gaps = append(gaps, admin.Gap{Entry: x.e.Name(tr.Lang, site.Languages), Type: tr.T("admin.type." + x.ct.Name),
+					gaps = append(gaps, admin.Gap{Entry: names.name(x.e), Detail: names.detail(x.e), Type: tr.T("admin.type." + x.ct.Name),
 						Key: x.key(), Field: tr.T("admin.field." + f.Key), FieldKey: f.Key, Lang: l, State: st})
 				}
 			}

@@ -150,3 +150,12 @@ func docMeta(ctx context.Context, d DocumentRow) string {
 
 // hasRef reports whether a reference fact's value (ids separated by spaces) holds id.
 func hasRef(value, id string) bool { return slices.Contains(strings.Fields(value), id) }
+
+// rowLabel names an entry with what tells it apart from others of its name, where there is
+// something: "Tekst umowy o współpracy, Dasing".
+func rowLabel(name, detail string) string {
+	if detail == "" {
+		return name
+	}
+	return name + ", " + detail
+}

@@ -33,7 +33,7 @@ type SiteWork struct {
 	ToTranslate     []WorkItem
 	MoreToTranslate string
 	NewFeedback     int
-	FeedbackURL     string
+	FeedbackURL     string // "" for who may not read the feedback
 	Jobs            int // translation jobs with an agency, or back and not imported
 	JobsURL         string
 	Changes         []WorkItem
