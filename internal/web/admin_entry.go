@@ -280,6 +280,7 @@ type editView struct {
 	stored *twinning.Entry
 	form   admin.Form
 	edit   admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
+	picker admin.PlacePicker
 }
 
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
@@ -293,7 +294,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 	e.CanPublish = currentUser(r).CanPublish(site.ID)
 	e.Langs = langStates(site, shown)
 	e.Open = openLanguage(r, site, v.form)
-	facts, err := s.factsForm(r, ct, e.Form)
+	facts, err := s.factsForm(r, ct, e.Form, v.picker)
 	if err != nil {
 		return err
 	}
@@ -420,6 +421,10 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *twinning.
 	action := r.PostForm.Get("action")
 	if action == "preview" {
 		v.edit.Preview = true
+		return s.entryForm(w, r, ct, http.StatusOK, v, e)
+	}
+	if action == "place" || r.PostForm.Has("place") { // the place picker: nothing stored
+		v.picker = pickPlace(ct, r.PostForm, v.form)
 		return s.entryForm(w, r, ct, http.StatusOK, v, e)
 	}
 	publish := action == "publish"

@@ -24,11 +24,11 @@ import (
 
 // factsForm is the facts part of the form of an entry of t: every fact an input of its kind;
 // references offer the site's entries of the type they point to.
-func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form) (templ.Component, error) {
+func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form, picker admin.PlacePicker) (templ.Component, error) {
 	if len(t.Facts)+len(t.Lists) == 0 {
 		return nil, nil
 	}
-	v := admin.FactsView{NameField: t.NameField()}
+	v := admin.FactsView{NameField: t.NameField(), Picker: picker}
 	for _, fd := range t.Facts {
 		in, err := s.factInput(r, fd, 0)
 		if err != nil {
@@ -41,7 +41,8 @@ func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form) (tem
 			i = len(v.Groups) - 1
 		}
 		v.Groups[i].Inputs = append(v.Groups[i].Inputs, in)
-		v.Groups[i].Open = v.Groups[i].Open || hasError(f, in.Keys...)
+		v.Groups[i].Open = v.Groups[i].Open || hasError(f, in.Keys...) ||
+			fd.Kind == twinning.FactCoordinates && (picker.Searched || picker.Chosen != nil)
 	}
 	for _, l := range t.Lists {
 		fl := admin.FactList{Key: l.Key, CountKey: rowsKey(l)}

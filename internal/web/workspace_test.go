@@ -268,3 +268,45 @@ func TestStaffLanguageFollowsThePerson(t *testing.T) {
 		t.Errorf("an Italian browser: %s", regexp.MustCompile(`<html lang="[a-z]+"`).FindString(res.body))
 	}
 }
+
+// The place picker finds Changsha among its namesakes by region and population, and fills in
+// the coordinates of the prefecture-level city, with everything typed kept.
+func TestPlacePickerSetsChangsha(t *testing.T) {
+	e := newEnv(t)
+	anna := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
+	anna.login("anna@seinajoki.fi")
+	path := "/admin/sites/seinajoki/cities/" + strconv.FormatInt(cityID(t, e, "seinajoki", "changsha"), 10)
+	form := formOf(t, anna.get(path).body)
+	form.Set("summary_fi", "Kirjoitettu mutta ei tallennettu.")
+	form.Set("place_query", "changsha")
+	form.Set("action", "place")
+	found := anna.post(path, form)
+	results := regexp.MustCompile(`<button type="submit" name="place" value="(\d+)" class="link-button">Changsha</button> <span class="hint">([^<]+)</span>`).FindAllStringSubmatch(found.body, -1)
+	if found.StatusCode != http.StatusOK || len(results) != 3 || results[0][1] != "1815577" || !regexp.MustCompile(`^Hunan · 3\D093\D980 asukasta`).MatchString(results[0][2]) ||
+		!strings.Contains(found.body, "Kirjoitettu mutta ei tallennettu.") {
+		t.Fatalf("search: %d %v", found.StatusCode, results)
+	}
+	form = formOf(t, found.body)
+	form.Del("action")
+	form.Set("place", "1815577")
+	chosen := anna.post(path, form)
+	got := formOf(t, chosen.body)
+	if got.Get("coordinates_latitude") != "28.19874" || got.Get("coordinates_longitude") != "112.97087" ||
+		got.Get("summary_fi") != "Kirjoitettu mutta ei tallennettu." || !strings.Contains(chosen.body, `class="coordinates-preview"`) {
+		t.Fatalf("chosen: %d %q %q", chosen.StatusCode, got.Get("coordinates_latitude"), got.Get("coordinates_longitude"))
+	}
+	got.Set("action", "draft")
+	if res := anna.post(path, got); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
+	}
+	if saved := formOf(t, anna.get(path).body); saved.Get("coordinates_latitude") != "28.19874" {
+		t.Errorf("saved latitude %q", saved.Get("coordinates_latitude"))
+	}
+	// no country, no search; a query that matches nothing says so
+	form.Set("country", "")
+	form.Del("place")
+	form.Set("action", "place")
+	if res := anna.post(path, form); res.StatusCode != http.StatusOK || !strings.Contains(res.body, `<p class="field-error" role="alert">`) {
+		t.Errorf("no country: %d", res.StatusCode)
+	}
+}

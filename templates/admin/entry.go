@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"twintowns/internal/geo"
 	"github.com/a-h/templ"
 
 	"twintowns/internal/twinning"
@@ -119,6 +120,17 @@ type FactsView struct {
 	Groups    []FactGroup
 	Lists     []FactList
 	NameField string // the text field whose value names a marker on a map preview
+	Picker    PlacePicker
+}
+
+// PlacePicker finds a place by name in the gazetteer, in the entry's country, to fill in its
+// coordinates: what was searched, what was found, and the place chosen.
+type PlacePicker struct {
+	Query    string
+	Searched bool
+	Country  string // "" until the entry has one
+	Found    []geo.Place
+	Chosen   *geo.Place
 }
 
 // FactGroup is a fieldset of facts; after the first, groups fold away unless Open (a fact

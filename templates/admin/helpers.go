@@ -9,6 +9,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"twintowns/internal/geo"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
 	"twintowns/templates/components"
@@ -158,4 +159,23 @@ func rowLabel(name, detail string) string {
 		return name
 	}
 	return name + ", " + detail
+}
+
+// placeDetail tells a place of the gazetteer from its namesakes: its region, population and
+// coordinates.
+func placeDetail(ctx context.Context, p geo.Place) string {
+	t := locale.From(ctx)
+	coords := strconv.FormatFloat(p.Lat, 'f', -1, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', -1, 64)
+	if p.Population > 0 {
+		return t.T("admin.place.detail", "Region", cmp.Or(p.Region, "–"), "Population", t.N("admin.place.population", p.Population), "Coordinates", coords)
+	}
+	return t.T("admin.place.detail", "Region", cmp.Or(p.Region, "–"), "Population", t.T("admin.place.population_unknown"), "Coordinates", coords)
+}
+
+// placeLabel names a place of the gazetteer with its region.
+func placeLabel(ctx context.Context, p geo.Place) string {
+	if p.Region == "" {
+		return p.Name
+	}
+	return locale.From(ctx).T("admin.place.label", "Name", p.Name, "Region", p.Region)
 }
