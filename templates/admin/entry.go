@@ -1,8 +1,8 @@
 package admin
 
 import (
-	"twintowns/internal/geo"
 	"github.com/a-h/templ"
+	"twintowns/internal/geo"
 
 	"twintowns/internal/twinning"
 )

@@ -34,7 +34,7 @@ type SiteWork struct {
 	MoreToTranslate string
 	NewFeedback     int
 	FeedbackURL     string // "" for who may not read the feedback
-	Jobs            int // translation jobs with an agency, or back and not imported
+	Jobs            int    // translation jobs with an agency, or back and not imported
 	JobsURL         string
 	Changes         []WorkItem
 	ChangesURL      string // the audit log, for administrators; "" for others

@@ -56,7 +56,7 @@ type PendingField struct {
 // Gap is a field that keeps a required language from being equal to the others.
 type Gap struct {
 	Key, Type, Entry, Detail, Field, FieldKey, Lang string
-	State                                   twinning.TranslationState
+	State                                           twinning.TranslationState
 }
 
 // ImportView is the preview of an imported exchange file, or the form to upload one again
