@@ -4,7 +4,7 @@ package static
 
 import "embed"
 
-// FS holds the assets under css/.
+// FS holds the assets under css/ and js/.
 //
-//go:embed css
+//go:embed css js
 var FS embed.FS

@@ -19,6 +19,7 @@ import (
 
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
+	"twintowns/internal/oidc"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
 )
@@ -44,6 +45,9 @@ environment:
   CACHE_STALE_WHILE_REVALIDATE  seconds it may serve it stale while refreshing (default 300)
   HSTS_DAYS      days browsers keep to HTTPS once they reached the site over it (default 365, 0: off)
   PASSWORD_HASHES  password hashes at once, 19 MiB each (default: what 64 MiB and all CPUs but one allow)
+  OIDC_PROVIDERS_FILE  TOML file of the OpenID providers staff sign in with ([[provider]] tables)
+  OIDC_PROVIDERS   ids of providers given by OIDC_<ID>_NAME, _ISSUER, _CLIENT_ID, _CLIENT_SECRET(_FILE)
+  PASSWORD_SIGN_IN "false" turns local passwords off: staff sign in through the providers only
 `
 
 // run is the whole program; main only gives it the process's context, arguments,
@@ -130,6 +134,27 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 			}
 		}
 		v.set(n)
+	}
+	cfgs, err := oidc.Load(getenv)
+	if err != nil {
+		return opts, err
+	}
+	if len(cfgs) > 0 {
+		providers, err := oidc.New(cfgs)
+		if err != nil {
+			return opts, fmt.Errorf("OpenID providers: %w", err)
+		}
+		opts.Providers = providers
+	}
+	switch v := strings.ToLower(getenv("PASSWORD_SIGN_IN")); v {
+	case "", "true", "on":
+	case "false", "off":
+		if len(cfgs) == 0 {
+			return opts, errors.New("PASSWORD_SIGN_IN=false needs an OpenID provider, or nobody could sign in")
+		}
+		opts.NoPasswords = true
+	default:
+		return opts, fmt.Errorf("PASSWORD_SIGN_IN=%q: want true or false", v)
 	}
 	return opts, nil
 }

@@ -40,7 +40,7 @@ type site struct {
 
 func (s *site) url(host, path string) string { return "http://" + host + ":" + s.port + path }
 
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T, options ...func(*web.Options)) *site {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -54,7 +54,11 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	srv, err := web.NewServer(log, db, bundle, web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db})
+	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db}
+	for _, o := range options {
+		o(&opts)
+	}
+	srv, err := web.NewServer(log, db, bundle, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

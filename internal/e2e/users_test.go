@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"twintowns/internal/auth"
 )
 
 // An administrator invites a translator; the invitee opens the one-time link in a browser
@@ -15,10 +12,7 @@ import (
 func TestAdministratorInvitesATranslator(t *testing.T) {
 	s := startSite(t)
 	src := axeSource(t)
-	hash, _ := auth.HashPassword(staffPassword)
-	if _, err := s.db.CreateUser(context.Background(), "root@example.org", "", true, hash); err != nil {
-		t.Fatal(err)
-	}
+	addAdministrator(t, s, "root@example.org")
 	browserCtx := browser(t)
 	ctx := tab(t, browserCtx)
 	tr := s.locales.For("pl")
@@ -52,11 +46,7 @@ func TestAdministratorInvitesATranslator(t *testing.T) {
 	}
 
 	// the invitee, in a browser of their own
-	other, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(other, chromedp.Navigate("about:blank")); err != nil { // the tab lives as long as other
-		t.Fatal(err)
-	}
+	other := ownBrowser(t, browserCtx)
 	do(t, other, chromedp.Navigate(s.url("siedlce.localhost", "/admin/lang/it?next=/admin/login")))
 	do(t, other, chromedp.Navigate(invite))
 	it := s.locales.For("it")

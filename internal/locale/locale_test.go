@@ -327,7 +327,10 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 	}
 	for _, a := range []string{"create", "create_publish", "draft", "publish", "restore", "delete", "sign_in",
 		"sign_in_failed", "sign_in_refused", "sign_out", "upload", "delete_document", "restore_document", "site_texts", "site_draft", "import",
-		"user_add", "user_update", "user_disable", "user_enable", "user_link_invite", "user_link_reset", "password_set"} {
+		"user_add", "user_update", "user_disable", "user_enable", "user_link_invite", "user_link_reset", "password_set",
+		"totp_add", "totp_remove", "passkey_add", "passkey_remove", "recovery_codes_new", "recovery_code_use", "second_factors_reset",
+		"sessions_end", "identity_link", "identity_unlink", "profile_update", "second_factor_policy", "provider_settings",
+		"provider_rule_add", "provider_rule_remove"} {
 		if _, ok := ids["admin.action_name."+a]; !ok {
 			missing = append(missing, "admin.action_name."+a)
 		}
@@ -342,6 +345,16 @@ func TestCodeUsesKnownMessages(t *testing.T) {
 	for _, f := range []string{"email", "role", "sites", "langs", "disable", "password", "password2"} {
 		if _, ok := ids["admin.users.field."+f]; !ok {
 			missing = append(missing, "admin.users.field."+f)
+		}
+	}
+	for _, p := range twinning.SecondFactorPolicies {
+		if _, ok := ids["admin.signin.policy."+string(p)]; !ok {
+			missing = append(missing, "admin.signin.policy."+string(p))
+		}
+	}
+	for _, m := range []string{"password", "link", "password_totp", "password_passkey", "password_recovery", "provider"} {
+		if _, ok := ids["admin.profile.method."+m]; !ok {
+			missing = append(missing, "admin.profile.method."+m)
 		}
 	}
 	for _, kind := range []string{"notfound", "forbidden", "invalid", "internal", "unavailable", "unavailable_staff", "toolarge"} {

@@ -131,12 +131,14 @@ func describeAccess(u twinning.User) string {
 
 const userColumns = `u.id, u.email, u.role, u.langs, u.disabled_at, u.created_at, u.session_epoch,
 	u.password_hash IS NOT NULL,
-	coalesce((SELECT array_agg(site_id ORDER BY site_id) FROM user_sites WHERE user_id = u.id), '{}')`
+	coalesce((SELECT array_agg(site_id ORDER BY site_id) FROM user_sites WHERE user_id = u.id), '{}'),
+	u.name, u.staff_lang, coalesce(u.managed_by, ''),
+	u.totp_secret IS NOT NULL OR EXISTS (SELECT 1 FROM user_passkeys p WHERE p.user_id = u.id)`
 
 func scanUser(row pgx.Row, extra ...any) (twinning.User, error) {
 	var u twinning.User
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Role, &u.Langs, &u.DisabledAt, &u.CreatedAt, &u.SessionEpoch,
-		&u.HasPassword, &u.Sites}, extra...)...)
+		&u.HasPassword, &u.Sites, &u.Name, &u.StaffLang, &u.ManagedBy, &u.SecondFactor}, extra...)...)
 	if len(u.Langs) == 0 {
 		u.Langs = nil
 	}

@@ -43,7 +43,20 @@ type User struct {
 	// begun under an older epoch are void.
 	SessionEpoch int64
 	HasPassword  bool // false for an invitation not yet taken up
+	Name         string
+	// StaffLang is the language the person chose for the staff area ("" when none); see
+	// Lang.
+	StaffLang string
+	// ManagedBy is the provider whose group claims set the account's access, for an account
+	// a provider created ("" for accounts administrators manage).
+	ManagedBy string
+	// SecondFactor tells whether the account has an authenticator app or a passkey.
+	SecondFactor bool
 }
+
+// Lang is the staff language the person chose, "" when none: the staff area then speaks
+// the language of the switcher or the browser.
+func (u User) Lang() string { return u.StaffLang }
 
 // MaxEmailLen is the longest email address of an account.
 const MaxEmailLen = 320

@@ -179,8 +179,35 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
+		// the session's row: gone when the person signed out everywhere
+		st, err := s.identity.StaffSession(r.Context(), currentSession(r))
+		if err != nil && twinning.ErrorCode(err) != twinning.ENOTFOUND {
+			s.renderError(w, r, err)
+			return
+		}
+		if err != nil || st.UserID != u.ID {
+			_ = session(r).Destroy(r.Context())
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
 		ctx := context.WithValue(r.Context(), userKey{}, u)
-		ctx = locale.WithTranslator(ctx, s.locales.For(requestLang(r, s.locales.Languages(), s.staffDefaultLang(ctx, u))))
+		// the person's own choice (their profile), else their browser's language among the
+		// staff languages, else their first site's default language
+		lang := u.Lang()
+		if lang == "" || !s.locales.Has(lang) {
+			lang = requestLang(r, s.locales.Languages(), s.staffDefaultLang(ctx, u))
+		}
+		ctx = locale.WithTranslator(ctx, s.locales.For(lang))
+		if !enrolPath(r.URL.Path) {
+			if must, err := s.needsSecondFactor(ctx, u, st); err != nil {
+				s.renderError(w, r, err)
+				return
+			} else if must {
+				flash(r, "admin.profile.second_factor_required")
+				http.Redirect(w, r, "/admin/profile#second-factor", http.StatusSeeOther)
+				return
+			}
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -198,15 +225,35 @@ func (s *Server) staffDefaultLang(ctx context.Context, u twinning.User) string {
 	return s.defaultLang(ctx)
 }
 
-// signIn starts a new session for u: a new token, and the account's session epoch, so that
-// changing the password or disabling the account ends it.
-func (s *Server) signIn(r *http.Request, u twinning.User) error {
-	if err := session(r).RenewToken(r.Context()); err != nil {
+// signIn starts a new session for u, begun by method (twinning.MethodPassword...): a new
+// token, the account's session epoch, so that changing the password or disabling the
+// account ends it, and a row that the person's profile lists.
+func (s *Server) signIn(r *http.Request, u twinning.User, method string) error {
+	ctx := r.Context()
+	if err := session(r).RenewToken(ctx); err != nil {
 		return err
 	}
-	session(r).Put(r.Context(), sessionUserKey, u.ID)
-	session(r).Put(r.Context(), sessionEpochKey, u.SessionEpoch)
+	for _, k := range []string{pendingUserKey, pendingEpochKey, pendingAtKey, pendingTriesKey, webauthnKey} {
+		session(r).Remove(ctx, k)
+	}
+	sid := newSessionID()
+	if err := s.identity.StartStaffSession(ctx, twinning.StaffSession{ID: sid, UserID: u.ID, Method: method,
+		Address: s.clientAddress(r), UserAgent: userAgent(r)}, sessionIdle); err != nil {
+		return err
+	}
+	session(r).Put(ctx, sessionUserKey, u.ID)
+	session(r).Put(ctx, sessionEpochKey, u.SessionEpoch)
+	session(r).Put(ctx, sessionIDKey, sid)
 	return nil
+}
+
+// userAgent is the browser of a request, as the list of sessions shows it.
+func userAgent(r *http.Request) string {
+	ua := strings.ToValidUTF8(r.UserAgent(), "")
+	if len(ua) > 300 {
+		ua = ua[:300]
+	}
+	return ua
 }
 
 // defaultLang is the default language of the default site: the staff area's language when

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -21,8 +23,8 @@ import (
 // handle adapts a handler that returns an error to the one error path.
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.renderError(w, r, err)
+		if err := h(w, r); err != nil && !(errors.Is(err, context.Canceled) && r.Context().Err() != nil) {
+			s.renderError(w, r, err) // unless the client went away: nobody reads the answer
 		}
 	}
 }

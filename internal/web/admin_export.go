@@ -168,7 +168,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	job, err = s.admin.CreateJob(r.Context(), job, func(id int64) (string, []byte, error) {
 		f.Job = strconv.FormatInt(id, 10)
 		var buf bytes.Buffer
-		if err := write(&buf, f); err != nil {
+		if err := write(&buf, exchange.Clean(f)); err != nil { // text stored before it was cleaned
 			return "", nil, twinning.Errorf(twinning.EINVALID, "export: %v", err)
 		}
 		file = buf.Bytes()

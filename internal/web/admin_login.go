@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -22,7 +21,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 		return nil
 	}
-	s.page(w, r, http.StatusOK, admin.LoginPage(s.frame(r, "admin.login.title"), "", ""))
+	s.loginPage(w, r, http.StatusOK, "", "")
 	return nil
 }
 
@@ -40,94 +39,85 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	addr := s.clientAddress(r)
 	fail := func(status int, message string) error {
-		s.page(w, r, status, admin.LoginPage(s.frame(r, "admin.login.title"), email, message))
+		s.loginPage(w, r, status, email, message)
 		return nil
+	}
+	if s.opts.NoPasswords {
+		return fail(http.StatusForbidden, "admin.login.passwords_off")
 	}
 	if email == "" || password == "" || len(email) > twinning.MaxEmailLen || len(password) > auth.MaxPasswordLen {
 		return fail(http.StatusUnprocessableEntity, "admin.login.missing")
 	}
-	att := twinning.Attempt{Kind: twinning.AttemptPassword, Email: email, Address: addr}
-	var v auth.Verdict
-	id, err := s.admin.BeginAttempt(ctx, att, time.Now().Add(-s.throttle.Window), func(f twinning.Failures) bool {
-		v = s.throttle.Decide(f)
-		return !v.Refused
-	})
-	if err != nil {
-		return err
-	}
-	if v.Refused {
-		s.log.WarnContext(ctx, "sign-in refused: too many failures", "email", email, "address", addr, "reason", v.Reason)
-		if err := s.admin.RecordSignIn(ctx, email, addr, nil, "sign_in_refused", v.Reason); err != nil {
-			return err
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(int(v.RetryAfter.Seconds())))
-		return fail(http.StatusTooManyRequests, "admin.login.locked")
-	}
-	if v.Delay > 0 {
-		select {
-		case <-time.After(v.Delay):
-		case <-ctx.Done(): // the client went away: nothing was checked
-			return s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, nil, twinning.AttemptUnchecked)
-		}
-	}
-	u, hash, err := s.admin.UserByEmail(ctx, email)
+	var u twinning.User
+	ok, retry, err := s.attempt(ctx, twinning.Attempt{Kind: twinning.AttemptPassword, Email: email, Address: addr}, s.throttle, &u.ID,
+		func() (bool, error) {
+			var hash string
+			var err error
+			u, hash, err = s.admin.UserByEmail(ctx, email)
+			switch {
+			case twinning.ErrorCode(err) == twinning.ENOTFOUND, err == nil && hash == "": // no account, or an invitation
+				hash = ""
+			case err != nil:
+				return false, err
+			}
+			var checked error
+			if err := s.hashes.Do(ctx, func() {
+				if hash == "" {
+					auth.CheckNobody(password)
+					checked = auth.ErrMismatch
+					return
+				}
+				checked = auth.CheckPassword(hash, password)
+			}); err != nil {
+				return false, err
+			}
+			if checked != nil && !errors.Is(checked, auth.ErrMismatch) {
+				s.log.ErrorContext(ctx, "password check failed", "email", email, "err", checked)
+			}
+			return checked == nil && u.DisabledAt == nil, nil
+		})
 	switch {
-	case twinning.ErrorCode(err) == twinning.ENOTFOUND, err == nil && hash == "": // no account, or an invitation
-		hash, err = "", nil
-	case err != nil:
-		return err
-	}
-	var checked error
-	err = s.hashes.Do(ctx, func() {
-		if hash == "" {
-			auth.CheckNobody(password)
-			checked = auth.ErrMismatch
-			return
-		}
-		checked = auth.CheckPassword(hash, password)
-	})
-	var userID *int64
-	if u.ID != 0 {
-		userID = &u.ID
-	}
-	if err != nil { // no turn to hash in time, or the client went away: not a failure
-		if err := s.admin.FinishAttempt(context.WithoutCancel(ctx), id, att, userID, twinning.AttemptUnchecked); err != nil {
-			return err
-		}
+	case errors.Is(err, auth.ErrBusy): // no turn to hash in time: not a failure
 		s.log.WarnContext(ctx, "sign-in not checked: too many at once", "email", email, "address", addr)
 		w.Header().Set("Retry-After", strconv.Itoa(int(hashWait.Seconds())))
 		return fail(http.StatusTooManyRequests, "admin.login.busy")
-	}
-	if checked != nil || u.DisabledAt != nil {
-		if checked != nil && !errors.Is(checked, auth.ErrMismatch) {
-			s.log.ErrorContext(ctx, "password check failed", "email", email, "err", checked)
-		}
-		s.log.WarnContext(ctx, "sign-in failed", "email", email, "address", addr)
-		if err := s.admin.FinishAttempt(ctx, id, att, userID, twinning.AttemptFailed); err != nil {
-			return err
-		}
+	case err != nil:
+		return err
+	case retry > 0:
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())))
+		return fail(http.StatusTooManyRequests, "admin.login.locked")
+	case !ok:
 		return fail(http.StatusUnauthorized, "admin.login.wrong")
 	}
-	if err := s.signIn(r, u); err != nil {
+	s.log.InfoContext(ctx, "password accepted", "email", email, "address", addr)
+	next, err := s.passwordAccepted(r, u, twinning.MethodPassword)
+	if err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "signed in", "email", email, "address", addr)
-	if err := s.admin.FinishAttempt(ctx, id, att, userID, twinning.AttemptSucceeded); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 
-// handleLogout ends the session.
+// handleLogout ends the session; a person who signed in through a provider is offered to
+// sign out there too.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if id := session(r).GetInt64(r.Context(), sessionUserKey); id != 0 {
 		if u, err := s.admin.UserByID(r.Context(), id); err == nil {
 			_ = s.admin.RecordSignIn(r.Context(), u.Email, s.clientAddress(r), &u.ID, "sign_out", "")
 		}
 	}
+	end := s.endSessionURL(r)
+	if sid := currentSession(r); sid != "" {
+		if err := s.identity.EndStaffSession(r.Context(), sid); err != nil {
+			return err
+		}
+	}
 	if err := session(r).Destroy(r.Context()); err != nil {
 		return err
+	}
+	if end != "" {
+		s.page(w, r, http.StatusOK, admin.SignedOutPage(s.frame(r, "admin.signed_out.title"), end))
+		return nil
 	}
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -141,6 +131,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.isTLS(r), SameSite: http.SameSiteLaxMode})
+	if err := s.rememberStaffLang(r, lang); err != nil {
+		return err
+	}
 	next := r.URL.Query().Get("next")
 	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/admin") {
 		next = "/admin/"

@@ -45,6 +45,7 @@ func staffNav(u twinning.User, site *twinning.Site, path string) (admin.NavLink,
 		groups = append(groups, admin.NavGroup{ID: "nav-admin", LabelID: "admin.nav.group.admin", Links: []admin.NavLink{
 			{Href: "/admin/sites", LabelID: "admin.nav.sites"},
 			{Href: "/admin/users", LabelID: "admin.nav.users"},
+			{Href: "/admin/identity", LabelID: "admin.nav.identity"},
 			{Href: "/admin/audit", LabelID: "admin.nav.audit"},
 		}})
 	}

@@ -58,7 +58,8 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return s.linkGone(w, r, err)
 	}
-	if err := s.signIn(r, u); err != nil {
+	next, err := s.passwordAccepted(r, u, twinning.MethodLink)
+	if err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "password set with a one-time link", "email", u.Email, "address", addr)
@@ -66,7 +67,7 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	flash(r, "admin.flash.password_set")
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 

@@ -13,6 +13,7 @@ const (
 	limitSignIn    = 8 << 10  // sign-in, sign-out, a new password: an e-mail address and passwords
 	limitFeedback  = 64 << 10 // the public's feedback: 5,000 characters and an address
 	limitStaffForm = 2 << 20  // a staff form: a site's texts at their longest in four languages
+	limitPasskey   = 64 << 10 // a passkey's registration or sign-in: the authenticator's answer in JSON
 	limitUpload    = maxUpload + 64<<10
 	limitImport    = maxExchangeFile + 64<<10
 )
@@ -30,6 +31,7 @@ func (s *Server) routes() http.Handler {
 	// How much of a request's body its route reads, at most (readBody); a route that declares
 	// no limit reads nothing.
 	signInForm, publicForm, staffForm := s.readBody(limitSignIn), s.readBody(limitFeedback), s.readBody(limitStaffForm)
+	passkeyForm := s.readBody(limitPasskey)
 
 	// Every state-changing request must come from the site itself.
 	csrf := http.NewCrossOriginProtection()
@@ -76,6 +78,13 @@ func (s *Server) routes() http.Handler {
 		r.With(noReferrer).Get("/login", s.handle(s.handleLoginForm))
 		r.With(noReferrer, signInForm).Post("/login", s.handle(s.handleLogin))
 		r.With(signInForm).Post("/logout", s.handle(s.handleLogout))
+		// The second step of a sign-in with a password: a code, a passkey or a recovery code.
+		r.With(allowScript).Get("/login/verify", s.handle(s.handleVerifyForm))
+		r.With(allowScript, signInForm).Post("/login/verify", s.handle(s.handleVerify))
+		r.With(allowScript, passkeyForm).Post("/login/verify/passkey", s.handle(s.handleVerifyPasskey))
+		// Sign-in through the municipality's OpenID providers.
+		r.Get("/oidc/{provider}", s.handle(s.handleOIDCStart))
+		r.Get("/oidc/{provider}/callback", s.handle(s.handleOIDCCallback))
 		r.Get("/lang/{lang}", s.handle(s.handleAdminLang))
 		r.With(noReferrer).Get("/password/{token}", s.handle(s.handlePasswordForm))
 		r.With(noReferrer, signInForm).Post("/password/{token}", s.handle(s.handlePasswordSet))
@@ -96,6 +105,34 @@ func (s *Server) routes() http.Handler {
 				r.With(staffForm).Post("/{id}/disable", s.handle(s.handleUserDisable))
 				r.With(staffForm).Post("/{id}/enable", s.handle(s.handleUserEnable))
 				r.With(staffForm).Post("/{id}/link", s.handle(s.handleUserLink))
+				r.With(staffForm).Post("/{id}/second-factors/delete", s.handle(s.handleUserFactorsReset))
+			})
+
+			// Each person's own account: name, staff language, password, second factors,
+			// linked provider accounts, sessions.
+			r.Route("/profile", func(r chi.Router) {
+				r.Use(allowScript)
+				r.Get("/", s.handle(s.handleProfile))
+				r.With(staffForm).Post("/", s.handle(s.handleProfileSave))
+				r.With(signInForm).Post("/password", s.handle(s.handleProfilePassword))
+				r.Get("/totp", s.handle(s.handleTOTPForm))
+				r.With(signInForm).Post("/totp", s.handle(s.handleTOTPEnable))
+				r.With(signInForm).Post("/totp/delete", s.handle(s.handleTOTPDisable))
+				r.With(passkeyForm).Post("/passkeys", s.handle(s.handlePasskeyAdd))
+				r.With(signInForm).Post("/passkeys/{id}/delete", s.handle(s.handlePasskeyRemove))
+				r.With(signInForm).Post("/recovery-codes", s.handle(s.handleRecoveryCodesNew))
+				r.With(signInForm).Post("/identities/{id}/delete", s.handle(s.handleIdentityUnlink))
+				r.With(signInForm).Post("/sessions/end", s.handle(s.handleSessionsEnd))
+			})
+
+			// The instance's sign-in, for administrators: second-factor policy, providers' rules.
+			r.Route("/identity", func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Get("/", s.handle(s.handleSignInSettings))
+				r.With(staffForm).Post("/policy", s.handle(s.handleSecondFactorPolicy))
+				r.With(staffForm).Post("/providers/{provider}", s.handle(s.handleProviderSave))
+				r.With(staffForm).Post("/providers/{provider}/rules", s.handle(s.handleProviderRuleAdd))
+				r.With(staffForm).Post("/providers/{provider}/rules/{rule}/delete", s.handle(s.handleProviderRuleDelete))
 			})
 
 			r.Route("/sites/{site}", func(r chi.Router) {

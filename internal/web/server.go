@@ -30,6 +30,7 @@ type Store interface {
 	FeedbackStore
 	UserStore
 	ChangeStore
+	IdentityStore
 }
 
 // ContentChanges tells the server when a site's content changed: after the writes of this instance
@@ -62,6 +63,10 @@ type Options struct {
 	// PasswordHashes is how many password hashes may run at once; 0 means what 64 MiB and
 	// the CPUs but one allow (auth.HashesFor).
 	PasswordHashes int
+	// Providers are the OpenID providers staff may sign in with; nil for none.
+	Providers Providers
+	// NoPasswords turns local passwords off: staff sign in through Providers only.
+	NoPasswords bool
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -71,6 +76,7 @@ type Server struct {
 	admin    AdminStore
 	feedback FeedbackStore
 	users    UserStore
+	identity IdentityStore
 	locales  *locale.Bundle
 	log      *slog.Logger
 	opts     Options
@@ -101,7 +107,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
-	s := &Server{store: store, admin: store, feedback: store, users: store, locales: locales, log: log, opts: opts, assets: a,
+	s := &Server{store: store, admin: store, feedback: store, users: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",

@@ -27,6 +27,8 @@ type Frame struct {
 	// administrators ("admin.warning.proxy").
 	Warning string
 	Path    string // the current URL, for the language switcher to come back to
+	// Scripts are the product's own scripts the page runs (passkeys need the WebAuthn API).
+	Scripts []string
 }
 
 // NavGroup is a task of the staff menu (the site's content, translation, settings...) with
