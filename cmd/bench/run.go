@@ -24,6 +24,7 @@ import (
 
 	"twintowns/internal/demo"
 	"twintowns/internal/pgtest"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 )
 
@@ -59,8 +60,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	conns := fs.Int("conns", 50, "concurrent keep-alive connections")
 	mixed := fs.Duration("mixed", 60*time.Second, "time of the mixed load with edits (0: skip)")
 	attack := fs.Duration("attack", 60*time.Second, "time of the attack beside normal traffic (0: skip)")
+	photos := fs.Bool("photos", true, "measure the image libraries and photo uploads")
+	worker := fs.String("image-worker", "", "internal: measure one image library on -image")
+	imageFile := fs.String("image", "", "internal: the image of -image-worker")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *worker != "" {
+		return imageWorker(*worker, *imageFile, stdout)
 	}
 	if *conns < 1 || *conns > 1000 || *duration <= 0 || *duration > time.Hour || *mixed < 0 || *mixed > time.Hour || *attack < 0 || *attack > time.Hour {
 		return errors.New("flags out of range")
@@ -180,6 +187,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *attack > 0 {
 		errs = append(errs, attackRun(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *attack))
+	}
+	// after the mixed load and the attack, whose RSS targets a photo's memory would blur
+	if *photos {
+		if err := imageBench(ctx, stdout, abs); err != nil {
+			errs = append(errs, err)
+		} else {
+			errs = append(errs, uploadBench(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, abs, filepath.Join(filepath.Dir(*bin), photo.WorkerName)))
+		}
 	}
 	return errors.Join(errs...)
 }

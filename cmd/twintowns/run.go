@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os/exec"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"twintowns/internal/demo"
 	"twintowns/internal/locale"
 	"twintowns/internal/oidc"
+	"twintowns/internal/photo"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
 )
@@ -155,6 +157,9 @@ func serverOptions(getenv func(string) string) (web.Options, error) {
 		opts.NoPasswords = true
 	default:
 		return opts, fmt.Errorf("PASSWORD_SIGN_IN=%q: want true or false", v)
+	}
+	if p := getenv("PHOTO_WORKER"); p != "" {
+		opts.PhotoWorker = func(ctx context.Context) *exec.Cmd { return photo.Worker(ctx, p) }
 	}
 	return opts, nil
 }

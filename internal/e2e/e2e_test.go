@@ -23,11 +23,16 @@ import (
 	"twintowns/internal/auth"
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
+	"twintowns/internal/photo/phototest"
+	"twintowns/internal/photo/vips"
 	"twintowns/internal/postgres"
 	"twintowns/internal/web"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	phototest.WorkerMain(vips.Process)
+	os.Exit(pgtest.Main(m))
+}
 
 const staffEmail, staffPassword = "anna@seinajoki.fi", "a long enough password"
 
@@ -54,7 +59,7 @@ func startSite(t *testing.T, options ...func(*web.Options)) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db}
+	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db, PhotoWorker: phototest.Worker}
 	for _, o := range options {
 		o(&opts)
 	}
@@ -192,6 +197,8 @@ func fill(t *testing.T, ctx context.Context, label, value string) {
 	js := fmt.Sprintf(`(() => {
 		const el = document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
 		if (!el) return false;
+		const folded = el.closest('details:not([open])'); // a person opens it by its summary first
+		if (folded) folded.querySelector('summary').click();
 		el.focus(); el.select && el.select(); el.value = '';
 		return document.activeElement === el;
 	})()`, field(label))

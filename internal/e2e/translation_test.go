@@ -39,7 +39,7 @@ func TestTranslationWorkflow(t *testing.T) {
 
 	base := "/admin/sites/seinajoki"
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
-	follow(t, ctx, link(tr.T("admin.nav.translations")))
+	follow(t, ctx, link(tr.T("admin.nav.overview")))
 	checkAxe(t, ctx, src, "translation overview")
 	screenshot(t, ctx, "admin-translations")
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/translations?lang=it&state=complete")))

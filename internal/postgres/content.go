@@ -76,8 +76,13 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
+	photos, err := publishedPhotos(ctx, db.Pool, site.ID)
+	if err != nil {
+		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
+	}
 	for i := range cities {
 		cities[i].Attachments = slices.DeleteFunc(cities[i].Attachments, func(a twinning.Attachment) bool { return a.DeletedAt != nil })
+		cities[i].Photos = photos[cities[i].ID]
 	}
 	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}}
 	for _, t := range twinning.Types.Public() {

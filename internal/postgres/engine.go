@@ -142,6 +142,20 @@ func check(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry) error
 // CreateEntry adds an entry of type t to the site, published or as a draft, and returns its
 // id. A draft touches no published table.
 func (db *DB) CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, publish bool, by twinning.Actor) (int64, error) {
+	var id int64
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) (err error) {
+		id, err = createEntry(ctx, tx, siteID, e, publish, by)
+		return err
+	})
+	if err == nil && publish {
+		db.contentChanged(siteID)
+	}
+	return id, err
+}
+
+// createEntry adds an entry in tx: its id from its type's store, its row in entries (with
+// its draft, unless published), its published state, its first revision.
+func createEntry(ctx context.Context, tx pgx.Tx, siteID int64, e twinning.Entry, publish bool, by twinning.Actor) (int64, error) {
 	k, err := mappingOf(e.Type)
 	if err != nil {
 		return 0, err
@@ -150,40 +164,34 @@ func (db *DB) CreateEntry(ctx context.Context, siteID int64, e twinning.Entry, p
 		return 0, fmt.Errorf("%s entries are not created through the engine", e.Type.Name)
 	}
 	e, _ = e.Type.CheckFacts(e)
-	var id int64
-	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		if err := check(ctx, tx, siteID, e); err != nil {
-			return err
-		}
-		if id, err = k.newID(ctx, tx); err != nil {
-			return fmt.Errorf("new %s id: %w", e.Type.Name, err)
-		}
-		e.ID, e.Version = id, 1
-		var draft []byte
-		if !publish {
-			if draft, err = encodeSnapshot(e); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO entries (type, id, site_id, draft) VALUES ($1, $2, $3, $4)`,
-			e.Type.Name, id, siteID, draft); err != nil {
-			return fmt.Errorf("create %s entry: %w", e.Type.Name, err)
-		}
-		if publish {
-			if err := k.publish(ctx, tx, siteID, e); err != nil {
-				return err
-			}
-		}
-		action := "create"
-		if publish {
-			action = "create_publish"
-		}
-		return record(ctx, tx, siteID, e, action, by, label(e))
-	})
-	if err == nil && publish {
-		db.contentChanged(siteID)
+	if err := check(ctx, tx, siteID, e); err != nil {
+		return 0, err
 	}
-	return id, err
+	id, err := k.newID(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("new %s id: %w", e.Type.Name, err)
+	}
+	e.ID, e.Version = id, 1
+	var draft []byte
+	if !publish {
+		if draft, err = encodeSnapshot(e); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO entries (type, id, site_id, draft) VALUES ($1, $2, $3, $4)`,
+		e.Type.Name, id, siteID, draft); err != nil {
+		return 0, fmt.Errorf("create %s entry: %w", e.Type.Name, err)
+	}
+	if publish {
+		if err := k.publish(ctx, tx, siteID, e); err != nil {
+			return 0, err
+		}
+	}
+	action := "create"
+	if publish {
+		action = "create_publish"
+	}
+	return id, record(ctx, tx, siteID, e, action, by, label(e))
 }
 
 // SaveEntry saves staff's edit of an entry: as its draft, or published. e.Version must be the

@@ -104,6 +104,8 @@ type Staff struct {
 	// Describe are the facts that tell entries of one name apart where entries of every type
 	// are listed (the staff home, the translation overview): an event's date.
 	Describe []string
+	// Photos shows the entry's photos (PhotoType), with an upload form, below its form.
+	Photos bool
 }
 
 // Public declares the public pages of a type.

@@ -14,7 +14,7 @@ type Registry struct {
 
 // Types is the product's registry: every content type, in the order the staff menu and the
 // translation overview list them.
-var Types = MustRegistry(CityType, EventType, SiteType, DocumentType)
+var Types = MustRegistry(CityType, EventType, SiteType, DocumentType, PhotoType)
 
 // MustRegistry registers types in order and panics on a bad declaration: the product does
 // not start with one.

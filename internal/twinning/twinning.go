@@ -205,6 +205,7 @@ type City struct {
 	Texts       map[string]CityText
 	Links       []Link
 	Attachments []Attachment
+	Photos      []Photo // published, in the order staff gave them: the first leads
 }
 
 // Place is where the city lies on the map.

@@ -32,6 +32,7 @@ type AdminStore interface {
 	WorkStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
+	PhotoStore
 	SaveSiteSettings(ctx context.Context, site twinning.Site, by twinning.Actor) error
 	AuditLog(ctx context.Context, siteID *int64, limit int) ([]twinning.AuditEntry, error)
 }

@@ -283,6 +283,10 @@ type editView struct {
 	form   admin.Form
 	edit   admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
 	picker admin.PlacePicker
+	// docError is the message ID of a failed upload of a photo's file
+	docError string
+	// photoForm is a city's photo upload form as typed, after it was refused
+	photoForm *admin.Form
 }
 
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
@@ -313,6 +317,18 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 		e.Translate = map[string]string{}
 		for _, l := range site.Languages {
 			e.Translate[l] = base + "/translate?to=" + l
+		}
+		if ct.Staff.Photos {
+			photos, err := s.cityPhotos(r, *st, v.photoForm)
+			if err != nil {
+				return err
+			}
+			e.After = photos
+		}
+		if ct == twinning.PhotoType {
+			if e.Before, err = s.photoFile(r, *st, v.docError); err != nil {
+				return err
+			}
 		}
 		titleID, titleArgs = "admin.entry.edit", []any{"Name", name}
 		if ct.Single {
@@ -531,6 +547,9 @@ func (s *Server) handleEntryTrash(ct *twinning.Type, del bool) http.HandlerFunc 
 		}
 		u := s.urls(r)
 		next := map[bool]string{true: u.trash(), false: u.list(ct)}[del]
+		if !del && !ct.Staff.List {
+			next = u.entry(ct, id) // a type listed only on another's form (photos): back to its own
+		}
 		if chi.URLParam(r, "doc") != "" {
 			// a document of a city: it must be that city's, and the city's page comes next
 			city, err := s.cityOfDocument(r, id)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"twintowns/internal/photo/phototest"
 	"twintowns/internal/postgres"
 	"twintowns/internal/twinning"
 	"twintowns/locales"
@@ -41,6 +43,9 @@ func TestRegistryIsComplete(t *testing.T) {
 	const site = "siedlce"
 	base := "/admin/sites/" + site
 	nav := s.get(base + "/translations").body
+	// photos come by upload to a city, not from a form of their own
+	s.uploadPhoto(fmt.Sprintf("%s/cities/%d/photos", base, cityID(t, e, site, "sabinov")), phototest.JPEG(640, 480, 0),
+		"alt_pl", "Rynek", "credit", "Urząd Miasta", "action", "publish")
 
 	for _, typ := range twinning.Types.All() {
 		t.Run(typ.Name, func(t *testing.T) {

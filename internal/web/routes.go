@@ -15,6 +15,7 @@ const (
 	limitStaffForm = 2 << 20  // a staff form: a site's texts at their longest in four languages
 	limitPasskey   = 64 << 10 // a passkey's registration or sign-in: the authenticator's answer in JSON
 	limitUpload    = maxUpload + 64<<10
+	limitPhoto     = maxPhotoBody
 	limitImport    = maxExchangeFile + 64<<10
 )
 
@@ -45,6 +46,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.handleRoot))
 		r.Get("/sitemap.xml", s.cached(s.sitemap))
 		r.Get("/robots.txt", s.handleRobots)
+		r.Get("/photos/{file}", s.handle(s.handlePhoto)) // a photo's variant: /photos/0123456789abcdef-960.webp
 		r.With(openData).Get("/data/partnerships.json", s.cached(s.partnershipsJSON))
 		r.With(openData).Get("/data/partnerships.csv", s.cached(s.partnershipsCSV))
 		for _, t := range twinning.Types.Public() { // /data/events.json, /data/events.csv
@@ -147,6 +149,12 @@ func (s *Server) routes() http.Handler {
 				r.With(s.readBody(limitUpload)).Post("/cities/{id}/documents", s.handle(s.handleDocumentUpload))
 				r.With(staffForm).Post("/cities/{id}/documents/{doc}/delete", s.handleEntryTrash(twinning.DocumentType, true))
 				r.With(staffForm).Post("/cities/{id}/documents/{doc}/restore", s.handleEntryTrash(twinning.DocumentType, false))
+				// A city's photos: upload; a photo's file replaced, its place among its city's, its
+				// files (drafts too) for staff. Its texts, trash and history are its entry's.
+				r.With(s.readBody(limitPhoto)).Post("/cities/{id}/photos", s.handle(s.handlePhotoUpload))
+				r.With(s.readBody(limitPhoto)).Post("/photos/{id}/replace", s.handle(s.handlePhotoReplace))
+				r.With(staffForm).Post("/photos/{id}/move", s.handle(s.handlePhotoMove))
+				r.Get("/photos/files/{file}", s.handle(s.handleStaffPhotoFile))
 				// Translation: the overview, the parity report, exchange files for agencies.
 				r.Get("/translations", s.handle(s.handleTranslations))
 				r.Get("/translations/parity.csv", s.handle(s.handleParityCSV))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os/exec"
 	"runtime"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"twintowns/internal/auth"
 	"twintowns/internal/locale"
+	"twintowns/internal/photo"
 	"twintowns/internal/twinning"
 )
 
@@ -67,6 +69,9 @@ type Options struct {
 	Providers Providers
 	// NoPasswords turns local passwords off: staff sign in through Providers only.
 	NoPasswords bool
+	// PhotoWorker starts the process that makes a photo's variants (cmd/twintowns-photo);
+	// photo.InstalledWorker when nil.
+	PhotoWorker func(ctx context.Context) *exec.Cmd
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -84,6 +89,9 @@ type Server struct {
 	cache    *cache
 	handler  http.Handler
 	metrics  *metrics
+
+	photos     *photo.Processor
+	photoCache *photoCache
 
 	fills       singleflight.Group
 	rendering   chan struct{} // a slot per page rendering at once, see render
@@ -104,11 +112,15 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	if opts.Sessions == nil {
 		return nil, errors.New("web: no session store")
 	}
+	if opts.PhotoWorker == nil {
+		opts.PhotoWorker = photo.InstalledWorker
+	}
 	if opts.SharedMaxAge < 0 || opts.StaleWhileRevalidate < 0 {
 		return nil, errors.New("web: negative cache lifetime")
 	}
 	s := &Server{store: store, admin: store, feedback: store, users: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
+		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
@@ -142,7 +154,10 @@ func (s *Server) Run(ctx context.Context) {
 }
 
 // Invalidate drops every cached site, content and page.
-func (s *Server) Invalidate() { s.cache.invalidate(0) }
+func (s *Server) Invalidate() { s.InvalidateSite(0) }
 
 // InvalidateSite drops the cached content and pages of one site (0: every site).
-func (s *Server) InvalidateSite(siteID int64) { s.cache.invalidate(siteID) }
+func (s *Server) InvalidateSite(siteID int64) {
+	s.cache.invalidate(siteID)
+	s.photoCache.invalidate(siteID)
+}

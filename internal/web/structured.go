@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,15 @@ func withSiteMeta(p *layout.Page, site twinning.Site, tr *locale.Translator) {
 func withCityMeta(p *layout.Page, city twinning.City, text twinning.CityText, tr *locale.Translator) {
 	p.ShareImage = p.BaseURL + layout.Href(p.Lang, "/cities/"+city.Slug+"/share.png")
 	p.ShareImageAlt = tr.T("share.image.city", "City", text.Name)
+	if len(city.Photos) > 0 { // the lead photo, cut to the share image's size
+		if v, ok := city.Photos[0].Share(); ok {
+			p.ShareImage, p.ShareImageType = p.BaseURL+twinning.PhotoPath(city.Photos[0].Fingerprint, v), "image/jpeg"
+			p.ShareImageAlt = city.Photos[0].Alt[p.Lang]
+			for _, l := range p.Languages { // else in the first of the site's languages that has one
+				p.ShareImageAlt = cmp.Or(p.ShareImageAlt, city.Photos[0].Alt[l])
+			}
+		}
+	}
 	p.MainEntity = cityPlace(city, text, p.URL(p.Lang), tr)
 }
 

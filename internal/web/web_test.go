@@ -21,12 +21,17 @@ import (
 
 	"twintowns/internal/locale"
 	"twintowns/internal/pgtest"
+	"twintowns/internal/photo/phototest"
+	"twintowns/internal/photo/vips"
 	"twintowns/internal/postgres"
 	"twintowns/internal/twinning"
 	"twintowns/internal/web"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	phototest.WorkerMain(vips.Process)
+	os.Exit(pgtest.Main(m))
+}
 
 const (
 	seinajoki = "seinajoki.localhost:8080"
@@ -57,7 +62,7 @@ func envOn(t testing.TB, db *postgres.DB, options ...func(*web.Options)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db}
+	opts := web.Options{Sessions: pgxstore.NewWithCleanupInterval(db.Pool, 0), ContentChanges: db, PhotoWorker: phototest.Worker}
 	for _, o := range options {
 		o(&opts)
 	}

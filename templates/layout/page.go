@@ -32,6 +32,8 @@ type Page struct {
 	// ShareImage is the absolute URL of the page's 1200×630 share image, ShareImageAlt its
 	// text alternative.
 	ShareImage, ShareImageAlt string
+	// ShareImageType is its media type when it is not PNG (a photo's JPEG).
+	ShareImageType string
 	// Licence is the licence of the site's open data, stated in the footer.
 	Licence twinning.Licence
 	// DataLinks links the head to the site's open data (the home page).
