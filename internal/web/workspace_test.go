@@ -189,7 +189,7 @@ func TestEditFormOneLanguageAtATime(t *testing.T) {
 	if !regexp.MustCompile(`<span class="lang-state state-(complete|missing|outdated)">`).MatchString(page.body) {
 		t.Error("a language does not show its state")
 	}
-	if strings.Contains(page.body, `enctype="multipart/form-data"`) {
+	if strings.Contains(page.body, `action="`+path+`/documents"`) {
 		t.Error("the document upload is still on the edit form")
 	}
 	if fi := jan.get(path + "?lang=fi"); !strings.Contains(fi.body, `id="texts-fi" class="lang-section" open>`) {
