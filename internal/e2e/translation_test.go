@@ -50,6 +50,7 @@ func TestTranslationWorkflow(t *testing.T) {
 	// the translator's screen of a city, reached from its form
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
 	follow(t, ctx, link("Sopron"))
+	do(t, ctx, chromedp.Click(`//details[@id="texts-it"]/summary`)) // Italian, folded away
 	follow(t, ctx, link(tr.T("admin.translate.link", "Language", tr.Language("it"))))
 	checkAxe(t, ctx, src, "translator's screen")
 	screenshot(t, ctx, "admin-translate-1280")

@@ -292,6 +292,9 @@ type editView struct {
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
 // the translation states.
 func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, v editView, shown twinning.Entry) error {
+	if v.photoForm != nil && v.stored != nil && ct.Staff.Photos { // a refused upload: the photos page again
+		return s.photosPage(w, r, ct, status, *v.stored, v.photoForm)
+	}
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	u := s.urls(r)
@@ -317,13 +320,6 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 		e.Translate = map[string]string{}
 		for _, l := range site.Languages {
 			e.Translate[l] = base + "/translate?to=" + l
-		}
-		if ct.Staff.Photos {
-			photos, err := s.cityPhotos(r, *st, v.photoForm)
-			if err != nil {
-				return err
-			}
-			e.After = photos
 		}
 		if ct == twinning.PhotoType {
 			if e.Before, err = s.photoFile(r, *st, v.docError); err != nil {
@@ -378,6 +374,9 @@ func (s *Server) entryHeader(r *http.Request, ct *twinning.Type, st twinning.Ent
 	h.Pages = []admin.NavLink{{Href: base, LabelID: "admin.entry.page.form"}}
 	for _, c := range twinning.Types.Children(ct) {
 		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/" + c.Staff.Path, LabelID: "admin.entry.page." + c.Staff.Path})
+	}
+	if ct.Staff.Photos {
+		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/photos", LabelID: "admin.entry.page.photos"})
 	}
 	for i, p := range h.Pages {
 		if p.Href == base+page || (page != "" && p.Href == base+"/"+page) {

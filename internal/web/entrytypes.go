@@ -224,16 +224,46 @@ func (s *Server) childrenPage(w http.ResponseWriter, r *http.Request, ct, c *twi
 	if err != nil {
 		return err
 	}
+	return s.entrySubpage(w, r, ct, status, st, c.Staff.Path, body)
+}
+
+// photosPage is an entry's page of its photos (a city's), with the upload form as typed after
+// a refused upload (f; nil for none).
+func (s *Server) photosPage(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, st twinning.Entry, f *admin.Form) error {
+	body, err := s.cityPhotos(r, st, f)
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		body = admin.NoDocumentsYet()
+	}
+	return s.entrySubpage(w, r, ct, status, st, "photos", body)
+}
+
+// handlePhotos shows an entry's page of its photos.
+func (s *Server) handlePhotos(ct *twinning.Type) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		st, err := s.workingEntry(r, ct)
+		if err != nil {
+			return err
+		}
+		return s.photosPage(w, r, ct, http.StatusOK, st, nil)
+	})
+}
+
+// entrySubpage renders one of an entry's pages beside its form (page: "documents", "photos"),
+// under the entry's header and breadcrumb.
+func (s *Server) entrySubpage(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, st twinning.Entry, page string, body templ.Component) error {
 	tr, site := locale.From(r.Context()), adminSite(r)
 	name := st.Name(tr.Lang, site.Languages)
-	f := s.frame(r, "admin.entry.title."+c.Staff.Path, "Name", name)
+	f := s.frame(r, "admin.entry.title."+page, "Name", name)
 	crumbs, err := s.entryCrumbs(r, ct, st, false)
 	if err != nil {
 		return err
 	}
 	f.Crumbs = append(f.Crumbs, crumbs...)
 	f.Crumbs = append(f.Crumbs, admin.Crumb{Href: s.urls(r).entry(ct, st.ID), Label: name})
-	s.page(w, r, status, admin.ChildrenPage(f, s.entryHeader(r, ct, st, name, c.Staff.Path), body))
+	s.page(w, r, status, admin.ChildrenPage(f, s.entryHeader(r, ct, st, name, page), body))
 	return nil
 }
 

@@ -211,5 +211,8 @@ func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	for _, c := range twinning.Types.Children(ct) { // /cities/{id}/documents
 		r.Get(entry+"/"+c.Staff.Path, s.handleChildren(ct, c))
 	}
+	if ct.Staff.Photos { // /cities/{id}/photos; its upload is installed with the photos
+		r.Get(entry+"/photos", s.handlePhotos(ct))
+	}
 	r.With(form).Post(entry+"/translate", s.handleTranslateSave(ct))
 }

@@ -43,8 +43,7 @@ type EntryEdit struct {
 	DeleteURL string // "" for a type without a trash
 	// Facts is the language-neutral part of the form (nil for a type without facts).
 	Facts templ.Component
-	// After comes below the form (a city's photos); Before above it (a photo's image).
-	After  templ.Component
+	// Before comes above the form (a photo's image).
 	Before templ.Component
 }
 
