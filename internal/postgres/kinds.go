@@ -210,7 +210,7 @@ var siteMapping = mapping{
 var documentMapping = mapping{
 	load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
 		rows, _ := q.Query(ctx, `
-			SELECT a.id, a.slug, a.deleted_at,
+			SELECT a.id, a.city_id, a.slug, a.deleted_at,
 			       coalesce(jsonb_object_agg(t.lang, t.title) FILTER (WHERE t.lang IS NOT NULL), '{}'),
 			       coalesce(jsonb_object_agg(t.lang, t.translated_from) FILTER (WHERE t.translated_from <> ''), '{}'),
 			       coalesce(jsonb_object_agg(t.lang, t.reviewed) FILTER (WHERE t.reviewed <> ''), '{}')
@@ -220,8 +220,11 @@ var documentMapping = mapping{
 			GROUP BY a.id ORDER BY a.position, a.id`, siteID, sel.all, sel.id)
 		var out []twinning.Entry
 		var a twinning.Attachment
-		_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Slug, &a.DeletedAt, &a.Titles, &a.TranslatedFrom, &a.Reviewed}, func() error {
-			out = append(out, a.Entry(siteID))
+		var city int64
+		_, err := pgx.ForEachRow(rows, []any{&a.ID, &city, &a.Slug, &a.DeletedAt, &a.Titles, &a.TranslatedFrom, &a.Reviewed}, func() error {
+			e := a.Entry(siteID)
+			e.Parent = city
+			out = append(out, e)
 			a = twinning.Attachment{}
 			return nil
 		})

@@ -82,6 +82,9 @@ type Type struct {
 	// per site, whose id is the site's.
 	Trashable bool
 	Single    bool
+	// Parent is the type whose entries an entry of this type belongs to (a document to its
+	// city): its staff pages sit under the parent's, and lists name the parent beside it.
+	Parent *Type
 	// Store names the tables of a type the product had before the engine stored types by
 	// their declaration ("cities", "site_texts", "documents"); "" for the engine's own.
 	Store  string
@@ -98,8 +101,9 @@ type Staff struct {
 	List, Create bool
 	// Columns are the facts the list shows, Filters those it can be narrowed by.
 	Columns, Filters []string
-	// Documents shows the entry's documents, with an upload form, below its form.
-	Documents bool
+	// Describe are the facts that tell entries of one name apart where entries of every type
+	// are listed (the staff home, the translation overview): an event's date.
+	Describe []string
 	// Photos shows the entry's photos (PhotoType), with an upload form, below its form.
 	Photos bool
 }
@@ -173,6 +177,8 @@ type Entry struct {
 	DeletedAt   *time.Time
 	HasDraft    bool
 	UpdatedAt   time.Time
+	// Parent is the id of the entry this one belongs to, for a type with a Parent.
+	Parent int64
 }
 
 // Fact returns a fact's value.

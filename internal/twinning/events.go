@@ -22,6 +22,6 @@ var EventType = &Type{
 	},
 	Trashable: true,
 	Staff: Staff{Path: "events", List: true, Create: true, Columns: []string{"date", "cities"},
-		Filters: []string{"cities"}},
+		Filters: []string{"cities"}, Describe: []string{"date"}},
 	Public: Public{Path: "events", Date: "date", Schema: "Event"},
 }

@@ -89,6 +89,14 @@ func (r *Registry) Register(t *Type) error {
 			return bad("list column or filter %q is no fact", k)
 		}
 	}
+	for _, k := range t.Staff.Describe {
+		if _, ok := t.FactField(k); !ok {
+			return bad("description %q is no fact", k)
+		}
+	}
+	if t.Parent != nil && (t.Parent == t || !slices.Contains(r.types, t.Parent)) {
+		return bad("parent %q is not registered before it", t.Parent.Name)
+	}
 	for _, k := range t.Staff.Filters {
 		if f, _ := t.FactField(k); f.Kind != FactChoice && f.Kind != FactReference {
 			return bad("filter %q is neither a choice nor a reference", k)
@@ -132,6 +140,18 @@ func (r *Registry) Public() []*Type {
 	return out
 }
 
+// Children returns the types whose entries belong to entries of t (a city's documents), in
+// order: each gives an entry of t a page of its own.
+func (r *Registry) Children(t *Type) []*Type {
+	var out []*Type
+	for _, x := range r.types {
+		if x.Parent == t {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Referring returns the facts of every registered type that refer to t, with their types.
 func (r *Registry) Referring(t *Type) []Reference {
 	var out []Reference
@@ -160,6 +180,9 @@ func (t *Type) Messages() []string {
 	}
 	if t.Staff.Create {
 		ids = append(ids, "admin.new."+t.Name)
+	}
+	if t.Parent != nil { // the page of them on their parent's
+		ids = append(ids, "admin.entry.page."+t.Staff.Path, "admin.entry.title."+t.Staff.Path)
 	}
 	for _, f := range t.Fields {
 		ids = append(ids, "admin.field."+f.Key)

@@ -21,7 +21,7 @@ var (
 			{Key: "slug", Kind: FactSlug, Required: true, Hint: "admin.hint.slug", Group: "facts"},
 			{Key: "kind", Kind: FactChoice, Required: true, Default: string(KindPartner), Choices: []string{string(KindTwin), string(KindPartner)}, Labels: "city.kind.", Group: "facts"},
 			{Key: "country", Kind: FactText, Required: true, Upper: true, Options: OptionsCountries, Pattern: countryRE, Invalid: "validation.country", Group: "facts"},
-			{Key: "status", Kind: FactChoice, Required: true, Default: string(StatusUnknown), Choices: statusChoices(), Labels: "city.status.", Group: "facts"},
+			{Key: "status", Kind: FactChoice, Required: true, Default: string(StatusUnknown), Choices: statusChoices(), Labels: "city.status.", Hint: "admin.hint.status", Group: "facts"},
 			{Key: "status_since", Kind: FactDate, Hint: "admin.hint.date", Group: "facts"},
 			{Key: "status_until", Kind: FactDate, Hint: "admin.hint.date", Group: "facts"},
 			{Key: "population", Kind: FactNumber, Min: 1, Max: 100_000_000, Invalid: "validation.population", Hint: "admin.hint.population", Group: "population"},
@@ -49,7 +49,7 @@ var (
 		Trashable: true,
 		Store:     "cities",
 		Staff: Staff{Path: "cities", List: true, Create: true, Columns: []string{"kind", "status"},
-			Filters: []string{"kind", "status"}, Documents: true, Photos: true},
+			Filters: []string{"kind", "status"}, Photos: true},
 		Public: Public{Path: "cities", Own: true},
 	}
 	SiteType = &Type{
@@ -71,8 +71,9 @@ var (
 		Name:      "document",
 		Fields:    []TextField{{Key: "title", Kind: FieldLine, Max: 300, Names: true}},
 		Trashable: true,
+		Parent:    CityType,
 		Store:     "documents",
-		Staff:     Staff{Path: "documents"},
+		Staff:     Staff{Path: "documents", List: true},
 	}
 )
 

@@ -29,6 +29,7 @@ type AdminStore interface {
 	SignInAddresses(ctx context.Context, since time.Time) (attempts int, addresses []string, err error)
 	EntryStore
 	ExchangeStore
+	WorkStore
 	AddAttachment(ctx context.Context, siteID, cityID int64, a twinning.Attachment, content []byte, by twinning.Actor) error
 	Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error)
 	PhotoStore
@@ -154,7 +155,8 @@ func session(r *http.Request) *scs.SessionManager {
 }
 
 // withAdminLang puts the translator of the staff member's language in the context: the
-// language chosen with the switcher, else Accept-Language.
+// language chosen with the switcher, else Accept-Language (requireUser then falls back on
+// the person's first site rather than the default site).
 func (s *Server) withAdminLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tr := s.locales.For(requestLang(r, s.locales.Languages(), s.defaultLang(r.Context())))
@@ -192,9 +194,13 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		ctx := context.WithValue(r.Context(), userKey{}, u)
-		if l := u.Lang(); l != "" && s.locales.Has(l) {
-			ctx = locale.WithTranslator(ctx, s.locales.For(l))
+		// the person's own choice (their profile), else their browser's language among the
+		// staff languages, else their first site's default language
+		lang := u.Lang()
+		if lang == "" || !s.locales.Has(lang) {
+			lang = requestLang(r, s.locales.Languages(), s.staffDefaultLang(ctx, u))
 		}
+		ctx = locale.WithTranslator(ctx, s.locales.For(lang))
 		if !enrolPath(r.URL.Path) {
 			if must, err := s.needsSecondFactor(ctx, u, st); err != nil {
 				s.renderError(w, r, err)
@@ -207,6 +213,18 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// staffDefaultLang is the staff area's language for u when neither their choice nor their
+// browser names one of the staff languages: the default language of their first site (by
+// name), or for administrators, who work on every site, of the default site.
+func (s *Server) staffDefaultLang(ctx context.Context, u twinning.User) string {
+	if !u.IsAdmin && len(u.Sites) > 0 {
+		if sites, _, err := s.mySites(ctx, u, "", 1); err == nil && len(sites) == 1 && s.locales.Has(sites[0].DefaultLang) {
+			return sites[0].DefaultLang
+		}
+	}
+	return s.defaultLang(ctx)
 }
 
 // signIn starts a new session for u, begun by method (twinning.MethodPassword...): a new
@@ -282,20 +300,37 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	})
 }
 
-// frame is the admin page frame of the request.
+// frame is the admin page frame of the request: the person, their sites, the staff menu with
+// the current page marked and, on a site's pages, the breadcrumb's first steps.
 func (s *Server) frame(r *http.Request, titleID string, kv ...any) admin.Frame {
 	tr := locale.From(r.Context())
 	f := admin.Frame{Lang: tr.Lang, Languages: s.locales.Languages(), Title: tr.T(titleID, kv...), Stylesheet: s.assets.url("css/site.css"),
 		Path: r.URL.RequestURI()}
-	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
-		f.User = &u
-		f.Flash = session(r).PopString(r.Context(), sessionFlashKey)
-	}
-	if site, ok := r.Context().Value(adminSiteKey{}).(twinning.Site); ok {
+	site, inSite := r.Context().Value(adminSiteKey{}).(twinning.Site)
+	if inSite {
 		ref := siteRef(site, tr.Lang)
 		f.Site = &ref
-		if f.User != nil {
-			f.Nav = siteNav(*f.User, site)
+	}
+	if u, ok := r.Context().Value(userKey{}).(twinning.User); ok {
+		f.User = &u
+		var mine []twinning.Site
+		if !inSite && !u.IsAdmin && len(u.Sites) == 1 {
+			mine, _, _ = s.mySites(r.Context(), u, tr.Lang, 1)
+		}
+		f.Flash = session(r).PopString(r.Context(), sessionFlashKey)
+		if !inSite && len(mine) == 1 {
+			site, inSite = mine[0], true // the one site of the person: its menu everywhere
+		}
+		var menuSite *twinning.Site
+		if inSite {
+			menuSite = &site
+		}
+		f.Home, f.Nav = staffNav(u, menuSite, r.URL.Path)
+		if r.URL.Path != "/admin/" {
+			f.Crumbs = []admin.Crumb{{Href: "/admin/", Label: tr.T("admin.home.title")}}
+		}
+		if f.Site != nil && r.URL.Path != f.Site.URL {
+			f.Crumbs = append(f.Crumbs, admin.Crumb{Href: f.Site.URL, Label: f.Site.Name})
 		}
 	}
 	return f
@@ -312,36 +347,7 @@ func siteNameRef(n twinning.SiteName) admin.SiteRef {
 	if name == "" {
 		name = n.Slug
 	}
-	return admin.SiteRef{Slug: n.Slug, Name: name, Host: n.Host, URL: adminURLs{n.Slug}.list(twinning.Types.All()[0])}
-}
-
-// siteNav links the staff pages of a site that u may use.
-func siteNav(u twinning.User, site twinning.Site) []admin.Link {
-	url := adminURLs{site.Slug}
-	var nav []admin.Link
-	for _, t := range twinning.Types.All() {
-		if !t.Staff.List {
-			continue
-		}
-		nav = append(nav, admin.Link{Href: url.entry(t, site.ID), LabelID: "admin.nav." + t.Name})
-		if !t.Single {
-			nav[len(nav)-1].Href = url.list(t)
-		}
-		if t.Staff.Create && u.CanEditFacts(site.ID) {
-			nav = append(nav, admin.Link{Href: url.newEntry(t), LabelID: "admin.new." + t.Name})
-		}
-	}
-	nav = append(nav, admin.Link{Href: url.translations(), LabelID: "admin.nav.translations"})
-	if u.CanEditFacts(site.ID) {
-		nav = append(nav, admin.Link{Href: url.trash(), LabelID: "admin.nav.trash"})
-	}
-	if u.CanReadFeedback(site.ID) {
-		nav = append(nav, admin.Link{Href: url.feedback(), LabelID: "admin.nav.feedback"})
-	}
-	if u.CanChangeSettings() {
-		nav = append(nav, admin.Link{Href: url.settings(), LabelID: "admin.nav.settings"})
-	}
-	return nav
+	return admin.SiteRef{Slug: n.Slug, Name: name, Host: n.Host, URL: adminURLs{n.Slug}.home()}
 }
 
 // flash leaves a one-time notice for the next page.

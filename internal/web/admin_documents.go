@@ -68,7 +68,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	fail := func(status int, messageID string) error {
-		return s.entryForm(w, r, twinning.CityType, status, editView{stored: &c, form: formOf(c), docError: messageID}, c)
+		return s.childrenPage(w, r, twinning.CityType, twinning.DocumentType, status, messageID)
 	}
 	if err := r.ParseMultipartForm(multipartMemory); err != nil { // its route read it (limitUpload)
 		return fail(http.StatusBadRequest, "validation.upload_missing")
@@ -108,6 +108,6 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	flash(r, "admin.flash.uploaded")
-	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"#docs", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"/"+twinning.DocumentType.Staff.Path, http.StatusSeeOther)
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"twintowns/internal/locale"
@@ -134,6 +133,10 @@ func (s *Server) handleEntryList(ct *twinning.Type) http.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if ct.Staff.Create && currentUser(r).CanEditFacts(adminSite(r).ID) {
+			l.NewURL, l.NewID = s.urls(r).newEntry(ct), "admin.new."+ct.Name
+		}
+		noted := map[string]bool{}
 	entries:
 		for _, e := range entries {
 			for _, f := range l.Filters {
@@ -142,6 +145,12 @@ func (s *Server) handleEntryList(ct *twinning.Type) http.HandlerFunc {
 				}
 			}
 			l.Rows = append(l.Rows, s.entryRow(r, ct, e, refs))
+			for _, fd := range columns {
+				if fd.Hint != "" && fd.Default != "" && e.Fact(fd.Key) == fd.Default && !noted[fd.Key] {
+					noted[fd.Key] = true
+					l.Notes = append(l.Notes, fd.Hint)
+				}
+			}
 		}
 		s.page(w, r, http.StatusOK, admin.EntryListPage(s.frame(r, "admin.list."+ct.Name), l))
 		return nil
@@ -270,10 +279,12 @@ func (s *Server) handleEntryEdit(ct *twinning.Type) http.HandlerFunc {
 // editView is an edit form being shown: the stored entry (nil for a new one), the form as
 // the person typed it, and what the page says about the last attempt to save.
 type editView struct {
-	stored   *twinning.Entry
-	form     admin.Form
-	edit     admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
-	docError string          // message ID of a failed upload
+	stored *twinning.Entry
+	form   admin.Form
+	edit   admin.EntryEdit // Preview, Conflict, ConflictBy, SaveFailed
+	picker admin.PlacePicker
+	// docError is the message ID of a failed upload of a photo's file
+	docError string
 	// photoForm is a city's photo upload form as typed, after it was refused
 	photoForm *admin.Form
 }
@@ -281,26 +292,28 @@ type editView struct {
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
 // the translation states.
 func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, v editView, shown twinning.Entry) error {
+	if v.photoForm != nil && v.stored != nil && ct.Staff.Photos { // a refused upload: the photos page again
+		return s.photosPage(w, r, ct, status, *v.stored, v.photoForm)
+	}
 	site := adminSite(r)
 	tr := locale.From(r.Context())
 	u := s.urls(r)
 	e := v.edit
-	e.Type, e.Form, e.Required, e.New = ct, v.form, site.RequiredLangs, v.stored == nil
+	e.Type, e.Form, e.Required = ct, v.form, site.RequiredLangs
 	e.CanPublish = currentUser(r).CanPublish(site.ID)
 	e.Langs = langStates(site, shown)
-	facts, err := s.factsForm(r, ct, e.Form)
+	e.Open = openLanguage(r, site, v.form)
+	facts, err := s.factsForm(r, ct, e.Form, v.picker)
 	if err != nil {
 		return err
 	}
 	e.Facts = facts
 	titleID, titleArgs := "admin.new."+ct.Name, []any{}
+	e.Header.New = v.stored == nil
 	if st := v.stored; st != nil {
-		e.Published, e.HasDraft = st.PublishedAt != nil, st.HasDraft
+		name := shown.Name(tr.Lang, site.Languages)
+		e.Header = s.entryHeader(r, ct, *st, name, "")
 		base := u.entry(ct, st.ID)
-		for _, p := range previews(ct) {
-			e.Links = append(e.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
-		}
-		e.Links = append(e.Links, admin.Link{Href: base + "/history", LabelID: "admin.entry.history"})
 		if ct.Trashable && currentUser(r).CanEditFacts(site.ID) {
 			e.DeleteURL = base + "/delete"
 		}
@@ -308,36 +321,88 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.
 		for _, l := range site.Languages {
 			e.Translate[l] = base + "/translate?to=" + l
 		}
-		var after []templ.Component
-		if ct.Staff.Documents {
-			docs, err := s.cityDocuments(r, *st, v.docError)
-			if err != nil {
-				return err
-			}
-			after = append(after, docs)
-		}
-		if ct.Staff.Photos {
-			photos, err := s.cityPhotos(r, *st, v.photoForm)
-			if err != nil {
-				return err
-			}
-			after = append(after, photos)
-		}
-		if len(after) > 0 {
-			e.After = templ.Join(after...)
-		}
 		if ct == twinning.PhotoType {
 			if e.Before, err = s.photoFile(r, *st, v.docError); err != nil {
 				return err
 			}
 		}
-		titleID, titleArgs = "admin.entry.edit", []any{"Name", shown.Name(tr.Lang, site.Languages)}
+		titleID, titleArgs = "admin.entry.edit", []any{"Name", name}
 		if ct.Single {
 			titleID = "admin.nav." + ct.Name
 		}
 	}
-	s.page(w, r, status, admin.EntryForm(s.frame(r, titleID, titleArgs...), e))
+	f := s.frame(r, titleID, titleArgs...)
+	crumbs, err := s.entryCrumbs(r, ct, shown, v.stored == nil)
+	if err != nil {
+		return err
+	}
+	f.Crumbs = append(f.Crumbs, crumbs...)
+	s.page(w, r, status, admin.EntryForm(f, e))
 	return nil
+}
+
+// openLanguage is the language whose texts the form shows unfolded: the one asked for
+// (?lang), else the first with an error, else the staff member's own, else the site's
+// default.
+func openLanguage(r *http.Request, site twinning.Site, f admin.Form) string {
+	if l := r.URL.Query().Get("lang"); site.Publishes(l) {
+		return l
+	}
+	for _, l := range site.Languages {
+		for k := range f.Errors {
+			if k.Lang == l {
+				return l
+			}
+		}
+	}
+	if l := locale.From(r.Context()).Lang; site.Publishes(l) {
+		return l
+	}
+	return site.DefaultLang
+}
+
+// entryHeader is the top of an entry's pages: its state, its other views and its pages (its
+// form, and a page of the entries of each type that belongs to it: a city's documents),
+// page ("" for the form, "documents") marked as the one shown.
+func (s *Server) entryHeader(r *http.Request, ct *twinning.Type, st twinning.Entry, name, page string) admin.EntryHeader {
+	base := s.urls(r).entry(ct, st.ID)
+	h := admin.EntryHeader{Name: name, Published: st.PublishedAt != nil, HasDraft: st.HasDraft}
+	for _, p := range previews(ct) {
+		h.Links = append(h.Links, admin.Link{Href: base + p.Href, LabelID: p.LabelID})
+	}
+	h.Links = append(h.Links, admin.Link{Href: base + "/history", LabelID: "admin.entry.history"})
+	h.Pages = []admin.NavLink{{Href: base, LabelID: "admin.entry.page.form"}}
+	for _, c := range twinning.Types.Children(ct) {
+		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/" + c.Staff.Path, LabelID: "admin.entry.page." + c.Staff.Path})
+	}
+	if ct.Staff.Photos {
+		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/photos", LabelID: "admin.entry.page.photos"})
+	}
+	for i, p := range h.Pages {
+		if p.Href == base+page || (page != "" && p.Href == base+"/"+page) {
+			h.Pages[i].Current = "page"
+		}
+	}
+	return h
+}
+
+// entryCrumbs are the breadcrumb's steps from the site to an entry's page: the list of its
+// type, or for an entry that belongs to another (a document) that entry and its page of them.
+func (s *Server) entryCrumbs(r *http.Request, ct *twinning.Type, e twinning.Entry, isNew bool) ([]admin.Crumb, error) {
+	u, tr, site := s.urls(r), locale.From(r.Context()), adminSite(r)
+	if p := ct.Parent; p != nil && !isNew {
+		parent, err := s.admin.Entry(r.Context(), p, site.ID, e.Parent)
+		if err != nil {
+			return nil, err
+		}
+		return []admin.Crumb{{Href: u.list(p), Label: tr.T("admin.list." + p.Name)},
+			{Href: u.entry(p, parent.ID), Label: parent.Name(tr.Lang, site.Languages)},
+			{Href: u.entry(p, parent.ID) + "/" + ct.Staff.Path, Label: tr.T("admin.entry.page." + ct.Staff.Path)}}, nil
+	}
+	if ct.Staff.List && !ct.Single {
+		return []admin.Crumb{{Href: u.list(ct), Label: tr.T("admin.list." + ct.Name)}}, nil
+	}
+	return nil, nil
 }
 
 // handleEntryCreate creates an entry from the form of a new one.
@@ -373,6 +438,10 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *twinning.
 	action := r.PostForm.Get("action")
 	if action == "preview" {
 		v.edit.Preview = true
+		return s.entryForm(w, r, ct, http.StatusOK, v, e)
+	}
+	if action == "place" || r.PostForm.Has("place") { // the place picker: nothing stored
+		v.picker = pickPlace(ct, r.PostForm, v.form)
 		return s.entryForm(w, r, ct, http.StatusOK, v, e)
 	}
 	publish := action == "publish"
@@ -486,7 +555,7 @@ func (s *Server) handleEntryTrash(ct *twinning.Type, del bool) http.HandlerFunc 
 			if err != nil {
 				return err
 			}
-			next = u.entry(twinning.CityType, city) + "#docs"
+			next = u.entry(twinning.CityType, city) + "/" + ct.Staff.Path
 		}
 		if err := s.admin.TrashEntry(r.Context(), ct, adminSite(r).ID, id, del, s.actor(r)); err != nil {
 			return err

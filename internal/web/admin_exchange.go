@@ -55,15 +55,6 @@ func parseUnitID(id string) (*twinning.Type, int64, twinning.TextField, bool) {
 	return ct, n, f, err == nil && n > 0 && ok
 }
 
-// fieldState is how far a field of an entry is in lang, as exports and word counts see it:
-// missing without a translation, else its translation state.
-func fieldState(e twinning.Entry, lang, field string) twinning.TranslationState {
-	if strings.TrimSpace(e.Texts[lang].Fields[field]) == "" {
-		return twinning.TranslationMissing
-	}
-	return e.FieldState(lang, field)
-}
-
 // sourceWords counts the words of a source text as agencies quote them: Markdown marks
 // (link addresses, list markers) are no words.
 func sourceWords(fd twinning.TextField, text string) int {

@@ -123,7 +123,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 			if strings.TrimSpace(src) == "" {
 				continue
 			}
-			st := fieldState(e.e, x.to, fd.Key)
+			st := e.e.TargetState(x.to, fd.Key)
 			target := clean.Text(e.e.Texts[x.to].Fields[fd.Key])
 			if x.scope == "missing-outdated" && st == twinning.TranslationComplete {
 				continue

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
@@ -145,11 +144,9 @@ func (s *Server) handleAdminLang(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleAdminHome sends staff to their site's list, administrators to the list of sites.
-// The list is a page of the sites found by a search (?q=, ?page=): thousands of sites are not
-// one page. Administrators are warned there when requests seem to come through a proxy that
-// TRUST_PROXY does not trust.
-func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
+// handleSites lists the sites the person works on, a page of those a search finds (?q=,
+// ?page=): thousands of sites are not one page.
+func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	q := twinning.SiteQuery{Search: clean.Text(r.URL.Query().Get("q")), Lang: locale.From(r.Context()).Lang, Limit: admin.PageSize}
 	if !u.IsAdmin {
@@ -162,16 +159,6 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := s.frame(r, "admin.sites.title")
-	if u.IsAdmin && s.proxy.suspected.Load() {
-		f.Warning = "admin.warning.proxy"
-	}
-	if total == 1 && len(names) == 1 && q.Search == "" {
-		if note := cmp.Or(f.Warning, f.Flash); note != "" {
-			flash(r, note) // the notice is for the page we go to
-		}
-		http.Redirect(w, r, siteNameRef(names[0]).URL, http.StatusSeeOther)
-		return nil
-	}
 	refs := make([]admin.SiteRef, len(names))
 	for i, n := range names {
 		refs[i] = siteNameRef(n)
@@ -199,6 +186,11 @@ func (s *Server) handleFeedbackList(w http.ResponseWriter, r *http.Request) erro
 	items, err := s.feedback.Feedback(r.Context(), adminSite(r).ID, 500)
 	if err != nil {
 		return err
+	}
+	if len(items) > 0 { // newest first: the person has now seen up to the first
+		if err := s.admin.SeeFeedback(r.Context(), adminSite(r).ID, currentUser(r).ID, items[0].ID); err != nil {
+			return err
+		}
 	}
 	s.page(w, r, http.StatusOK, admin.FeedbackPage(s.frame(r, "admin.feedback.title"), items))
 	return nil

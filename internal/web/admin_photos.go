@@ -155,7 +155,7 @@ func (s *Server) handlePhotoUpload(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	flash(r, map[bool]string{true: "admin.flash.photo_published", false: "admin.flash.photo_draft"}[publish])
-	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"#photos", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, c.ID)+"/photos", http.StatusSeeOther)
 	return nil
 }
 
@@ -200,7 +200,7 @@ func (s *Server) handlePhotoMove(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	flash(r, "admin.flash.photo_moved")
-	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, p.CityID)+"#photos", http.StatusSeeOther)
+	http.Redirect(w, r, s.urls(r).entry(twinning.CityType, p.CityID)+"/photos", http.StatusSeeOther)
 	return nil
 }
 
@@ -268,7 +268,7 @@ func (s *Server) photoFile(r *http.Request, e twinning.Entry, fileError string) 
 	}
 	u := s.urls(r)
 	return admin.PhotoFile(admin.PhotoFileView{Src: u.photoFile(p, 960), Width: p.Width, Height: p.Height,
-		CityURL: u.entry(twinning.CityType, p.CityID) + "#photos", ReplaceURL: u.entry(twinning.PhotoType, e.ID) + "/replace",
+		CityURL: u.entry(twinning.CityType, p.CityID) + "/photos", ReplaceURL: u.entry(twinning.PhotoType, e.ID) + "/replace",
 		Error: fileError, CanReplace: currentUser(r).CanEditFacts(adminSite(r).ID)}), nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -25,11 +26,16 @@ type siteEntry struct {
 // key is the entry's stable reference in forms and exchange files: "city/12".
 func (x siteEntry) key() string { return x.ct.Name + "/" + strconv.FormatInt(x.e.ID, 10) }
 
-// siteEntries are the working copies of every entry of the site, not in the trash.
+// siteEntries are the working copies of every entry of the request's site, not in the trash.
 func (s *Server) siteEntries(r *http.Request) ([]siteEntry, error) {
+	return s.entriesOf(r.Context(), adminSite(r).ID)
+}
+
+// entriesOf are the working copies of every entry of a site, not in the trash.
+func (s *Server) entriesOf(ctx context.Context, siteID int64) ([]siteEntry, error) {
 	var out []siteEntry
 	for _, ct := range twinning.Types.All() {
-		es, err := s.admin.Entries(r.Context(), ct, adminSite(r).ID, false)
+		es, err := s.admin.Entries(ctx, ct, siteID, false)
 		if err != nil {
 			return nil, err
 		}
@@ -67,9 +73,10 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 	for _, l := range site.Languages {
 		v.Counts[l] = map[twinning.TranslationState]int{}
 	}
+	names := newEntryNames(tr, site, entries)
 	for _, x := range entries {
 		row := admin.OverviewRow{Key: x.key(), Type: tr.T("admin.type." + x.ct.Name),
-			Name: x.e.Name(tr.Lang, site.Languages), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
+			Name: names.name(x.e), Detail: names.detail(x.e), URL: s.urls(r).entry(x.ct, x.e.ID), Langs: langStates(site, x.e)}
 		for _, st := range row.Langs {
 			v.Counts[st.Lang][st.State]++
 			w := v.Words[st.Lang]
@@ -84,7 +91,13 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 		}) {
 			continue
 		}
-		row.Fields = fieldNames(tr, x.ct)
+		for _, fd := range x.ct.Fields {
+			for _, st := range row.Langs {
+				if fs := st.FieldState(fd.Key); fs != twinning.TranslationComplete {
+					row.Pending = append(row.Pending, admin.PendingField{Field: tr.T("admin.field." + fd.Key), Lang: st.Lang, State: fs})
+				}
+			}
+		}
 		v.Rows = append(v.Rows, row)
 	}
 	v.ExportFrom, v.ExportTo = exportLanguages(site, v.Lang, v.Counts)
@@ -107,18 +120,9 @@ func (s *Server) translationsPage(w http.ResponseWriter, r *http.Request, status
 // countWords adds the words of an entry's fields in lang to w, by the state of their
 // translation: the words of the source each field is (or would be) translated from.
 func countWords(w *twinning.WordCounts, site twinning.Site, e twinning.Entry, lang string) {
-	from := e.Texts[lang].TranslatedFrom
-	if from == "" {
-		from = site.DefaultLang
-	}
-	if from == lang {
-		return // an original text is no translation
-	}
-	for _, fd := range e.Type.Fields {
-		if src := e.Texts[from].Fields[fd.Key]; strings.TrimSpace(src) != "" {
-			w.Add(fieldState(e, lang, fd.Key), sourceWords(fd, src))
-		}
-	}
+	e.TranslationWork(site, lang, func(fd twinning.TextField, src string, st twinning.TranslationState) {
+		w.Add(st, sourceWords(fd, src))
+	})
 }
 
 // jobRows are the site's translation jobs into the languages the person translates.
@@ -164,19 +168,12 @@ func exportLanguages(site twinning.Site, filtered string, counts map[string]map[
 	return from, ""
 }
 
-func fieldNames(tr *locale.Translator, t *twinning.Type) []admin.Option {
-	out := make([]admin.Option, len(t.Fields))
-	for i, f := range t.Fields {
-		out[i] = admin.Option{Value: f.Key, Label: tr.T("admin.field." + f.Key)}
-	}
-	return out
-}
-
 // parityGaps are the fields that keep the site's required languages from being equal: for
 // every entry, every field some language has and a required language lacks or has out of
 // date.
 func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) []admin.Gap {
 	var gaps []admin.Gap
+	names := newEntryNames(tr, site, entries)
 	for _, x := range entries {
 		for _, f := range x.ct.Fields {
 			filled := false
@@ -191,7 +188,7 @@ func parityGaps(tr *locale.Translator, site twinning.Site, entries []siteEntry) 
 					if st == twinning.TranslationComplete {
 						st = twinning.TranslationMissing
 					}
-					gaps = append(gaps, admin.Gap{Entry: x.e.Name(tr.Lang, site.Languages), Type: tr.T("admin.type." + x.ct.Name),
+					gaps = append(gaps, admin.Gap{Entry: names.name(x.e), Detail: names.detail(x.e), Type: tr.T("admin.type." + x.ct.Name),
 						Key: x.key(), Field: tr.T("admin.field." + f.Key), FieldKey: f.Key, Lang: l, State: st})
 				}
 			}

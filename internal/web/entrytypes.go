@@ -24,22 +24,25 @@ import (
 
 // factsForm is the facts part of the form of an entry of t: every fact an input of its kind;
 // references offer the site's entries of the type they point to.
-func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form) (templ.Component, error) {
+func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form, picker admin.PlacePicker) (templ.Component, error) {
 	if len(t.Facts)+len(t.Lists) == 0 {
 		return nil, nil
 	}
-	v := admin.FactsView{NameField: t.NameField()}
+	v := admin.FactsView{NameField: t.NameField(), Picker: picker}
 	for _, fd := range t.Facts {
 		in, err := s.factInput(r, fd, 0)
 		if err != nil {
 			return nil, err
 		}
 		group := "admin.group." + cmp.Or(fd.Group, "facts")
-		if i := slices.IndexFunc(v.Groups, func(g admin.FactGroup) bool { return g.LegendID == group }); i >= 0 {
-			v.Groups[i].Inputs = append(v.Groups[i].Inputs, in)
-		} else {
-			v.Groups = append(v.Groups, admin.FactGroup{LegendID: group, Inputs: []admin.FactInput{in}})
+		i := slices.IndexFunc(v.Groups, func(g admin.FactGroup) bool { return g.LegendID == group })
+		if i < 0 {
+			v.Groups = append(v.Groups, admin.FactGroup{LegendID: group})
+			i = len(v.Groups) - 1
 		}
+		v.Groups[i].Inputs = append(v.Groups[i].Inputs, in)
+		v.Groups[i].Open = v.Groups[i].Open || hasError(f, in.Keys...) ||
+			fd.Kind == twinning.FactCoordinates && (picker.Searched || picker.Chosen != nil)
 	}
 	for _, l := range t.Lists {
 		fl := admin.FactList{Key: l.Key, CountKey: rowsKey(l)}
@@ -51,12 +54,23 @@ func (s *Server) factsForm(r *http.Request, t *twinning.Type, f admin.Form) (tem
 					return nil, err
 				}
 				row = append(row, in)
+				fl.Open = fl.Open || hasError(f, in.Keys...)
 			}
 			fl.Rows = append(fl.Rows, row)
 		}
 		v.Lists = append(v.Lists, fl)
 	}
 	return admin.Facts(f, v), nil
+}
+
+// hasError reports whether any of the keys has an error in the form.
+func hasError(f admin.Form, keys ...twinning.FieldKey) bool {
+	for _, k := range keys {
+		if f.Err(k) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // factInput is the input of a fact of row (0: of the entry), with its options.
@@ -192,11 +206,79 @@ func (s *Server) preview(r *http.Request, site twinning.Site, e twinning.Entry, 
 	return nil, twinning.Errorf(twinning.ENOTFOUND, "%s entries have no public page", e.Type.Name)
 }
 
-// cityDocuments lists a city's documents below its form, with the upload form; a city never
-// published takes documents once it is.
+// childrenPage shows an entry's page of the entries of type c that belong to it (a city's
+// documents), with what the person typed and why it was refused (errID) after a failed
+// upload.
+func (s *Server) childrenPage(w http.ResponseWriter, r *http.Request, ct, c *twinning.Type, status int, errID string) error {
+	st, err := s.workingEntry(r, ct)
+	if err != nil {
+		return err
+	}
+	var body templ.Component
+	switch c {
+	case twinning.DocumentType:
+		body, err = s.cityDocuments(r, st, errID)
+	default:
+		err = twinning.Errorf(twinning.ENOTFOUND, "no page of %s entries", c.Name)
+	}
+	if err != nil {
+		return err
+	}
+	return s.entrySubpage(w, r, ct, status, st, c.Staff.Path, body)
+}
+
+// photosPage is an entry's page of its photos (a city's), with the upload form as typed after
+// a refused upload (f; nil for none).
+func (s *Server) photosPage(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, st twinning.Entry, f *admin.Form) error {
+	body, err := s.cityPhotos(r, st, f)
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		body = admin.NoDocumentsYet()
+	}
+	return s.entrySubpage(w, r, ct, status, st, "photos", body)
+}
+
+// handlePhotos shows an entry's page of its photos.
+func (s *Server) handlePhotos(ct *twinning.Type) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		st, err := s.workingEntry(r, ct)
+		if err != nil {
+			return err
+		}
+		return s.photosPage(w, r, ct, http.StatusOK, st, nil)
+	})
+}
+
+// entrySubpage renders one of an entry's pages beside its form (page: "documents", "photos"),
+// under the entry's header and breadcrumb.
+func (s *Server) entrySubpage(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, st twinning.Entry, page string, body templ.Component) error {
+	tr, site := locale.From(r.Context()), adminSite(r)
+	name := st.Name(tr.Lang, site.Languages)
+	f := s.frame(r, "admin.entry.title."+page, "Name", name)
+	crumbs, err := s.entryCrumbs(r, ct, st, false)
+	if err != nil {
+		return err
+	}
+	f.Crumbs = append(f.Crumbs, crumbs...)
+	f.Crumbs = append(f.Crumbs, admin.Crumb{Href: s.urls(r).entry(ct, st.ID), Label: name})
+	s.page(w, r, status, admin.ChildrenPage(f, s.entryHeader(r, ct, st, name, page), body))
+	return nil
+}
+
+// handleChildren shows an entry's page of its entries of type c.
+func (s *Server) handleChildren(ct, c *twinning.Type) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.childrenPage(w, r, ct, c, http.StatusOK, "")
+	})
+}
+
+// cityDocuments lists a city's documents with the upload form; a city never published takes
+// documents once it is.
 func (s *Server) cityDocuments(r *http.Request, e twinning.Entry, docError string) (templ.Component, error) {
 	if e.PublishedAt == nil {
-		return nil, nil
+		return admin.NoDocumentsYet(), nil
 	}
 	docs, err := s.admin.Documents(r.Context(), adminSite(r).ID, e.ID)
 	if err != nil {
@@ -229,6 +311,9 @@ func (s *Server) urls(r *http.Request) adminURLs { return adminURLs{site: adminS
 // base is the prefix of the site's staff URLs.
 func (u adminURLs) base() string { return "/admin/sites/" + u.site }
 
+// home is the site's staff home: the work waiting on the site.
+func (u adminURLs) home() string { return u.base() }
+
 // list is the list of a type's entries.
 func (u adminURLs) list(t *twinning.Type) string { return u.base() + "/" + t.Staff.Path }
 
@@ -246,6 +331,9 @@ func (u adminURLs) newEntry(t *twinning.Type) string { return u.list(t) + "/new"
 // translations is the site's translation overview; its exports and imports are below it.
 func (u adminURLs) translations() string { return u.base() + "/translations" }
 
+// jobs are the site's translation jobs: exports sent to agencies, and imports of their files.
+func (u adminURLs) jobs() string { return u.translations() + "/jobs" }
+
 // glossary is the site's glossary, for translations.
 func (u adminURLs) glossary() string { return u.translations() + "/glossary" }
 
@@ -255,5 +343,5 @@ func (u adminURLs) feedback() string { return u.base() + "/feedback" }
 // trash is the site's trash.
 func (u adminURLs) trash() string { return u.base() + "/trash" }
 
-// settings is the site's language settings.
+// settings are the site's settings: languages, open-data licence, place on the map.
 func (u adminURLs) settings() string { return u.base() + "/settings" }

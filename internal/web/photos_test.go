@@ -94,12 +94,12 @@ func TestPhotoUploadToPublicPage(t *testing.T) {
 	res := s.uploadPhoto(fmt.Sprintf("/admin/sites/seinajoki/cities/%d/photos", city), orig,
 		"alt_fi", "Koszalinin rantakatu illalla", "alt_sv", "Strandgatan i Koszalin en kväll",
 		"credit", "Anna Testaaja", "photo_licence", "CC-BY-4.0", "action", "publish")
-	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "#photos") {
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/photos") {
 		t.Fatalf("upload: %d %s\n%.3000s", res.StatusCode, res.Header.Get("Location"), res.body)
 	}
-	form := s.get(fmt.Sprintf("/admin/sites/seinajoki/cities/%d", city))
+	form := s.get(fmt.Sprintf("/admin/sites/seinajoki/cities/%d/photos", city))
 	if !strings.Contains(form.body, "Koszalinin rantakatu illalla") || !strings.Contains(form.body, "Pääkuva") {
-		t.Errorf("the city's form does not list the photo as its lead")
+		t.Errorf("the city's photos page does not list the photo as its lead")
 	}
 
 	page := e.get(t, seinajoki, "/fi/cities/koszalin")

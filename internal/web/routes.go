@@ -105,7 +105,7 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Get("/", s.handle(s.handleAdminHome))
-			r.Get("/sites", s.handle(s.handleAdminHome))
+			r.Get("/sites", s.handle(s.handleSites))
 			r.With(s.requireAdmin).Get("/audit", s.handle(s.handleAudit))
 
 			r.Route("/users", func(r chi.Router) {
@@ -150,6 +150,7 @@ func (s *Server) routes() http.Handler {
 
 			r.Route("/sites/{site}", func(r chi.Router) {
 				r.Use(s.requireSite)
+				r.Get("/", s.handle(s.handleSiteHome)) // the work waiting on the site
 				// The staff screens of each content type, at the URLs entryRoutes lists.
 				// /cities, /events, /texts (the site's own), /documents/{id} (their titles)...
 				for _, t := range twinning.Types.All() {
@@ -190,7 +191,8 @@ func (s *Server) routes() http.Handler {
 // entryRoutes installs the staff screens of a content type under /{type path}: the list and
 // a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
 // with one entry per site) the form, the public preview, the trash, the history, a revision
-// and its restore, and the translator's screen. Its forms are staff forms (limitStaffForm).
+// and its restore, the translator's screen, and a page per type of entries that belong to it.
+// Its forms are staff forms (limitStaffForm).
 func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	form := s.readBody(limitStaffForm)
 	entry := "/" + ct.Staff.Path + "/{id}"
@@ -217,5 +219,11 @@ func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	r.Get(entry+"/history/{rev}", s.handleEntryRevision(ct))
 	r.With(form).Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
 	r.Get(entry+"/translate", s.handleTranslate(ct))
+	for _, c := range twinning.Types.Children(ct) { // /cities/{id}/documents
+		r.Get(entry+"/"+c.Staff.Path, s.handleChildren(ct, c))
+	}
+	if ct.Staff.Photos { // /cities/{id}/photos; its upload is installed with the photos
+		r.Get(entry+"/photos", s.handlePhotos(ct))
+	}
 	r.With(form).Post(entry+"/translate", s.handleTranslateSave(ct))
 }

@@ -17,15 +17,40 @@ type Frame struct {
 	Stylesheet string
 	User       *twinning.User
 	Site       *SiteRef // the site being edited, if any
-	// Nav links the pages of Site the person may use.
-	Nav   []Link
-	Flash string // message ID of a one-time notice ("admin.flash.saved")
+	// Home is the staff home, marked when it is the page shown; Nav the staff menu: the pages
+	// the person may use, grouped by task; Crumbs lead from the home to the page's parent.
+	Home   NavLink
+	Nav    []NavGroup
+	Crumbs []Crumb
+	Flash  string // message ID of a one-time notice ("admin.flash.saved")
 	// Warning is the message ID of a standing warning about the installation, for
 	// administrators ("admin.warning.proxy").
 	Warning string
 	Path    string // the current URL, for the language switcher to come back to
 	// Scripts are the product's own scripts the page runs (passkeys need the WebAuthn API).
 	Scripts []string
+}
+
+// NavGroup is a task of the staff menu (the site's content, translation, settings...) with
+// its pages.
+type NavGroup struct {
+	ID      string // the group's HTML id, for its list's name
+	LabelID string
+	Links   []NavLink
+}
+
+// NavLink is a page of the staff menu; Current is its aria-current: "page" for the page
+// shown, "true" for a page under it (an entry of a list), "" otherwise.
+type NavLink struct {
+	Href    string
+	LabelID string
+	Current string
+}
+
+// Crumb is a step of the breadcrumb: a page above the one shown, named as people know it.
+type Crumb struct {
+	Href  string
+	Label string
 }
 
 // LangHref is the language switcher's link to lang: it records the choice and comes back here.
@@ -70,7 +95,7 @@ type SiteRef struct {
 	Slug string
 	Name string
 	Host string // its first host name, where lists tell sites of one name apart
-	URL  string // the site's first staff page
+	URL  string // the site's staff home
 }
 
 // Form is a form's values as the person typed them, the message ID of what is wrong with

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"github.com/a-h/templ"
+	"twintowns/internal/geo"
 
 	"twintowns/internal/twinning"
 )
@@ -12,31 +13,44 @@ type Link struct {
 	LabelID string
 }
 
+// EntryHeader is the top of an entry's staff pages.
+type EntryHeader struct {
+	Name      string
+	New       bool
+	Published bool
+	HasDraft  bool
+	// Links lead to the entry's other views (preview, history); Pages are its pages (the form,
+	// its documents), the one shown marked.
+	Links []Link
+	Pages []NavLink
+}
+
 // EntryEdit is the edit form of an entry of any content type.
 type EntryEdit struct {
+	Header     EntryHeader
 	Type       *twinning.Type
-	New        bool
 	Form       Form
 	Conflict   bool   // someone saved the entry while this person edited it
 	ConflictBy string // who saved the other version
 	Preview    bool   // show the rendered Markdown of the typed texts
 	SaveFailed bool   // the save did not happen (the database did not answer); nothing typed is lost
-	Published  bool
-	HasDraft   bool
 	CanPublish bool
 	Langs      []LangState // the site's languages with the state of each
 	Required   []string    // languages the site requires before publishing
-	// Links lead to the entry's other pages (preview, history); Translate to the translator's
-	// screen per language.
-	Links     []Link
+	Open       string      // the language whose texts are shown unfolded
+	// Translate leads to the translator's screen per language.
 	Translate map[string]string
 	DeleteURL string // "" for a type without a trash
-	// Facts is the language-neutral part of the form (nil for a type without facts); After
-	// comes below the form (a city's documents).
+	// Facts is the language-neutral part of the form (nil for a type without facts).
 	Facts templ.Component
-	After templ.Component
 	// Before comes above the form (a photo's image).
 	Before templ.Component
+}
+
+// EntryDocuments is an entry's page of documents.
+type EntryDocuments struct {
+	Header EntryHeader
+	Docs   templ.Component
 }
 
 // LangState is how complete a language of an entry is, with the state of each field.
@@ -60,6 +74,11 @@ type EntryList struct {
 	Rows    []EntryRow
 	Filters []Filter
 	Trash   bool
+	NewURL  string // the form of a new entry, for those who may add one; "" otherwise
+	NewID   string // message ID of its link
+	// Notes explain what the list shows: a column whose value is still its default (a
+	// status nobody recorded) says what to do about it.
+	Notes []string
 }
 
 // EntryRow is an entry in a list.
@@ -105,19 +124,34 @@ type FactsView struct {
 	Groups    []FactGroup
 	Lists     []FactList
 	NameField string // the text field whose value names a marker on a map preview
+	Picker    PlacePicker
 }
 
-// FactGroup is a fieldset of facts.
+// PlacePicker finds a place by name in the gazetteer, in the entry's country, to fill in its
+// coordinates: what was searched, what was found, and the place chosen.
+type PlacePicker struct {
+	Query    string
+	Searched bool
+	Country  string // "" until the entry has one
+	Found    []geo.Place
+	Chosen   *geo.Place
+}
+
+// FactGroup is a fieldset of facts; after the first, groups fold away unless Open (a fact
+// of theirs has an error).
 type FactGroup struct {
 	LegendID string
 	Inputs   []FactInput
+	Open     bool
 }
 
-// FactList is the rows of a list: the filled ones and blank ones for new rows.
+// FactList is the rows of a list: the filled ones and blank ones for new rows; it folds away
+// unless Open.
 type FactList struct {
 	Key      string
 	CountKey twinning.FieldKey // the hidden input that tells how many rows are filled
 	Rows     [][]FactInput
+	Open     bool
 }
 
 // FactInput is the input of one fact: its declaration, its keys (two for coordinates) and,

@@ -9,8 +9,10 @@ import (
 
 	"github.com/a-h/templ"
 
+	"twintowns/internal/geo"
 	"twintowns/internal/locale"
 	"twintowns/internal/twinning"
+	"twintowns/templates/components"
 )
 
 // errorKeys lists the fields with errors in a stable order: facts, rows, then texts by
@@ -137,5 +139,43 @@ func inputAttrs(f twinning.FactField) templ.Attributes {
 	return a
 }
 
+// docMeta is what the list of a city's documents says of one in brackets: its format and
+// size, or that its file is not stored ("DOC, file not stored").
+func docMeta(ctx context.Context, d DocumentRow) string {
+	t := locale.From(ctx)
+	if !d.Present {
+		return components.FormatName(d.Format) + ", " + t.T("admin.doc.no_file")
+	}
+	return components.FormatName(d.Format) + ", " + components.SizeText(t, d.Size)
+}
+
 // hasRef reports whether a reference fact's value (ids separated by spaces) holds id.
 func hasRef(value, id string) bool { return slices.Contains(strings.Fields(value), id) }
+
+// rowLabel names an entry with what tells it apart from others of its name, where there is
+// something: "Tekst umowy o współpracy, Dasing".
+func rowLabel(name, detail string) string {
+	if detail == "" {
+		return name
+	}
+	return name + ", " + detail
+}
+
+// placeDetail tells a place of the gazetteer from its namesakes: its region, population and
+// coordinates.
+func placeDetail(ctx context.Context, p geo.Place) string {
+	t := locale.From(ctx)
+	coords := strconv.FormatFloat(p.Lat, 'f', -1, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', -1, 64)
+	if p.Population > 0 {
+		return t.T("admin.place.detail", "Region", cmp.Or(p.Region, "–"), "Population", t.N("admin.place.population", p.Population), "Coordinates", coords)
+	}
+	return t.T("admin.place.detail", "Region", cmp.Or(p.Region, "–"), "Population", t.T("admin.place.population_unknown"), "Coordinates", coords)
+}
+
+// placeLabel names a place of the gazetteer with its region.
+func placeLabel(ctx context.Context, p geo.Place) string {
+	if p.Region == "" {
+		return p.Name
+	}
+	return locale.From(ctx).T("admin.place.label", "Name", p.Name, "Region", p.Region)
+}

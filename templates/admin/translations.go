@@ -35,18 +35,28 @@ type JobRow struct {
 	FileURL, CancelURL string
 }
 
-// OverviewRow is an entry with the state of each language; Fields name its fields, for the
-// states per field shown on demand.
+// OverviewRow is an entry with the state of each language; Detail tells it apart from
+// entries of its name (a document's city); Pending are its fields not complete in some
+// language, shown on demand.
 type OverviewRow struct {
-	Key, Type, Name, URL string
-	Langs                []LangState
-	Fields               []Option
+	Key, Type, Name, Detail, URL string
+	Langs                        []LangState
+	Pending                      []PendingField
+}
+
+// ID is the row's HTML id: its key with what an id should not hold replaced ("entry-city-11").
+func (r OverviewRow) ID() string { return "entry-" + strings.ReplaceAll(r.Key, "/", "-") }
+
+// PendingField is a field of an entry that is missing or out of date in one language.
+type PendingField struct {
+	Field, Lang string
+	State       twinning.TranslationState
 }
 
 // Gap is a field that keeps a required language from being equal to the others.
 type Gap struct {
-	Key, Type, Entry, Field, FieldKey, Lang string
-	State                                   twinning.TranslationState
+	Key, Type, Entry, Detail, Field, FieldKey, Lang string
+	State                                           twinning.TranslationState
 }
 
 // ImportView is the preview of an imported exchange file, or the form to upload one again
