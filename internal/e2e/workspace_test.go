@@ -113,3 +113,52 @@ func TestStaffWorkspaceInTheBrowser(t *testing.T) {
 		t.Error("no marker preview")
 	}
 }
+
+// A Siedlce editor publishes a new Polish summary of Sabinov, then translates it into Italian:
+// the staff home links the Italian field that became out of date, one page load reaches it on
+// the translator's screen, and one click publishes the translation.
+func TestTranslatingANewSummaryFromTheHome(t *testing.T) {
+	s := startSite(t)
+	hash, _ := auth.HashPassword(staffPassword)
+	if _, err := s.db.CreateUser(t.Context(), "ewa@siedlce.pl", "siedlce", false, hash); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t, browser(t))
+	pl := s.locales.For("pl")
+	signInWith(t, ctx, s, "siedlce.localhost", pl, "ewa@siedlce.pl")
+
+	// the new Polish summary, published from Sabinov's form
+	follow(t, ctx, link(pl.T("admin.nav.city")))
+	follow(t, ctx, link("Sabinov"))
+	const polish = "Sabinow to miasto partnerskie na Słowacji; jarmark w czerwcu 2001 roku."
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea[name="summary_pl"]').value = `+xq(polish)))
+	follow(t, ctx, button(pl.T("admin.action.publish")))
+	if text := bodyText(t, ctx); !strings.Contains(text, pl.T("admin.flash.published")) {
+		t.Fatalf("Polish summary not published:\n%s", text)
+	}
+
+	// the home names the Italian summary as out of date; one page load reaches the field
+	follow(t, ctx, link(pl.T("admin.home.title")))
+	item := `//a[contains(@href, "to=it") and normalize-space(.)=` + xq("Sabinov: "+pl.T("admin.field.summary")) + `]`
+	if !eval[bool](t, ctx, visible(item)) {
+		t.Fatalf("the home does not link Sabinov's Italian summary:\n%s", bodyText(t, ctx))
+	}
+	follow(t, ctx, item)
+	field := `//textarea[@name="summary_it"]`
+	if !eval[bool](t, ctx, visible(field)) {
+		t.Fatalf("the Italian summary is not in view at %s", location(t, ctx))
+	}
+	if !strings.Contains(bodyText(t, ctx), polish) {
+		t.Error("the translator's screen does not show the new Polish source")
+	}
+	const italian = "Sabinov è una città gemellata in Slovacchia; la fiera nel giugno 2001."
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea[name="summary_it"]').value = `+xq(italian)))
+	follow(t, ctx, button(pl.T("admin.action.publish"))) // the one click
+	if text := bodyText(t, ctx); !strings.Contains(text, pl.T("admin.flash.published")) {
+		t.Fatalf("Italian summary not published:\n%s", text)
+	}
+	follow(t, ctx, link(pl.T("admin.home.title")))
+	if eval[bool](t, ctx, visible(item)) {
+		t.Error("the home still lists Sabinov's Italian summary after its translation was published")
+	}
+}
