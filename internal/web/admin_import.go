@@ -254,29 +254,14 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	if msg != "" {
 		return s.importError(w, r, msg)
 	}
-	site := adminSite(r)
-	f, msg := readExchange(site, name, data)
-	if msg != "" {
-		return s.importError(w, r, msg)
-	}
-	if !currentUser(r).CanEditText(site.ID, f.TargetLang) {
-		return forbid(r, "import "+f.TargetLang)
-	}
-	job, msg, err := s.fileJob(r, f)
+	p, msg, err := s.readImport(r, name, data)
 	if msg != "" || err != nil {
 		return s.importFailed(w, r, msg, err)
 	}
-	p, err := s.planImport(r, f, job)
-	if errors.Is(err, errUnknownUnit) {
-		return s.importError(w, r, "admin.import.error.unknown_unit")
-	}
-	if err != nil {
-		return err
-	}
 	token, hash := auth.NewToken()
-	up := twinning.Upload{SiteID: site.ID, UserID: currentUser(r).ID, Name: name, Data: data, Plan: p.plan()}
-	if job != nil {
-		up.JobID = job.ID
+	up := twinning.Upload{SiteID: adminSite(r).ID, UserID: currentUser(r).ID, Name: name, Data: data, Plan: p.plan()}
+	if p.job != nil {
+		up.JobID = p.job.ID
 	}
 	if err := s.admin.SaveUpload(r.Context(), hash, up); err != nil {
 		return err
@@ -304,6 +289,29 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, status in
 	}
 	s.page(w, r, status, admin.ImportPage(s.frame(r, "admin.import.title"), v))
 	return nil
+}
+
+// readImport reads an exchange file the person may import and plans, against its job, what
+// it changes on the entries as they are now: the preview and its confirmation both start
+// here. A file the person can mend comes back as a message ID with a nil error.
+func (s *Server) readImport(r *http.Request, name string, data []byte) (importPlan, string, error) {
+	site := adminSite(r)
+	f, msg := readExchange(site, name, data)
+	if msg != "" {
+		return importPlan{}, msg, nil
+	}
+	if !currentUser(r).CanEditText(site.ID, f.TargetLang) {
+		return importPlan{}, "", forbid(r, "import "+f.TargetLang)
+	}
+	job, msg, err := s.fileJob(r, f)
+	if msg != "" || err != nil {
+		return importPlan{}, msg, err
+	}
+	p, err := s.planImport(r, f, job)
+	if errors.Is(err, errUnknownUnit) {
+		return p, "admin.import.error.unknown_unit", nil
+	}
+	return p, "", err
 }
 
 // importFailed answers a refused file with the form again, and any other error with the
@@ -342,24 +350,11 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	f, msg := readExchange(site, up.Name, up.Data)
-	if msg != "" {
-		return s.importError(w, r, msg)
-	}
-	if !currentUser(r).CanEditText(site.ID, f.TargetLang) {
-		return forbid(r, "import "+f.TargetLang)
-	}
-	job, msg, err := s.fileJob(r, f)
+	p, msg, err := s.readImport(r, up.Name, up.Data)
 	if msg != "" || err != nil {
 		return s.importFailed(w, r, msg, err)
 	}
-	p, err := s.planImport(r, f, job)
-	if errors.Is(err, errUnknownUnit) {
-		return s.importError(w, r, "admin.import.error.unknown_unit")
-	}
-	if err != nil {
-		return err
-	}
+	f, job := p.file, p.job
 	accepted := map[string]bool{}
 	for _, id := range r.PostForm["accept"] {
 		accepted[id] = true
