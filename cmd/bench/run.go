@@ -88,26 +88,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 		return nil
 	}
 
-	pg, err := pgtest.Start()
+	db, url, stop, err := demoDatabase(ctx)
 	if err != nil {
 		return err
 	}
-	defer pg.Stop()
-	url, err := pg.NewDatabase(ctx)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if _, err := demo.Seed(ctx, db); err != nil {
-		return err
-	}
+	defer stop()
 
 	appAddr, nginxAddr := freeAddr(), freeAddr()
 	app := exec.CommandContext(ctx, *bin, "serve", "-addr", appAddr)
@@ -566,3 +551,32 @@ func cpuModel() string {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
+
+// demoDatabase starts a PostgreSQL of its own and makes a database on it, migrated and
+// holding the demo content; stop closes the database and stops the server.
+func demoDatabase(ctx context.Context) (db *postgres.DB, url string, stop func(), err error) {
+	pg, err := pgtest.Start()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	stop = pg.Stop
+	defer func() {
+		if err != nil {
+			stop()
+		}
+	}()
+	if url, err = pg.NewDatabase(ctx); err != nil {
+		return nil, "", nil, err
+	}
+	if db, err = postgres.Open(ctx, url); err != nil {
+		return nil, "", nil, err
+	}
+	stop = func() { db.Close(); pg.Stop() }
+	if _, err = db.Migrate(ctx); err != nil {
+		return nil, "", nil, err
+	}
+	if _, err = demo.Seed(ctx, db); err != nil {
+		return nil, "", nil, err
+	}
+	return db, url, stop, nil
+}

@@ -23,7 +23,6 @@ import (
 
 	"twintowns/internal/auth"
 	"twintowns/internal/demo"
-	"twintowns/internal/pgtest"
 	"twintowns/internal/postgres"
 	"twintowns/internal/twinning"
 )
@@ -65,26 +64,11 @@ type sitePage struct{ host, path string }
 // scaleRun measures one instance on the demo sites and cfg.sites copies of them, then two
 // instances behind nginx; it fails on any target missed.
 func scaleRun(ctx context.Context, stdout io.Writer, cfg scaleConfig) error {
-	pg, err := pgtest.Start()
+	db, dbURL, stop, err := demoDatabase(ctx)
 	if err != nil {
 		return err
 	}
-	defer pg.Stop()
-	dbURL, err := pg.NewDatabase(ctx)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if _, err := demo.Seed(ctx, db); err != nil {
-		return err
-	}
+	defer stop()
 	fixture := time.Now()
 	if _, err := db.CopySites(ctx, demo.Sites, cfg.sites); err != nil {
 		return err
