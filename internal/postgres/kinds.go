@@ -169,6 +169,12 @@ var cityMapping = mapping{
 		if err != nil {
 			return slugTaken(err)
 		}
+		// After the upsert, whose changed coordinates drop the old place (forget_geonames_id):
+		// the entry's own, which the form already forgot if the coordinates were typed by hand.
+		if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
+			e.ID, nullID(c.GeoNamesID)); err != nil {
+			return fmt.Errorf("geonames id of city %d: %w", e.ID, err)
+		}
 		return writeCityContent(ctx, tx, e.ID, c)
 	},
 	hide: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {

@@ -179,7 +179,7 @@ func CityOf(en Entry) City {
 		c.StatusUntil = &t
 	}
 	if v, ok := en.Value("coordinates"); ok {
-		c.Latitude, c.Longitude = v.Place.Latitude, v.Place.Longitude
+		c.Latitude, c.Longitude, c.GeoNamesID = v.Place.Latitude, v.Place.Longitude, v.Place.GeoNamesID
 	}
 	for _, row := range en.Rows("links") {
 		c.Links = append(c.Links, Link{Kind: LinkKind(row["link_kind"].Text), Lang: row["link_lang"].Text,

@@ -434,6 +434,9 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *twinning.
 	e.KeepReviews(stored, func(lang, field string) bool {
 		return f.Checked(twinning.TextKey("reviewed", lang)) || f.Checked(twinning.TextKey("checked_"+field, lang))
 	})
+	for _, k := range e.ForgetMovedPlaces(stored) { // coordinates typed by hand: no longer the place's
+		delete(f.Values, k)
+	}
 	v := editView{stored: stored, form: f}
 	action := r.PostForm.Get("action")
 	if action == "preview" {
