@@ -24,6 +24,9 @@ type mapping struct {
 	hide func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error
 	// newID draws the id of a new entry; nil for a type whose entries come otherwise (uploads).
 	newID func(ctx context.Context, tx pgx.Tx) (int64, error)
+	// parents reads, by id, the entries a site's entries of a type with a Parent belong to,
+	// never published ones too; nil where load says it.
+	parents func(ctx context.Context, q querier, siteID int64) (map[int64]int64, error)
 }
 
 // selection is which entries a load reads: all of the site's, or the one with an id.
@@ -48,6 +51,8 @@ func mappingOf(t *twinning.Type) (mapping, error) {
 		return siteMapping, nil
 	case "documents":
 		return documentMapping, nil
+	case "photos":
+		return photoMapping, nil
 	}
 	return mapping{}, fmt.Errorf("no store %q for content type %q", t.Store, t.Name)
 }
@@ -249,6 +254,23 @@ var documentMapping = mapping{
 		return err
 	},
 }
+
+// photoMapping keeps photos as the engine keeps its own types; their city is the photos
+// table's.
+var photoMapping = func() mapping {
+	m := genericMapping(twinning.PhotoType)
+	m.parents = func(ctx context.Context, q querier, siteID int64) (map[int64]int64, error) {
+		rows, _ := q.Query(ctx, `SELECT id, city_id FROM photos WHERE site_id = $1`, siteID)
+		out := map[int64]int64{}
+		var id, city int64
+		_, err := pgx.ForEachRow(rows, []any{&id, &city}, func() error { out[id] = city; return nil })
+		if err != nil {
+			return nil, fmt.Errorf("cities of photos: %w", err)
+		}
+		return out, nil
+	}
+	return m
+}()
 
 func slugTaken(err error) error {
 	var pgErr *pgconn.PgError

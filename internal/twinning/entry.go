@@ -86,7 +86,8 @@ type Type struct {
 	// city): its staff pages sit under the parent's, and lists name the parent beside it.
 	Parent *Type
 	// Store names the tables of a type the product had before the engine stored types by
-	// their declaration ("cities", "site_texts", "documents"); "" for the engine's own.
+	// their declaration ("cities", "site_texts", "documents"), or of a type the engine stores
+	// beside tables of its own ("photos": their files and city); "" for the engine's own.
 	Store  string
 	Staff  Staff
 	Public Public
@@ -104,8 +105,6 @@ type Staff struct {
 	// Describe are the facts that tell entries of one name apart where entries of every type
 	// are listed (the staff home, the translation overview): an event's date.
 	Describe []string
-	// Photos shows the entry's photos (PhotoType), with an upload form, below its form.
-	Photos bool
 }
 
 // Public declares the public pages of a type.

@@ -49,7 +49,7 @@ var (
 		Trashable: true,
 		Store:     "cities",
 		Staff: Staff{Path: "cities", List: true, Create: true, Columns: []string{"kind", "status"},
-			Filters: []string{"kind", "status"}, Photos: true},
+			Filters: []string{"kind", "status"}},
 		Public: Public{Path: "cities", Own: true},
 	}
 	SiteType = &Type{
