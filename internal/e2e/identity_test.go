@@ -38,6 +38,13 @@ func signOut(t *testing.T, ctx context.Context) {
 // overflows sideways at 390 px.
 func checkAxeWidths(t *testing.T, ctx context.Context, src, name string) {
 	t.Helper()
+	checkWidths(t, ctx, src, name, "")
+}
+
+// checkWidths is checkAxeWidths that also saves a screenshot of the whole page at each width
+// as var/screenshots/SHOT-WIDTH.png (none when shot is "").
+func checkWidths(t *testing.T, ctx context.Context, src, name, shot string) {
+	t.Helper()
 	for _, width := range []int64{1280, 390} {
 		opts := []chromedp.EmulateViewportOption{}
 		if width < 500 {
@@ -47,6 +54,9 @@ func checkAxeWidths(t *testing.T, ctx context.Context, src, name string) {
 		checkAxe(t, ctx, src, name+" at "+itoa(width))
 		if width < 500 && eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 			t.Errorf("%s at 390 px overflows horizontally", name)
+		}
+		if shot != "" {
+			screenshot(t, ctx, shot+"-"+itoa(width))
 		}
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
@@ -109,8 +119,7 @@ func TestTOTPEnrolmentSignInAndRecoveryCode(t *testing.T) {
 		if !strings.HasSuffix(location(t, ctx), "/admin/login/verify") {
 			t.Fatalf("after the password: %s", location(t, ctx))
 		}
-		checkAxeWidths(t, ctx, src, "second step")
-		screenshot(t, ctx, "admin-verify")
+		checkWidths(t, ctx, src, "second step", "admin-login-verify")
 		// the code of the enrolment was spent: the next one of the app
 		code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
 		fill(t, ctx, tr.T("admin.verify.code"), code)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
@@ -149,6 +150,10 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes is the route table of routes.go, for what walks every page (chi.Walk): the browser
+// test of every staff page.
+func (s *Server) Routes() chi.Routes { return s.handler.(chi.Routes) }
 
 // Run listens for content changes of every instance until ctx ends, dropping the pages of
 // the sites that changed (without Options.ContentChanges it only waits), and forgets the
