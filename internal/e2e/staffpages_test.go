@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/go-chi/chi/v5"
 
@@ -78,6 +80,7 @@ func TestEveryStaffPage(t *testing.T) {
 			t.Errorf("notWalked lists %s, which routes.go no longer has", route)
 		}
 	}
+	pages := t.TempDir() // each page's HTML as served, for the Nu checker
 	visit := func(route, path string) {
 		t.Helper()
 		c, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -90,6 +93,9 @@ func TestEveryStaffPage(t *testing.T) {
 			t.Errorf("%s (%s): %d", path, route, res.Status)
 		}
 		checkWidths(t, ctx, src, path, "admin-"+staffPageName(route))
+		if err := os.WriteFile(filepath.Join(pages, staffPageName(route)+".html"), served(t, ctx, s, host, path), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// the sign-in page, before signing in
@@ -188,6 +194,8 @@ func TestEveryStaffPage(t *testing.T) {
 		visit(route, path)
 	}
 
+	checkNu(t, pages)
+
 	// Without JavaScript, the everyday jobs by visible labels.
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
@@ -275,6 +283,31 @@ func typeAtEnd(t *testing.T, ctx context.Context, xpath, text string) {
 		t.Fatalf("no field %s on %s", xpath, location(t, ctx))
 	}
 	do(t, ctx, chromedp.KeyEvent(text))
+}
+
+// served is the page at path of host as the server sends it to the browser of ctx (with its
+// cookies).
+func served(t *testing.T, ctx context.Context, s *site, host, path string) []byte {
+	t.Helper()
+	cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{s.url(host, path)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:"+s.port+path, nil)
+	req.Host = host + ":" + s.port
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%s%s: %d, %v", host, path, res.StatusCode, err)
+	}
+	return b
 }
 
 // valueOf is the value of the form control of the XPath.
