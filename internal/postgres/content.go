@@ -62,7 +62,7 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 		sites[i] = r.site()
 		byID[r.ID] = &sites[i]
 	}
-	texts, err := siteTexts(ctx, db.Pool, 0)
+	texts, err := siteTexts(ctx, db.Pool, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +79,12 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 // pages of its own, by date. The published tables hold only what was published; the trash is
 // left out. site needs only its header (SiteHeader); its texts are read here.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	texts, err := siteTexts(ctx, db.Pool, site.ID)
+	texts, err := siteTexts(ctx, db.Pool, site.ID, true)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
 	site.Texts = texts[site.ID]
-	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
+	cities, err := loadCities(ctx, db.Pool, true, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
@@ -102,7 +102,7 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		if err != nil {
 			return c, err
 		}
-		es, err := m.load(ctx, db.Pool, site.ID, everyEntry)
+		es, err := m.load(ctx, db.Pool, site.ID, publicEntry)
 		if err != nil {
 			return c, fmt.Errorf("%s entries of site %s: %w", t.Name, site.Slug, err)
 		}
@@ -110,39 +110,12 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		twinning.SortByDate(es)
 		c.Entries[t] = es
 	}
-	dropReviewMarks(&c)
 	return c, nil
-}
-
-// dropReviewMarks clears what only the staff's translation states read: servers keep the
-// content of thousands of sites, and the marks are a fifth of it.
-func dropReviewMarks(c *twinning.Content) {
-	for l, t := range c.Site.Texts {
-		t.Reviewed = nil
-		c.Site.Texts[l] = t
-	}
-	for i := range c.Cities {
-		for l, t := range c.Cities[i].Texts {
-			t.Reviewed = nil
-			c.Cities[i].Texts[l] = t
-		}
-		for j := range c.Cities[i].Attachments {
-			c.Cities[i].Attachments[j].Reviewed = nil
-		}
-	}
-	for _, es := range c.Entries {
-		for i := range es {
-			for l, t := range es[i].Texts {
-				t.Reviewed = nil
-				es[i].Texts[l] = t
-			}
-		}
-	}
 }
 
 // loadCities reads the cities matching where (over cities c) as published, with their texts,
 // links and attachments (those in the trash too).
-func loadCities(ctx context.Context, q querier, where string, args ...any) ([]twinning.City, error) {
+func loadCities(ctx context.Context, q querier, public bool, where string, args ...any) ([]twinning.City, error) {
 	rows, _ := q.Query(ctx, `
 		SELECT id, site_id, slug, kind, country, population, population_year, population_approx,
 		       population_scale, population_area, agreement_precision, agreement_date,
@@ -191,7 +164,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 
 	rows, _ = q.Query(ctx, `
 		SELECT t.city_id, t.lang, t.name, t.full_name, t.summary, t.description, t.aims,
-		       t.association, t.translated_from, t.reviewed
+		       t.association, t.translated_from, `+reviewMarks(public, "t.reviewed")+`
 		FROM city_texts t JOIN cities c ON c.id = t.city_id
 		WHERE `+where, args...)
 	var cityID int64

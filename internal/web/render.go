@@ -119,7 +119,7 @@ type lastModifier interface{ LastModified() time.Time }
 // is its identity variant at hand. Browsers revalidate it with the ETag of that encoding;
 // shared caches keep it as long as Options allow.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, plain *variant) {
-	enc := p.encodingFor(r.Header.Get("Accept-Encoding"))
+	enc := p.encodingFor(r.Header.Get("Accept-Encoding"), s.cache.roomy.Load())
 	h := w.Header()
 	h["Content-Type"] = p.contentType
 	h["Etag"] = p.etags[enc]
