@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,8 +49,8 @@ environment:
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
   MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
-                 cache gets 55% of it and Go's memory limit the budget less 32 MiB
-  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 55% of the budget)
+                 cache gets a third of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default a third of the budget)
   LOG_REQUESTS   all, errors or none: which requests are logged (default all)
   LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
@@ -217,10 +219,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		opts.Sessions = pgxstore.New(db.Pool)
 		opts.ContentChanges = db
 		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
+		if opts.Build, err = buildID(); err != nil {
+			return err
+		}
 		srv, err := web.NewServer(log, db, bundle, opts)
 		if err != nil {
 			return err
 		}
+		go func() {
+			// after an upgrade, what the old program rendered (its instances had an hour to go)
+			if err := db.ForgetOtherBuilds(ctx, opts.Build, time.Hour); err != nil {
+				log.Warn("pages of other builds not deleted", "err", err)
+			}
+		}()
 		// Memory, unless GOGC or GOMEMLIMIT say otherwise (see memory.go). The memory of
 		// start-up goes back to the system at once, not minutes later.
 		watch := setMemory(getenv, mem)
@@ -279,4 +290,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		log.Info("stopped")
 		return nil
 	})
+}
+
+// buildID names this program for the pages it stores for every instance (web.Options.Build):
+// a hash of its executable, so that a change of code, templates or messages (all built in)
+// is a new build.
+func buildID() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12]), nil
 }
