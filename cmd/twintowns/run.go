@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -293,19 +294,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 }
 
 // buildID names this program for the pages it stores for every instance (web.Options.Build):
-// a hash of its executable, so that a change of code, templates or messages (all built in)
-// is a new build.
+// a hash of the Go build ID its executable carries (a hash of its code, templates and messages,
+// all built in), else of the whole executable.
 func buildID() (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("build id: %w", err)
+	}
+	h := sha256.New()
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if note := f.Section(".note.go.buildid"); note != nil {
+			if _, err := io.Copy(h, note.Open()); err == nil {
+				return hex.EncodeToString(h.Sum(nil)[:12]), nil
+			}
+			h.Reset()
+		}
 	}
 	f, err := os.Open(exe)
 	if err != nil {
 		return "", fmt.Errorf("build id: %w", err)
 	}
 	defer f.Close()
-	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("build id: %w", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"debug/elf"
 	"io"
 	"net"
 	"net/http"
@@ -382,5 +383,27 @@ func TestUserCommands(t *testing.T) {
 	runOK("", "user", "disable", "-email", "anna@seinajoki.fi")
 	if list := runOK("", "user", "list"); !strings.Contains(list, time.Now().Format("2006-01-02")) {
 		t.Errorf("disabled user not marked:\n%s", list)
+	}
+}
+
+// The build names the program by the Go build ID its executable carries: the same for every
+// instance of one binary, read without hashing the whole executable at start-up.
+func TestBuildID(t *testing.T) {
+	a, err := buildID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := buildID()
+	if len(a) != 24 || a != b {
+		t.Errorf("build ids %q, %q", a, b)
+	}
+	exe, _ := os.Executable()
+	f, err := elf.Open(exe)
+	if err != nil {
+		t.Skip("not an ELF executable")
+	}
+	defer f.Close()
+	if f.Section(".note.go.buildid") == nil {
+		t.Error("the executable carries no Go build ID")
 	}
 }
