@@ -30,6 +30,7 @@ type siteRow struct {
 	ContactEmail  string `db:"data_contact_email"`
 	ContactURL    string `db:"data_contact_url"`
 	Modified      time.Time
+	Version       int64
 	// FeedbackRetentionMonths: see twinning.Site
 	FeedbackRetentionMonths int
 }
@@ -41,13 +42,14 @@ func (r siteRow) site() twinning.Site {
 		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
 		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		OfficialCode:            r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
-		Modified: r.Modified, Texts: map[string]twinning.SiteText{},
+		Modified: r.Modified, ContentVersion: r.Version, Texts: map[string]twinning.SiteText{},
 	}
 }
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
 	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url, feedback_retention_months,
-	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified`
+	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified,
+	site_version(id) AS version`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
@@ -79,6 +81,11 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 // pages of its own, by date. The published tables hold only what was published; the trash is
 // left out. site needs only its header (SiteHeader); its texts are read here.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
+	// The version first: what is read after it is at least as new (see RenderedPage).
+	var version int64
+	if err := db.Pool.QueryRow(ctx, `SELECT site_version($1)`, site.ID).Scan(&version); err != nil {
+		return twinning.Content{}, fmt.Errorf("content version of site %s: %w", site.Slug, err)
+	}
 	texts, err := siteTexts(ctx, db.Pool, site.ID, true)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
@@ -96,7 +103,7 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		cities[i].Attachments = slices.DeleteFunc(cities[i].Attachments, func(a twinning.Attachment) bool { return a.DeletedAt != nil })
 		cities[i].Photos = photos[cities[i].ID]
 	}
-	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}}
+	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}, Version: version}
 	for _, t := range twinning.Types.Public() {
 		m, err := mappingOf(t)
 		if err != nil {

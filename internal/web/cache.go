@@ -57,13 +57,14 @@ type cache struct {
 	contentLRU           list.List            // contents, most recently used first
 	bytes, protBytes     int64                // of pages and their shared segments
 	contentBytes         int64
-	maxBytes, maxContent int64 // bounds of pages and of contents: together the cache's bound
-	pages, contents      int   // items of each kind
+	maxBytes, maxContent int64               // bounds of pages and of contents: together the cache's bound
+	pages, contents      int                 // items of each kind
 	segments             map[uint64]*segment // shared parts of cached pages (segments.go)
 	segFlight            singleflight.Group
 	roomy                atomic.Bool // pages fill less than roomyShare of their bound
 
 	hits, misses, evictions, renders, contentReads atomic.Uint64
+	stored, saved                                  atomic.Uint64 // pages read from and written to the PageStore
 }
 
 // cacheItem is a page or a site's content, with its place in the LRU and among its site's items.
@@ -300,6 +301,7 @@ type cacheStats struct {
 	Entries, Contents                              int
 	Bytes                                          int64
 	Hits, Misses, Evictions, Renders, ContentReads uint64
+	Stored, Saved                                  uint64
 }
 
 func (c *cache) stats() cacheStats {
@@ -308,5 +310,6 @@ func (c *cache) stats() cacheStats {
 	c.mu.Unlock()
 	st.Hits, st.Misses, st.Evictions, st.Renders = c.hits.Load(), c.misses.Load(), c.evictions.Load(), c.renders.Load()
 	st.ContentReads = c.contentReads.Load()
+	st.Stored, st.Saved = c.stored.Load(), c.saved.Load()
 	return st
 }

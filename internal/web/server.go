@@ -39,6 +39,13 @@ type Store interface {
 	ChangeStore
 	ShareStore
 	IdentityStore
+	PageStore
+}
+
+// PageStore keeps rendered pages for every instance (see Options.Build).
+type PageStore interface {
+	RenderedPage(ctx context.Context, siteID, version int64, build string, tls bool, port int, path string) (twinning.RenderedPage, error)
+	SaveRenderedPages(ctx context.Context, pages []twinning.RenderedPage) error
 }
 
 // ContentChanges tells the server when a site's content changed: after the writes of this instance
@@ -80,6 +87,10 @@ type Options struct {
 	// PhotoWorker starts the process that makes a photo's variants (cmd/twintowns-photo);
 	// photo.InstalledWorker when nil.
 	PhotoWorker func(ctx context.Context) *exec.Cmd
+	// Build names the program (its version): public pages it renders are stored in the
+	// database for every instance of the same build (PageStore), and pages not in memory are
+	// read from there before they are rendered. Empty: pages are not stored.
+	Build string
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -109,7 +120,8 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
-	sharesDrawn              atomic.Uint64 // share images drawn (not found stored)
+	sharesDrawn              atomic.Uint64              // share images drawn (not found stored)
+	toStore                  chan twinning.RenderedPage // pages rendered, for savePages
 	hashes                   *auth.Hashes
 	proxy                    proxyWatch
 }
@@ -132,7 +144,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
-		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), toStore: make(chan twinning.RenderedPage, storeQueue),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
@@ -161,6 +173,7 @@ func (s *Server) Routes() chi.Routes { return s.handler.(chi.Routes) }
 func (s *Server) Run(ctx context.Context) {
 	s.checkProxyAtStart(ctx)
 	go s.forgetFeedbackAddresses(ctx)
+	go s.savePages(ctx)
 	if s.opts.ContentChanges == nil {
 		<-ctx.Done()
 		return
