@@ -61,9 +61,11 @@ func pageSize(stdout io.Writer, base string) error {
 }
 
 // lighthouse runs Lighthouse runs times on each page of the server at addr and reports the
-// median scores and the targets missed.
+// median of each figure. It fails when a page's performance or best practices miss their
+// target; TBT over its target is reported, not failed: Lighthouse simulates it from the main
+// thread's tasks as this machine ran them, so other work on the machine moves it (README).
 func lighthouse(ctx context.Context, stdout io.Writer, cli, addr, dir string, runs int, pages []target) error {
-	missed, err := lighthouseRuns(ctx, stdout, cli, addr, dir, runs, pages)
+	missed, failed, err := lighthouseRuns(ctx, stdout, cli, addr, dir, runs, pages)
 	if err != nil {
 		return err
 	}
@@ -73,25 +75,28 @@ func lighthouse(ctx context.Context, stdout io.Writer, cli, addr, dir string, ru
 	} else {
 		fmt.Fprintln(stdout, "Lighthouse targets met")
 	}
+	if len(failed) > 0 {
+		return fmt.Errorf("lighthouse: %s", strings.Join(failed, "; "))
+	}
 	return nil
 }
 
-func lighthouseRuns(ctx context.Context, stdout io.Writer, cli, addr, dir string, runs int, pages []target) ([]string, error) {
+// lighthouseRuns returns the targets missed and, of them, those that fail the run.
+func lighthouseRuns(ctx context.Context, stdout io.Writer, cli, addr, dir string, runs int, pages []target) (missed, failed []string, err error) {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	chrome, err := exec.LookPath("chromium")
 	if err != nil {
-		return nil, fmt.Errorf("lighthouse needs Chromium (make test installs it): %w", err)
+		return nil, nil, fmt.Errorf("lighthouse needs Chromium (make test installs it): %w", err)
 	}
 	// Chromium resolves every *.localhost name to the loopback address itself.
-	fmt.Fprintf(stdout, "\nLighthouse (mobile), median of %d runs:\n", runs)
+	fmt.Fprintf(stdout, "\nLighthouse (mobile), median of %d runs; load average %s before them:\n", runs, loadAverage())
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "page\tperformance\tbest practices\taccessibility\tTBT\tLCP\tbytes\t")
-	var missed []string
+	fmt.Fprintln(tw, "page\tperformance\tbest practices\taccessibility\tTBT\tLCP\tbytes\tCPU index\t")
 	for _, pg := range pages {
-		var reports []lighthouseReport
+		var figs [7][]float64 // each figure of every run, in the order of the table
 		for i := range runs {
 			out := filepath.Join(dir, fmt.Sprintf("lighthouse-%s-%d.json", strings.ReplaceAll(pg.name, " ", "-"), i))
 			cmd := exec.CommandContext(ctx, cli, "http://"+host+":"+port+pg.path, "--output=json", "--output-path="+out,
@@ -100,53 +105,53 @@ func lighthouseRuns(ctx context.Context, stdout io.Writer, cli, addr, dir string
 			cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
 			cmd.Stderr = os.Stderr
 			if err := cmd.Run(); err != nil {
-				return nil, fmt.Errorf("lighthouse %s: %w", pg.path, err)
+				return nil, nil, fmt.Errorf("lighthouse %s: %w", pg.path, err)
 			}
 			b, err := os.ReadFile(out)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			var r lighthouseReport
 			if err := json.NewDecoder(bytes.NewReader(b)).Decode(&r); err != nil {
-				return nil, fmt.Errorf("lighthouse report %s: %w", out, err)
+				return nil, nil, fmt.Errorf("lighthouse report %s: %w", out, err)
 			}
-			reports = append(reports, r)
+			for j, v := range []float64{r.Categories["performance"].Score * 100, r.Categories["best-practices"].Score * 100,
+				r.Categories["accessibility"].Score * 100, r.Audits["total-blocking-time"].NumericValue,
+				r.Audits["largest-contentful-paint"].NumericValue, r.Audits["total-byte-weight"].NumericValue, r.Environment.BenchmarkIndex} {
+				figs[j] = append(figs[j], v)
+			}
 		}
-		slices.SortFunc(reports, func(a, b lighthouseReport) int {
-			return cmpFloat(a.Categories["performance"].Score, b.Categories["performance"].Score)
-		})
-		r := reports[len(reports)/2]
-		perf, bp, a11y := r.Categories["performance"].Score, r.Categories["best-practices"].Score, r.Categories["accessibility"].Score
-		tbt, lcp, bytes := r.Audits["total-blocking-time"], r.Audits["largest-contentful-paint"], r.Audits["total-byte-weight"]
-		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%.0f ms\t%.0f ms\t%.0f\t\n", pg.name, perf*100, bp*100, a11y*100,
-			tbt.NumericValue, lcp.NumericValue, bytes.NumericValue)
-		if perf < targetPerformance {
-			missed = append(missed, fmt.Sprintf("%s: performance %.0f", pg.name, perf*100))
+		var m [7]float64
+		for j := range figs {
+			if len(figs[j]) > 0 {
+				slices.Sort(figs[j])
+				m[j] = figs[j][len(figs[j])/2]
+			}
 		}
-		if bp < targetBestPractices {
-			missed = append(missed, fmt.Sprintf("%s: best practices %.0f", pg.name, bp*100))
+		perf, bp, a11y, tbt, lcp, weight, index := m[0], m[1], m[2], m[3], m[4], m[5], m[6]
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%.0f ms\t%.0f ms\t%.0f\t%.0f\t\n", pg.name, perf, bp, a11y, tbt, lcp, weight, index)
+		var fails []string
+		if perf < targetPerformance*100 {
+			fails = append(fails, fmt.Sprintf("%s: performance %.0f", pg.name, perf))
 		}
-		if tbt.NumericValue >= targetTBT {
-			missed = append(missed, fmt.Sprintf("%s: TBT %.0f ms", pg.name, tbt.NumericValue))
+		if bp < targetBestPractices*100 {
+			fails = append(fails, fmt.Sprintf("%s: best practices %.0f", pg.name, bp))
+		}
+		failed, missed = append(failed, fails...), append(missed, fails...)
+		if tbt >= targetTBT {
+			missed = append(missed, fmt.Sprintf("%s: TBT %.0f ms", pg.name, tbt))
 		}
 	}
 	tw.Flush()
-	return missed, nil
+	return missed, failed, nil
 }
 
 type lighthouseReport struct {
-	Categories map[string]struct{ Score float64 }
-	Audits     map[string]struct {
+	Categories  map[string]struct{ Score float64 }
+	Environment struct {
+		BenchmarkIndex float64 `json:"benchmarkIndex"`
+	} `json:"environment"`
+	Audits map[string]struct {
 		NumericValue float64 `json:"numericValue"`
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -142,14 +142,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	if err := pageSize(stdout, "http://"+appAddr); err != nil {
 		return err
 	}
+	var errs []error // each run's figures are printed, whatever the other's outcome
 	if *lh != "" {
 		if *lhRuns < 1 || *lhRuns > 20 {
 			return errors.New("flags out of range")
 		}
 		pages := []target{{"home page", "/fi/"}, {"city page", "/fi/cities/koszalin"}}
-		if err := lighthouse(ctx, stdout, *lh, appAddr, abs, *lhRuns, pages); err != nil {
-			return err
-		}
+		errs = append(errs, lighthouse(ctx, stdout, *lh, appAddr, abs, *lhRuns, pages))
 	}
 	fmt.Fprintln(stdout)
 
@@ -195,7 +194,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 		fmt.Fprintln(stdout, "all targets met")
 	}
 
-	var errs []error // each run's figures are printed, whatever the other's outcome
 	if *mixed > 0 {
 		errs = append(errs, mixedLoad(ctx, stdout, db, "http://"+appAddr, app.Process.Pid, *mixed))
 	}

@@ -193,8 +193,9 @@ func origin(site twinning.Site, tls bool, port int) string {
 
 // securityHeaders tells browsers to run no script, frame nothing, send no referrer
 // elsewhere, trust no sniffed content type, use none of the powerful features (camera,
-// location...), share no browsing context with other sites' pages, and let only the site's
-// own pages embed its resources: the site needs none of that. Over TLS (directly or behind a
+// location...), and let only the site's own pages embed its resources: the site needs none
+// of that. The staff area, where each person sees their own work, also shares no browsing
+// context with other sites' pages (staffHeaderValues). Over TLS (directly or behind a
 // trusted proxy) it asks them to come back only over HTTPS (HSTS, Options.HSTSMaxAge).
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	hsts := []string{"max-age=" + strconv.Itoa(int(s.opts.HSTSMaxAge.Seconds()))}
@@ -202,6 +203,11 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		for k, v := range securityHeaderValues {
 			h[k] = v // shared slices, built once: every response carries them
+		}
+		if isStaffPath(r.URL.Path) {
+			for k, v := range staffHeaderValues {
+				h[k] = v
+			}
 		}
 		if s.opts.HSTSMaxAge > 0 && s.isTLS(r) {
 			h["Strict-Transport-Security"] = hsts
@@ -219,8 +225,17 @@ var securityHeaderValues = http.Header{
 	"Permissions-Policy": {"accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), " +
 		"fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), " +
 		"picture-in-picture=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"},
-	"Cross-Origin-Opener-Policy":   {"same-origin"},
 	"Cross-Origin-Resource-Policy": {"same-site"},
+}
+
+// staffHeaderValues are the staff area's: a page that opens it (or that it opens) on another
+// site gets no handle on its window. Public pages, the same for everyone, have nothing such a
+// handle could learn, and go without: with Cross-Origin-Opener-Policy Chromium loads a page
+// opened from a page without it (Lighthouse's about:blank, say) in a renderer process
+// started for it, whose main thread then does about half as much work again while the page
+// loads: most of Lighthouse's TBT (issue 17; README, "Page weight and Lighthouse").
+var staffHeaderValues = http.Header{
+	"Cross-Origin-Opener-Policy": {"same-origin"},
 }
 
 // noReferrer keeps a page's address from the pages it links to and the resources it loads:
