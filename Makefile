@@ -18,7 +18,7 @@ GO       := go
 TEMPL    := $(GO) tool templ
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run user test bench bench-quick check generate build deps deps-images deps-browser deps-exchange deps-nginx db db-stop clean geodata
+.PHONY: help run user test bench bench-quick check generate build deps deps-images deps-browser deps-vnu deps-exchange deps-nginx db db-stop clean geodata
 
 help:
 	@echo "make run    - start a private PostgreSQL under ./var, migrate, seed, serve http://localhost:8080"
@@ -72,6 +72,21 @@ deps-browser:
 	@if [ ! -f $(NODE_MODULES)/rdf-validate-shacl/package.json ] || ! grep -q '"version": "0.6.5"' $(NODE_MODULES)/rdf-validate-shacl/package.json; then \
 		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
 		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --prefix $(VAR) axe-core@$(AXE_VERSION) $(RDF_NPM) >/dev/null; \
+	fi
+
+## deps-vnu: the W3C Nu Html Checker (npm vnu-jar: vnu.jar) and the Java it runs on
+## (Debian's openjdk-17-jre-headless), for the check of every staff page's HTML.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VAR)/node_modules/vnu-jar/build/dist/vnu.jar
+export VNU_JAR
+deps-vnu:
+	@if ! command -v java >/dev/null; then \
+		echo "installing Java (openjdk-17-jre-headless)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+	@if [ ! -f $(VNU_JAR) ] || ! grep -q '"version": "$(VNU_VERSION)"' $(VAR)/node_modules/vnu-jar/package.json; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
+		mkdir -p $(VAR) && npm install --silent --no-audit --no-fund --ignore-scripts --prefix $(VAR) vnu-jar@$(VNU_VERSION) >/dev/null; \
 	fi
 
 ## deps-nginx: nginx for the bench and the test of several instances behind a proxy, without
@@ -164,7 +179,7 @@ user: build db
 	@$(VAR)/twintowns migrate
 	@$(VAR)/twintowns user add -email "$(EMAIL)" $(if $(ADMIN),-admin,-role $(or $(ROLE),editor) $(foreach s,$(or $(SITE),seinajoki),-site $(s)) $(foreach l,$(LANGS),-lang $(l)))
 
-test: deps deps-images deps-browser deps-exchange deps-nginx generate
+test: deps deps-images deps-browser deps-vnu deps-exchange deps-nginx generate
 	NGINX=$$(command -v nginx || echo /usr/sbin/nginx) EXCHANGE_TOOLS=required $(GO) test -race -count=1 -timeout 30m ./...
 
 ## bench: the home page's size and Lighthouse (mobile) on the home and a city page, the real

@@ -126,6 +126,14 @@ func scaleRun(ctx context.Context, stdout io.Writer, cfg scaleConfig) error {
 	fmt.Fprintf(stdout, "start-up to a first page %s; cold render p50 (first page of a site, its content read from the database): home %s, city %s; %d pages in the sitemaps, %d of them on the 20%% of sites that get 80%% of the requests\n",
 		startup.Round(time.Millisecond), ms(coldHome), ms(coldCity), len(pages), len(hot))
 
+	// Every page once, as a search engine's crawler asks for them: each page is rendered once
+	// and stored for every instance (a country's site that has run for a day is there).
+	f0 := readCacheFigures(ctx, metricsAddr)
+	crawlRes, crawlTime := crawl(ctx, base, scaleConns, pages)
+	fmt.Fprintf(stdout, "every page once (a crawl): %d pages in %s, %.0f pages/s, p99 %s, %d failed; %s\n",
+		len(pages), crawlTime.Round(time.Second), crawlRes.rps, ms(crawlRes.p99), crawlRes.errors,
+		readCacheFigures(ctx, metricsAddr).since(f0, crawlTime))
+
 	eighty := func(r *rand.Rand) sitePage {
 		if r.IntN(5) < 4 {
 			return hot[r.IntN(len(hot))]
@@ -136,7 +144,7 @@ func scaleRun(ctx context.Context, stdout io.Writer, cfg scaleConfig) error {
 
 	figures := func() cacheFigures { return readCacheFigures(ctx, metricsAddr) }
 	pageLoad(ctx, base, scaleConns, cfg.duration/2, eighty) // warm-up
-	f0 := figures()
+	f0 = figures()
 	hotRes := pageLoad(ctx, base, scaleConns, cfg.duration, eighty)
 	f1 := figures()
 	editCtx, stopEdits := context.WithCancel(ctx)
@@ -192,7 +200,7 @@ func scaleRun(ctx context.Context, stdout io.Writer, cfg scaleConfig) error {
 	check(float64(editRes.p99) < scaleEditP99*float64(hotRes.p99), "p99 with edits %s, without %s", ms(editRes.p99), ms(hotRes.p99))
 	check(edits.count > 0 && edits.max <= scaleEditVisible, "edits visible after %s at most (%d edits)", ms(edits.max), edits.count)
 	check(max(maxRSS.Load(), hwm) <= scaleRSS, "RSS %s", mib(max(maxRSS.Load(), hwm)))
-	check(hotRes.errors+editRes.errors+uniRes.errors == 0, "%d failed requests", hotRes.errors+editRes.errors+uniRes.errors)
+	check(crawlRes.errors+hotRes.errors+editRes.errors+uniRes.errors == 0, "%d failed requests", crawlRes.errors+hotRes.errors+editRes.errors+uniRes.errors)
 	if coldHome > scaleColdHome || coldCity > scaleColdCity {
 		fmt.Fprintf(stdout, "cold renders over their targets (home <= %s, city <= %s): reported, not failed\n", ms(scaleColdHome), ms(scaleColdCity))
 	}
@@ -343,6 +351,23 @@ func splitHot(pages []sitePage, sites []twinning.Site, rng *rand.Rand) (hot, col
 	return hot, cold
 }
 
+// crawl asks for every page once from conns connections.
+func crawl(ctx context.Context, base string, conns int, pages []sitePage) (result, time.Duration) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next atomic.Int64
+	start := time.Now()
+	res := pageLoad(ctx, base, conns, 24*time.Hour, func(*rand.Rand) sitePage {
+		i := next.Add(1) - 1
+		if i >= int64(len(pages)) {
+			cancel()
+			return pages[0]
+		}
+		return pages[i]
+	})
+	return res, time.Since(start)
+}
+
 // pageLoad sends GET requests from conns keep-alive connections for d, each for a page that
 // pick chooses; anything but a 200 is a failure.
 func pageLoad(ctx context.Context, base string, conns int, d time.Duration, pick func(*rand.Rand) sitePage) result {
@@ -439,9 +464,9 @@ func editEverySecond(ctx context.Context, db *postgres.DB, base string, sites []
 }
 
 // cacheFigures are the server's cache metrics at a moment.
-type cacheFigures struct{ hits, misses, reads, bytes, pages, contents float64 }
+type cacheFigures struct{ hits, misses, reads, bytes, pages, contents, stored, renders float64 }
 
-var metricRE = regexp.MustCompile(`(?m)^(twintowns_page_cache_hits_total|twintowns_page_cache_misses_total|twintowns_site_content_reads_total|twintowns_page_cache_bytes|twintowns_page_cache_entries|twintowns_site_cache_entries) (\S+)$`)
+var metricRE = regexp.MustCompile(`(?m)^(twintowns_page_cache_hits_total|twintowns_page_cache_misses_total|twintowns_site_content_reads_total|twintowns_page_cache_bytes|twintowns_page_cache_entries|twintowns_site_cache_entries|twintowns_page_store_reads_total|twintowns_page_cache_renders_total) (\S+)$`)
 
 // readCacheFigures scrapes the server's /metrics.
 func readCacheFigures(ctx context.Context, addr string) cacheFigures {
@@ -465,6 +490,10 @@ func readCacheFigures(ctx context.Context, addr string) cacheFigures {
 			f.pages = v
 		case "twintowns_site_cache_entries":
 			f.contents = v
+		case "twintowns_page_store_reads_total":
+			f.stored = v
+		case "twintowns_page_cache_renders_total":
+			f.renders = v
 		}
 	}
 	return f
@@ -473,7 +502,9 @@ func readCacheFigures(ctx context.Context, addr string) cacheFigures {
 // since describes the cache's work between before and f, d apart.
 func (f cacheFigures) since(before cacheFigures, d time.Duration) string {
 	hits, misses := f.hits-before.hits, f.misses-before.misses
-	return fmt.Sprintf("%.0f%% hits, %.0f reads/s", 100*hits/max(hits+misses, 1), (f.reads-before.reads)/d.Seconds())
+	return fmt.Sprintf("%.0f%% hits in memory, %.0f%% read from the database's rendered pages, %.0f%% rendered, %.0f content reads/s",
+		100*hits/max(hits+misses, 1), 100*(f.stored-before.stored)/max(hits+misses, 1), 100*(f.renders-before.renders)/max(hits+misses, 1),
+		(f.reads-before.reads)/d.Seconds())
 }
 
 type staffTime struct {

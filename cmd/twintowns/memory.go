@@ -20,9 +20,12 @@ const (
 	// assets and map data), stacks, the runtime. Go's limit is the budget less this.
 	outsideHeap = 32 << 20
 	// cacheShare is the part of the budget the cache of pages and sites' content may hold:
-	// the rest is for the binary, rendering, the connections and the collector's headroom
-	// (the heap grows by half its live size between collections, within Go's limit).
-	cacheShare = 0.55
+	// the rest is for the binary, rendering, the connections and the collector's headroom.
+	// The cache is most of the live heap: at 55% of the budget (as before pages were stored
+	// in the database), the live heap came so near Go's limit at national scale that the
+	// collector took two-thirds of the CPU; a page not in memory is read from the database's
+	// rendered pages at a fraction of a render's cost, so a third it is (issue 19).
+	cacheShare = 1.0 / 3
 )
 
 // cgroupFiles are where cgroup v2 and v1 say how much memory the process may use.

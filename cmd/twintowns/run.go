@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,8 +50,8 @@ environment:
   TRUST_PROXY    "true" to trust X-Forwarded-Proto from a TLS-terminating proxy
   METRICS_ADDR   address of /metrics in Prometheus' format, e.g. 127.0.0.1:9100 (off if empty)
   MEMORY_LIMIT_MB  memory the process may use (default: the cgroup's limit, else 256); the
-                 cache gets 55% of it and Go's memory limit the budget less 32 MiB
-  PAGE_CACHE_MB  memory for rendered pages and sites' content (default 55% of the budget)
+                 cache gets a third of it and Go's memory limit the budget less 32 MiB
+  PAGE_CACHE_MB  memory for rendered pages and sites' content (default a third of the budget)
   LOG_REQUESTS   all, errors or none: which requests are logged (default all)
   LOG_REQUESTS_SAMPLE  fraction of the requests without error that are logged (default 1)
   CACHE_S_MAXAGE seconds a shared cache (CDN, proxy) may keep a public page (default 60)
@@ -217,10 +220,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		opts.Sessions = pgxstore.New(db.Pool)
 		opts.ContentChanges = db
 		opts.Collectors = []prometheus.Collector{poolCollector{db.Pool}}
+		if opts.Build, err = buildID(); err != nil {
+			return err
+		}
 		srv, err := web.NewServer(log, db, bundle, opts)
 		if err != nil {
 			return err
 		}
+		go func() {
+			// after an upgrade, what the old program rendered (its instances had an hour to go)
+			if err := db.ForgetOtherBuilds(ctx, opts.Build, time.Hour); err != nil {
+				log.Warn("pages of other builds not deleted", "err", err)
+			}
+		}()
 		// Memory, unless GOGC or GOMEMLIMIT say otherwise (see memory.go). The memory of
 		// start-up goes back to the system at once, not minutes later.
 		watch := setMemory(getenv, mem)
@@ -279,4 +291,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		log.Info("stopped")
 		return nil
 	})
+}
+
+// buildID names this program for the pages it stores for every instance (web.Options.Build):
+// a hash of the Go build ID its executable carries (a hash of its code, templates and messages,
+// all built in), else of the whole executable.
+func buildID() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	h := sha256.New()
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if note := f.Section(".note.go.buildid"); note != nil {
+			if _, err := io.Copy(h, note.Open()); err == nil {
+				return hex.EncodeToString(h.Sum(nil)[:12]), nil
+			}
+			h.Reset()
+		}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("build id: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12]), nil
 }

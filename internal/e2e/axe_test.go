@@ -41,8 +41,10 @@ func checkAxe(t *testing.T, ctx context.Context, src, name string) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(c, chromedp.Evaluate[chromedp.Void](src)); err != nil {
-		t.Fatalf("%s: inject axe: %v", name, err)
+	if loaded, _ := chromedp.Run(c, chromedp.Evaluate[bool](`typeof axe !== "undefined"`)); !loaded { // once per page
+		if _, err := chromedp.Run(c, chromedp.Evaluate[chromedp.Void](src)); err != nil {
+			t.Fatalf("%s: inject axe: %v", name, err)
+		}
 	}
 	vs, err := chromedp.Run(c, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -84,15 +86,13 @@ func TestEveryAdminPageMeetsWCAG21AA(t *testing.T) {
 	fill(t, ctx, tr.T("admin.login.password"), staffPassword)
 	follow(t, ctx, button(tr.T("admin.login.submit")))
 
+	// every staff page as it opens: TestEveryStaffPage; here the pages of a filter and of a
+	// preview, and an entry's form after a validation error, its preview, history, revision
 	base := "/admin/sites/seinajoki"
-	for _, path := range []string{base + "/cities", base + "/cities?kind=twin", base + "/cities/new", base + "/trash", base + "/texts", base + "/texts/history", base + "/texts/preview?page=history", base + "/texts/preview?lang=pl", base + "/feedback", "/admin/sites"} {
+	for _, path := range []string{base + "/cities?kind=twin", base + "/texts/preview?page=history"} {
 		do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", path)))
 		checkAxe(t, ctx, src, path)
-		if path == base+"/cities" {
-			screenshot(t, ctx, "admin-list")
-		}
 	}
-	// an entry: its form, a validation error, a preview, its history, a revision
 	do(t, ctx, chromedp.Navigate(s.url("seinajoki.localhost", base+"/cities")))
 	follow(t, ctx, link("Sopron"))
 	edit := location(t, ctx)

@@ -41,6 +41,7 @@ type site struct {
 	db      *postgres.DB
 	port    string
 	locales *locale.Bundle
+	srv     *web.Server
 }
 
 func (s *site) url(host, path string) string { return "http://" + host + ":" + s.port + path }
@@ -71,7 +72,7 @@ func startSite(t *testing.T, options ...func(*web.Options)) *site {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://"))
-	return &site{db: db, port: port, locales: bundle}
+	return &site{db: db, port: port, locales: bundle, srv: srv}
 }
 
 // chromium finds Debian's Chromium (make test installs it).
@@ -160,8 +161,12 @@ func button(text string) string {
 }
 
 // field is the XPath of the form control whose label has this visible text.
-func field(label string) string {
-	return `//*[@id=//label[normalize-space(.)=` + xq(label) + `]/@for]`
+func field(label string) string { return fieldIn("", label) }
+
+// fieldIn is the XPath of the form control whose label has this visible text within the
+// element of the XPath scope (a language's section of a form).
+func fieldIn(scope, label string) string {
+	return `//*[@id=` + scope + `//label[normalize-space(.)=` + xq(label) + `]/@for]`
 }
 
 // follow clicks and waits for the next page to load.
@@ -197,6 +202,12 @@ func waitLoad(t *testing.T, ctx context.Context, before float64) {
 // fill types into the field with the label, as a person would.
 func fill(t *testing.T, ctx context.Context, label, value string) {
 	t.Helper()
+	fillField(t, ctx, field(label), value)
+}
+
+// fillField types into the field of the XPath, as a person would.
+func fillField(t *testing.T, ctx context.Context, xpath, value string) {
+	t.Helper()
 	js := fmt.Sprintf(`(() => {
 		const el = document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
 		if (!el) return false;
@@ -204,9 +215,9 @@ func fill(t *testing.T, ctx context.Context, label, value string) {
 		if (folded) folded.querySelector('summary').click();
 		el.focus(); el.select && el.select(); el.value = '';
 		return document.activeElement === el;
-	})()`, field(label))
+	})()`, xpath)
 	if !eval[bool](t, ctx, js) {
-		t.Fatalf("no field labelled %q on %s", label, location(t, ctx))
+		t.Fatalf("no field %s on %s", xpath, location(t, ctx))
 	}
 	if value != "" {
 		do(t, ctx, chromedp.KeyEvent(value))

@@ -137,11 +137,16 @@ func TestTranslationJobInTheBrowser(t *testing.T) {
 	}
 }
 
+// cityIDOf is the id of a city of Seinäjoki, or of the site named after the slug ("siedlce/dasing").
 func cityIDOf(t *testing.T, s *site, slug string) int64 {
 	t.Helper()
+	site, slug, ok := strings.Cut(slug, "/")
+	if !ok {
+		site, slug = "seinajoki", site
+	}
 	var id int64
 	if err := s.db.Pool.QueryRow(context.Background(),
-		`SELECT c.id FROM cities c JOIN sites s ON s.id = c.site_id WHERE s.slug = 'seinajoki' AND c.slug = $1`, slug).Scan(&id); err != nil {
+		`SELECT c.id FROM cities c JOIN sites s ON s.id = c.site_id WHERE s.slug = $1 AND c.slug = $2`, site, slug).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

@@ -38,6 +38,13 @@ func signOut(t *testing.T, ctx context.Context) {
 // overflows sideways at 390 px.
 func checkAxeWidths(t *testing.T, ctx context.Context, src, name string) {
 	t.Helper()
+	checkWidths(t, ctx, src, name, "")
+}
+
+// checkWidths is checkAxeWidths that also saves a screenshot of the whole page at each width
+// as var/screenshots/SHOT-WIDTH.png (none when shot is "").
+func checkWidths(t *testing.T, ctx context.Context, src, name, shot string) {
+	t.Helper()
 	for _, width := range []int64{1280, 390} {
 		opts := []chromedp.EmulateViewportOption{}
 		if width < 500 {
@@ -48,11 +55,37 @@ func checkAxeWidths(t *testing.T, ctx context.Context, src, name string) {
 		if width < 500 && eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 			t.Errorf("%s at 390 px overflows horizontally", name)
 		}
+		if hidden := eval[[]string](t, ctx, focusHiddenJS); len(hidden) > 0 {
+			t.Errorf("%s at %d px: focused, %d controls are hidden under the sticky action bar (WCAG 2.2 SC 2.4.11): %q",
+				name, width, len(hidden), hidden)
+		}
+		if shot != "" {
+			screenshot(t, ctx, shot+"-"+itoa(width))
+		}
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// focusHiddenJS focuses every control of the page outside its sticky action bar, as the Tab
+// key would (the browser scrolls it into view, minding scroll-padding), and returns those
+// the bar then covers entirely (WCAG 2.2 SC 2.4.11, Focus Not Obscured: axe does not test it).
+const focusHiddenJS = `(() => {
+	const bar = document.querySelector(".action-bar");
+	if (!bar) return [];
+	const hidden = [];
+	for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+		if (bar.contains(el) || el.disabled || el.closest("details:not([open])") && el.tagName !== "SUMMARY" || !el.getClientRects().length) continue;
+		el.focus();
+		if (document.activeElement !== el) continue;
+		const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+		if (r.top >= b.top && r.bottom <= b.bottom) hidden.push(el.name || el.id || el.textContent.trim().slice(0, 40));
+	}
+	document.activeElement && document.activeElement.blur();
+	window.scrollTo(0, 0);
+	return hidden;
+})()`
 
 // secretOnPage is the TOTP secret the setup page shows for typing.
 func secretOnPage(t *testing.T, ctx context.Context) string {
@@ -109,8 +142,7 @@ func TestTOTPEnrolmentSignInAndRecoveryCode(t *testing.T) {
 		if !strings.HasSuffix(location(t, ctx), "/admin/login/verify") {
 			t.Fatalf("after the password: %s", location(t, ctx))
 		}
-		checkAxeWidths(t, ctx, src, "second step")
-		screenshot(t, ctx, "admin-verify")
+		checkWidths(t, ctx, src, "second step", "admin-login-verify")
 		// the code of the enrolment was spent: the next one of the app
 		code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
 		fill(t, ctx, tr.T("admin.verify.code"), code)

@@ -218,9 +218,9 @@ func BenchmarkWorldSVGPath(b *testing.B) {
 	}
 }
 
-// A frame's land path is prepared once and kept within the cache's bound; it is the path
-// SVGPath makes.
-func TestLandPathPreparedOncePerFrame(t *testing.T) {
+// A frame's paths are prepared once and kept within the cache's bound; they are the paths
+// SVGPath and SVGLines make.
+func TestPathsPreparedOncePerFrame(t *testing.T) {
 	SetPathCacheBytes(DefaultPathCacheBytes)
 	defer SetPathCacheBytes(DefaultPathCacheBytes)
 	f := Locator(Point{Lon: 22.84, Lat: 62.79})
@@ -228,8 +228,10 @@ func TestLandPathPreparedOncePerFrame(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if got := LandPath(f); got != SVGPath(f.Rings(f.Layers().Land)) {
-				t.Error("LandPath differs from SVGPath")
+			l := f.Layers()
+			want := Paths{SVGPath(f.Rings(l.Land)), SVGLines(f.Lines(l.Borders)), SVGPath(f.Rings(l.Lakes))}
+			if got := FramePaths(f); got != want || want.Borders == "" || want.Lakes == "" {
+				t.Error("FramePaths differs from SVGPath and SVGLines")
 			}
 		})
 	}
@@ -237,9 +239,9 @@ func TestLandPathPreparedOncePerFrame(t *testing.T) {
 	if _, _, after := PathCacheStats(); after-before != 1 {
 		t.Errorf("prepared %d times for one frame", after-before)
 	}
-	SetPathCacheBytes(int64(len(LandPath(f))) + 10)
-	LandPath(Locator(Point{Lon: 10, Lat: 50}))
-	if n, bytes, _ := PathCacheStats(); n != 1 || bytes > int64(len(LandPath(f)))+10 {
+	SetPathCacheBytes(FramePaths(f).size() + 10)
+	FramePaths(Locator(Point{Lon: 10, Lat: 50}))
+	if n, bytes, _ := PathCacheStats(); n != 1 || bytes > FramePaths(f).size()+10 {
 		t.Errorf("%d paths in %d bytes over a bound of one", n, bytes)
 	}
 }

@@ -6,12 +6,23 @@ import (
 	"sync/atomic"
 )
 
-// LandPath is the SVG path data of the land in frame f (SVGPath of f.Rings of its layers' land),
-// prepared once per frame and kept in a bounded LRU: projecting and simplifying the world's
-// outlines takes milliseconds, and the sites of a region share frames (every city of a
-// region its locator map, copies of a site all of theirs).
-func LandPath(f Frame) string {
+// Paths are the SVG path data of a frame's layers: its land and lakes (SVGPath of f.Rings),
+// and the borders between countries (SVGLines of f.Lines).
+type Paths struct{ Land, Borders, Lakes string }
+
+func (p Paths) size() int64 { return int64(len(p.Land) + len(p.Borders) + len(p.Lakes)) }
+
+// FramePaths are the paths of frame f, prepared once per frame and kept in a bounded LRU:
+// projecting and simplifying the world's outlines takes milliseconds, and pages share
+// frames (a city's page in each language, the sites of a region).
+func FramePaths(f Frame) Paths {
 	return paths.get(f)
+}
+
+// preparePaths projects and simplifies the layers of f.
+func preparePaths(f Frame) Paths {
+	l := f.Layers()
+	return Paths{Land: SVGPath(f.Rings(l.Land)), Borders: SVGLines(f.Lines(l.Borders)), Lakes: SVGPath(f.Rings(l.Lakes))}
 }
 
 // SetPathCacheBytes bounds the memory of the prepared paths (DefaultPathCacheBytes until set).
@@ -46,15 +57,15 @@ type pathCache struct {
 
 type pathEntry struct {
 	frame Frame
-	d     string
+	d     Paths
 }
 
 type pathFlight struct {
 	done chan struct{}
-	d    string
+	d    Paths
 }
 
-func (c *pathCache) get(f Frame) string {
+func (c *pathCache) get(f Frame) Paths {
 	c.mu.Lock()
 	if e, ok := c.byFrame[f]; ok {
 		c.lru.MoveToFront(e)
@@ -69,12 +80,12 @@ func (c *pathCache) get(f Frame) string {
 		<-o.done
 		return o.d
 	}
-	fl.d = SVGPath(f.Rings(f.Layers().Land))
+	fl.d = preparePaths(f)
 	c.prepared.Add(1)
 	c.mu.Lock()
-	if _, ok := c.byFrame[f]; !ok && int64(len(fl.d)) <= c.max {
+	if _, ok := c.byFrame[f]; !ok && fl.d.size() <= c.max {
 		c.byFrame[f] = c.lru.PushFront(&pathEntry{frame: f, d: fl.d})
-		c.bytes += int64(len(fl.d))
+		c.bytes += fl.d.size()
 		c.evict()
 	}
 	c.mu.Unlock()
@@ -90,6 +101,6 @@ func (c *pathCache) evict() {
 		p := e.Value.(*pathEntry)
 		c.lru.Remove(e)
 		delete(c.byFrame, p.frame)
-		c.bytes -= int64(len(p.d))
+		c.bytes -= p.d.size()
 	}
 }

@@ -30,6 +30,7 @@ type siteRow struct {
 	ContactEmail  string `db:"data_contact_email"`
 	ContactURL    string `db:"data_contact_url"`
 	Modified      time.Time
+	Version       int64
 	// FeedbackRetentionMonths: see twinning.Site
 	FeedbackRetentionMonths int
 }
@@ -41,13 +42,14 @@ func (r siteRow) site() twinning.Site {
 		FeedbackRetentionMonths: r.FeedbackRetentionMonths,
 		Place:                   twinning.Place{Latitude: r.Latitude, Longitude: r.Longitude, GeoNamesID: deref(r.GeoNamesID)},
 		OfficialCode:            r.OfficialCode, DataContact: twinning.DataContact{Email: r.ContactEmail, URL: r.ContactURL},
-		Modified: r.Modified, Texts: map[string]twinning.SiteText{},
+		Modified: r.Modified, ContentVersion: r.Version, Texts: map[string]twinning.SiteText{},
 	}
 }
 
 const siteColumns = `id, slug, hosts, is_default, languages, default_lang, source_lang, required_langs, country, data_licence,
 	latitude, longitude, geonames_id, official_code, data_contact_email, data_contact_url, feedback_retention_months,
-	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified`
+	coalesce((SELECT max(changed_at) FROM site_changes WHERE site_id = sites.id), now()) AS modified,
+	site_version(id) AS version`
 
 // Sites returns every site with its texts, the default site first.
 func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
@@ -62,7 +64,7 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 		sites[i] = r.site()
 		byID[r.ID] = &sites[i]
 	}
-	texts, err := siteTexts(ctx, db.Pool, 0)
+	texts, err := siteTexts(ctx, db.Pool, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +81,17 @@ func (db *DB) Sites(ctx context.Context) ([]twinning.Site, error) {
 // pages of its own, by date. The published tables hold only what was published; the trash is
 // left out. site needs only its header (SiteHeader); its texts are read here.
 func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content, error) {
-	texts, err := siteTexts(ctx, db.Pool, site.ID)
+	// The version first: what is read after it is at least as new (see RenderedPage).
+	var version int64
+	if err := db.Pool.QueryRow(ctx, `SELECT site_version($1)`, site.ID).Scan(&version); err != nil {
+		return twinning.Content{}, fmt.Errorf("content version of site %s: %w", site.Slug, err)
+	}
+	texts, err := siteTexts(ctx, db.Pool, site.ID, true)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
 	site.Texts = texts[site.ID]
-	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
+	cities, err := loadCities(ctx, db.Pool, true, `c.site_id = $1 AND c.deleted_at IS NULL`, site.ID)
 	if err != nil {
 		return twinning.Content{}, fmt.Errorf("content of site %s: %w", site.Slug, err)
 	}
@@ -96,13 +103,13 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		cities[i].Attachments = slices.DeleteFunc(cities[i].Attachments, func(a twinning.Attachment) bool { return a.DeletedAt != nil })
 		cities[i].Photos = photos[cities[i].ID]
 	}
-	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}}
+	c := twinning.Content{Site: site, Cities: cities, Entries: map[*twinning.Type][]twinning.Entry{}, Version: version}
 	for _, t := range twinning.Types.Public() {
 		m, err := mappingOf(t)
 		if err != nil {
 			return c, err
 		}
-		es, err := m.load(ctx, db.Pool, site.ID, everyEntry)
+		es, err := m.load(ctx, db.Pool, site.ID, publicEntry)
 		if err != nil {
 			return c, fmt.Errorf("%s entries of site %s: %w", t.Name, site.Slug, err)
 		}
@@ -110,39 +117,12 @@ func (db *DB) Content(ctx context.Context, site twinning.Site) (twinning.Content
 		twinning.SortByDate(es)
 		c.Entries[t] = es
 	}
-	dropReviewMarks(&c)
 	return c, nil
-}
-
-// dropReviewMarks clears what only the staff's translation states read: servers keep the
-// content of thousands of sites, and the marks are a fifth of it.
-func dropReviewMarks(c *twinning.Content) {
-	for l, t := range c.Site.Texts {
-		t.Reviewed = nil
-		c.Site.Texts[l] = t
-	}
-	for i := range c.Cities {
-		for l, t := range c.Cities[i].Texts {
-			t.Reviewed = nil
-			c.Cities[i].Texts[l] = t
-		}
-		for j := range c.Cities[i].Attachments {
-			c.Cities[i].Attachments[j].Reviewed = nil
-		}
-	}
-	for _, es := range c.Entries {
-		for i := range es {
-			for l, t := range es[i].Texts {
-				t.Reviewed = nil
-				es[i].Texts[l] = t
-			}
-		}
-	}
 }
 
 // loadCities reads the cities matching where (over cities c) as published, with their texts,
 // links and attachments (those in the trash too).
-func loadCities(ctx context.Context, q querier, where string, args ...any) ([]twinning.City, error) {
+func loadCities(ctx context.Context, q querier, public bool, where string, args ...any) ([]twinning.City, error) {
 	rows, _ := q.Query(ctx, `
 		SELECT id, site_id, slug, kind, country, population, population_year, population_approx,
 		       population_scale, population_area, agreement_precision, agreement_date,
@@ -191,7 +171,7 @@ func loadCities(ctx context.Context, q querier, where string, args ...any) ([]tw
 
 	rows, _ = q.Query(ctx, `
 		SELECT t.city_id, t.lang, t.name, t.full_name, t.summary, t.description, t.aims,
-		       t.association, t.translated_from, t.reviewed
+		       t.association, t.translated_from, `+reviewMarks(public, "t.reviewed")+`
 		FROM city_texts t JOIN cities c ON c.id = t.city_id
 		WHERE `+where, args...)
 	var cityID int64

@@ -91,7 +91,7 @@ func (db *DB) AddAttachment(ctx context.Context, siteID, cityID int64, a twinnin
 
 // Documents returns the documents of a city, those in the trash too.
 func (db *DB) Documents(ctx context.Context, siteID, cityID int64) ([]twinning.Attachment, error) {
-	cities, err := loadCities(ctx, db.Pool, `c.site_id = $1 AND c.id = $2`, siteID, cityID)
+	cities, err := loadCities(ctx, db.Pool, false, `c.site_id = $1 AND c.id = $2`, siteID, cityID)
 	if err != nil {
 		return nil, err
 	}

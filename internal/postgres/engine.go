@@ -101,6 +101,15 @@ func working(ctx context.Context, q querier, t *twinning.Type, siteID int64, sel
 		}
 		es[i] = e
 	}
+	if k.parents != nil {
+		parents, err := k.parents(ctx, q, siteID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range es {
+			es[i].Parent = parents[es[i].ID]
+		}
+	}
 	return es, nil
 }
 

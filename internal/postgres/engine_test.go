@@ -2,8 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"twintowns/internal/postgres"
 	"twintowns/internal/twinning"
 )
 
@@ -242,6 +244,54 @@ func TestSnapshotFormats(t *testing.T) {
 	for k, v := range want.Facts {
 		if back.Facts[k] != v {
 			t.Errorf("%s: %q read back as %q", k, v, back.Facts[k])
+		}
+	}
+}
+
+// Drafts and revisions of cities written before snapshots kept the GeoNames place of
+// coordinates get it back from the published city where their coordinates are its own
+// (migration 180); moved coordinates stay without one.
+func TestOldSnapshotsGetTheirPlace(t *testing.T) {
+	ctx := context.Background()
+	db := seeded(t)
+	var siteID, cityID int64
+	if err := db.Pool.QueryRow(ctx, `SELECT site_id, id FROM cities WHERE slug = 'changsha'`).Scan(&siteID, &cityID); err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.Entry(ctx, twinning.CityType, siteID, cityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveEntry(ctx, siteID, e, false, "draft", twinning.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	// as they were written before: coordinates alone
+	for _, q := range []string{
+		`UPDATE entries SET draft = jsonb_set(draft, '{facts,coordinates}', '[28.19874, 112.97087]') WHERE type = 'city' AND id = $1`,
+		`UPDATE revisions SET snapshot = jsonb_set(snapshot, '{facts,coordinates}', '[28.2, 112.97087]') WHERE entity = 'city' AND entity_id = $1`,
+	} {
+		if _, err := db.Pool.Exec(ctx, q, cityID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(all, func(m postgres.Migration) bool { return m.Version == 180 })
+	if _, err := db.Pool.Exec(ctx, all[i].SQL); err != nil {
+		t.Fatal(err)
+	}
+	if draft, err := db.Entry(ctx, twinning.CityType, siteID, cityID); err != nil || twinning.CityOf(draft).GeoNamesID != 1815577 {
+		t.Errorf("draft: GeoNames %d, %v", twinning.CityOf(draft).GeoNamesID, err)
+	}
+	revs, err := db.Revisions(ctx, twinning.CityType, siteID, cityID)
+	if err != nil || len(revs) == 0 {
+		t.Fatal(revs, err)
+	}
+	for _, r := range revs {
+		if c := twinning.CityOf(r.Entry); c.GeoNamesID != 0 || *c.Latitude != 28.2 {
+			t.Errorf("moved coordinates of a revision: GeoNames %d at %v", c.GeoNamesID, *c.Latitude)
 		}
 	}
 }

@@ -24,15 +24,33 @@ type mapping struct {
 	hide func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error
 	// newID draws the id of a new entry; nil for a type whose entries come otherwise (uploads).
 	newID func(ctx context.Context, tx pgx.Tx) (int64, error)
+	// parents reads, by id, the entries a site's entries of a type with a Parent belong to,
+	// never published ones too; nil where load says it.
+	parents func(ctx context.Context, q querier, siteID int64) (map[int64]int64, error)
 }
 
-// selection is which entries a load reads: all of the site's, or the one with an id.
+// selection is which entries a load reads: all of the site's, or the one with an id; public
+// leaves out what only the staff's translation states read (review marks).
 type selection struct {
-	all bool
-	id  int64
+	all    bool
+	id     int64
+	public bool
 }
 
-var everyEntry = selection{all: true}
+var (
+	everyEntry  = selection{all: true}
+	publicEntry = selection{all: true, public: true}
+)
+
+// reviewMarks is the column of review marks a read selects: col for the staff, none for the
+// public's pages, which never show them (decoding them was a third of reading a site's
+// content, at national scale a read for most pages that render).
+func reviewMarks(public bool, col string) string {
+	if public {
+		return "NULL::jsonb"
+	}
+	return col
+}
 
 func oneEntry(id int64) selection { return selection{id: id} }
 
@@ -48,6 +66,8 @@ func mappingOf(t *twinning.Type) (mapping, error) {
 		return siteMapping, nil
 	case "documents":
 		return documentMapping, nil
+	case "photos":
+		return photoMapping, nil
 	}
 	return mapping{}, fmt.Errorf("no store %q for content type %q", t.Store, t.Name)
 }
@@ -91,7 +111,7 @@ func genericMapping(t *twinning.Type) mapping {
 				return nil, err
 			}
 			rows, _ = q.Query(ctx, `
-				SELECT id, lang, fields, translated_from, reviewed FROM published_texts
+				SELECT id, lang, fields, translated_from, `+reviewMarks(sel.public, "reviewed")+` FROM published_texts
 				WHERE type = $1 AND site_id = $2 AND ($3 OR id = $4)`, t.Name, siteID, sel.all, sel.id)
 			var x twinning.Text
 			_, err = pgx.ForEachRow(rows, []any{&id, &x.Lang, &x.Fields, &x.TranslatedFrom, &x.Reviewed}, func() error {
@@ -145,7 +165,7 @@ type storedFacts struct {
 
 var cityMapping = mapping{
 	load: func(ctx context.Context, q querier, siteID int64, sel selection) ([]twinning.Entry, error) {
-		cities, err := loadCities(ctx, q, `c.site_id = $1 AND ($2 OR c.id = $3)`, siteID, sel.all, sel.id)
+		cities, err := loadCities(ctx, q, sel.public, `c.site_id = $1 AND ($2 OR c.id = $3)`, siteID, sel.all, sel.id)
 		out := make([]twinning.Entry, len(cities))
 		for i, c := range cities {
 			out[i] = c.Entry()
@@ -169,6 +189,12 @@ var cityMapping = mapping{
 		if err != nil {
 			return slugTaken(err)
 		}
+		// After the upsert, whose changed coordinates drop the old place (forget_geonames_id):
+		// the entry's own, which the form already forgot if the coordinates were typed by hand.
+		if _, err := tx.Exec(ctx, `UPDATE cities SET geonames_id = $2 WHERE id = $1 AND geonames_id IS DISTINCT FROM $2`,
+			e.ID, nullID(c.GeoNamesID)); err != nil {
+			return fmt.Errorf("geonames id of city %d: %w", e.ID, err)
+		}
 		return writeCityContent(ctx, tx, e.ID, c)
 	},
 	hide: func(ctx context.Context, tx pgx.Tx, siteID, id int64, del bool) error {
@@ -187,7 +213,7 @@ var siteMapping = mapping{
 		if !sel.all && sel.id != siteID {
 			return nil, nil
 		}
-		texts, err := siteTexts(ctx, q, siteID)
+		texts, err := siteTexts(ctx, q, siteID, sel.public)
 		if err != nil {
 			return nil, err
 		}
@@ -244,6 +270,23 @@ var documentMapping = mapping{
 	},
 }
 
+// photoMapping keeps photos as the engine keeps its own types; their city is the photos
+// table's.
+var photoMapping = func() mapping {
+	m := genericMapping(twinning.PhotoType)
+	m.parents = func(ctx context.Context, q querier, siteID int64) (map[int64]int64, error) {
+		rows, _ := q.Query(ctx, `SELECT id, city_id FROM photos WHERE site_id = $1`, siteID)
+		out := map[int64]int64{}
+		var id, city int64
+		_, err := pgx.ForEachRow(rows, []any{&id, &city}, func() error { out[id] = city; return nil })
+		if err != nil {
+			return nil, fmt.Errorf("cities of photos: %w", err)
+		}
+		return out, nil
+	}
+	return m
+}()
+
 func slugTaken(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
@@ -253,14 +296,14 @@ func slugTaken(err error) error {
 }
 
 // siteTexts reads the published texts of one site (siteID) or of all (0), by site.
-func siteTexts(ctx context.Context, q querier, siteID int64) (map[int64]map[string]twinning.SiteText, error) {
+func siteTexts(ctx context.Context, q querier, siteID int64, public bool) (map[int64]map[string]twinning.SiteText, error) {
 	where := `site_id = $1` // an index scan, also in a generic plan
 	if siteID == 0 {
 		where = `$1 = 0`
 	}
 	rows, _ := q.Query(ctx, `
 		SELECT site_id, lang, name, intro, partners_intro, history_title, history,
-		       events_title, events, translated_from, reviewed
+		       events_title, events, translated_from, `+reviewMarks(public, "reviewed")+`
 		FROM site_texts WHERE `+where, siteID)
 	out := map[int64]map[string]twinning.SiteText{}
 	var id int64

@@ -189,7 +189,7 @@ func loadPhotos(ctx context.Context, q querier, where string, args ...any) ([]tw
 // publishedPhotos returns the site's published photos that are not in the trash, by city, in
 // order, with their alt texts, credit and licence.
 func publishedPhotos(ctx context.Context, q querier, siteID int64) (map[int64][]twinning.Photo, error) {
-	entries, err := genericMapping(twinning.PhotoType).load(ctx, q, siteID, everyEntry)
+	entries, err := photoMapping.load(ctx, q, siteID, publicEntry)
 	if err != nil {
 		return nil, fmt.Errorf("photo entries: %w", err)
 	}

@@ -43,7 +43,7 @@ func (db *DB) SiteBySlug(ctx context.Context, slug string) (twinning.Site, error
 	if err != nil {
 		return s, err
 	}
-	texts, err := siteTexts(ctx, db.Pool, s.ID)
+	texts, err := siteTexts(ctx, db.Pool, s.ID, false)
 	s.Texts = texts[s.ID]
 	return s, err
 }

@@ -20,8 +20,9 @@ import (
 const snapshotFormat = 3
 
 // snapshot is format 3: facts by their declared keys with values of their kinds (numbers,
-// booleans, dates as text, coordinates as [latitude, longitude], references as ids), the
-// rows of lists by list, texts by language and field.
+// booleans, dates as text, coordinates as [latitude, longitude] or, taken from a GeoNames
+// place, [latitude, longitude, GeoNames id], references as ids), the rows of lists by list,
+// texts by language and field.
 type snapshot struct {
 	Format int                         `json:"format"`
 	Type   string                      `json:"type"`
@@ -96,6 +97,9 @@ func encodeFact(e twinning.Entry, f twinning.FactField, row int) any {
 	case twinning.FactDate:
 		return v.Date.String()
 	case twinning.FactCoordinates:
+		if id := v.Place.GeoNamesID; id != 0 {
+			return []float64{*v.Place.Latitude, *v.Place.Longitude, float64(id)}
+		}
 		return []float64{*v.Place.Latitude, *v.Place.Longitude}
 	case twinning.FactReference:
 		if f.Many {
@@ -130,8 +134,10 @@ func decodeFacts(t *twinning.Type, facts map[string]any, lists map[string][]map[
 					parts = append(parts, y)
 				}
 			}
-			if f.Kind == twinning.FactCoordinates && len(parts) == 2 {
-				out[keys[0]], out[keys[1]] = parts[0], parts[1]
+			if f.Kind == twinning.FactCoordinates && len(parts) >= 2 && len(parts) <= len(keys) {
+				for i, p := range parts {
+					out[keys[i]] = p
+				}
 			} else {
 				out[keys[0]] = strings.Join(parts, " ")
 			}

@@ -18,7 +18,7 @@ type FieldKey struct {
 	Field string
 	Lang  string // set for translatable texts
 	Row   int    // rows of a list, counted from 1; 0 for none
-	Part  string // the input of a fact that has two (PartLatitude, PartLongitude)
+	Part  string // the input of a fact that has several (CoordinateParts)
 }
 
 // Fact is the key of a language-neutral field.
@@ -86,7 +86,8 @@ type Type struct {
 	// city): its staff pages sit under the parent's, and lists name the parent beside it.
 	Parent *Type
 	// Store names the tables of a type the product had before the engine stored types by
-	// their declaration ("cities", "site_texts", "documents"); "" for the engine's own.
+	// their declaration ("cities", "site_texts", "documents"), or of a type the engine stores
+	// beside tables of its own ("photos": their files and city); "" for the engine's own.
 	Store  string
 	Staff  Staff
 	Public Public
@@ -104,8 +105,6 @@ type Staff struct {
 	// Describe are the facts that tell entries of one name apart where entries of every type
 	// are listed (the staff home, the translation overview): an event's date.
 	Describe []string
-	// Photos shows the entry's photos (PhotoType), with an upload form, below its form.
-	Photos bool
 }
 
 // Public declares the public pages of a type.
@@ -316,6 +315,33 @@ func (e *Entry) KeepReviews(prev *Entry, checked func(lang, field string) bool) 
 			}
 		}
 	}
+}
+
+// ForgetMovedPlaces drops the GeoNames place of coordinates changed by hand: coordinates that
+// differ from prev's (the stored working copy) while their place is still prev's no longer
+// come from it, as the trigger forget_geonames_id says of the published row. A place chosen
+// anew (another id) stays. It returns the keys it emptied, for the form.
+func (e *Entry) ForgetMovedPlaces(prev *Entry) []FieldKey {
+	if prev == nil {
+		return nil
+	}
+	var out []FieldKey
+	for _, f := range e.Type.Facts {
+		if f.Kind != FactCoordinates {
+			continue
+		}
+		id := f.Keys(0)[2]
+		was, ok := prev.Value(f.Key)
+		if !ok || was.Place.GeoNamesID == 0 || strings.TrimSpace(e.Facts[id]) != strconv.FormatInt(was.Place.GeoNamesID, 10) {
+			continue // no place before, or a place chosen anew
+		}
+		if now, ok := e.Value(f.Key); ok && *now.Place.Latitude == *was.Place.Latitude && *now.Place.Longitude == *was.Place.Longitude {
+			continue // still the place's coordinates
+		}
+		delete(e.Facts, id)
+		out = append(out, id)
+	}
+	return out
 }
 
 // Validate checks an entry as staff save it: its facts (by its type) and its texts in the

@@ -97,10 +97,10 @@ func TestCityEntryRoundTrip(t *testing.T) {
 		Population: &Population{Count: 200000, Year: 2020, Approx: true},
 		Agreement:  Agreement{Precision: PrecisionYear, Year: 1990},
 		Links:      []Link{{Kind: LinkWikipedia, Lang: "fi", URL: "https://fi.wikipedia.org/wiki/Turku"}},
-		Texts:      map[string]CityText{"fi": {Lang: "fi", Name: "Turku", Description: "Kaupunki."}}}
+		Texts:      map[string]CityText{"fi": {Lang: "fi", Name: "Turku", Description: "Kaupunki."}}, GeoNamesID: 633679}
 	checked, errs := CityType.CheckFacts(c.Entry())
 	back := CityOf(checked)
-	if len(errs) != 0 || back.Slug != "turku" || *back.Latitude != lat || back.Population.Year != 2020 ||
+	if len(errs) != 0 || back.Slug != "turku" || *back.Latitude != lat || back.GeoNamesID != 633679 || back.Population.Year != 2020 ||
 		back.Agreement.Year != 1990 || len(back.Links) != 1 || back.Texts["fi"].Description != "Kaupunki." {
 		t.Fatalf("round trip: %+v %v", back, errs)
 	}
@@ -129,5 +129,41 @@ func TestCityEntryRoundTrip(t *testing.T) {
 	e.Facts[Fact("since_year")] = "74"
 	if _, errs := CityType.CheckFacts(e); errs[Fact("since_year")] != "validation.year" {
 		t.Errorf("since 74: %v", errs)
+	}
+}
+
+// Coordinates typed by hand lose the GeoNames place they no longer come from; a place chosen
+// anew, or coordinates left as they were, keep theirs.
+func TestForgetMovedPlaces(t *testing.T) {
+	lat, lon := 28.19874, 112.97087
+	stored := City{Slug: "changsha", Kind: KindPartner, Country: "CN", Status: StatusUnknown, Latitude: &lat, Longitude: &lon,
+		GeoNamesID: 1815577, Agreement: Agreement{Precision: PrecisionUnknown}}.Entry()
+	latK, lonK, idK := FieldKey{Field: "coordinates", Part: PartLatitude}, FieldKey{Field: "coordinates", Part: PartLongitude},
+		FieldKey{Field: "coordinates", Part: PartGeoNames}
+	tests := []struct {
+		name   string
+		change map[FieldKey]string
+		prev   *Entry
+		keep   bool
+	}{
+		{"unchanged", nil, &stored, true},
+		{"the same, typed with a comma", map[FieldKey]string{latK: "28,19874"}, &stored, true},
+		{"moved by hand", map[FieldKey]string{latK: "28.2"}, &stored, false},
+		{"cleared by hand", map[FieldKey]string{latK: "", lonK: ""}, &stored, false},
+		{"another place chosen", map[FieldKey]string{latK: "27.8", lonK: "113.1", idK: "1799869"}, &stored, true},
+		{"a new entry", map[FieldKey]string{latK: "28.2"}, nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := stored.Clone()
+			for k, v := range tc.change {
+				e.Facts[k] = v
+			}
+			want := e.Facts[idK]
+			forgot := e.ForgetMovedPlaces(tc.prev)
+			if tc.keep && (len(forgot) != 0 || e.Facts[idK] != want) || !tc.keep && (len(forgot) != 1 || forgot[0] != idK || e.Facts[idK] != "") {
+				t.Errorf("forgot %v, id now %q", forgot, e.Facts[idK])
+			}
+		})
 	}
 }

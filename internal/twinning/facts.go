@@ -20,7 +20,7 @@ const (
 	FactDate        FactKind = "date"        // a date as precise as its Precisions allow
 	FactNumber      FactKind = "number"      // a number within Min and Max
 	FactBoolean     FactKind = "boolean"     // a tick box
-	FactCoordinates FactKind = "coordinates" // latitude and longitude (WGS 84), both or none
+	FactCoordinates FactKind = "coordinates" // latitude and longitude (WGS 84), both or none, and the GeoNames place they come from
 	FactURL         FactKind = "url"         // an http or https address
 	FactReference   FactKind = "reference"   // another entry of the site, of type Ref
 )
@@ -28,11 +28,16 @@ const (
 // FactKinds lists every kind.
 var FactKinds = []FactKind{FactText, FactSlug, FactChoice, FactDate, FactNumber, FactBoolean, FactCoordinates, FactURL, FactReference}
 
-// The two inputs of a coordinates fact.
+// The inputs of a coordinates fact: latitude, longitude and the GeoNames place they were
+// taken from (none where staff typed them).
 const (
 	PartLatitude  = "latitude"
 	PartLongitude = "longitude"
+	PartGeoNames  = "geonames_id"
 )
+
+// CoordinateParts are the inputs of a coordinates fact, in the order of its Keys.
+var CoordinateParts = []string{PartLatitude, PartLongitude, PartGeoNames}
 
 // Option sources: choices that come from outside the domain (CLDR), offered by the form.
 const OptionsCountries = "countries"
@@ -90,13 +95,15 @@ type List struct {
 	Facts []FactField
 }
 
-// Keys are the form keys of the fact: one, or two for coordinates.
+// Keys are the form keys of the fact: one, or for coordinates one per CoordinateParts.
 func (f FactField) Keys(row int) []FieldKey {
 	k := FieldKey{Field: f.Key, Row: row}
 	if f.Kind == FactCoordinates {
-		lat, lon := k, k
-		lat.Part, lon.Part = PartLatitude, PartLongitude
-		return []FieldKey{lat, lon}
+		keys := make([]FieldKey, len(CoordinateParts))
+		for i, p := range CoordinateParts {
+			keys[i], keys[i].Part = k, p
+		}
+		return keys
 	}
 	return []FieldKey{k}
 }
@@ -269,6 +276,7 @@ func (f FactField) parse(facts map[FieldKey]string, row int) (v Value, bad Field
 		lat, okLat := readNumber(raw[0], true)
 		lon, okLon := readNumber(raw[1], true)
 		keys := f.Keys(row)
+		id, errID := strconv.ParseInt(raw[2], 10, 64)
 		switch {
 		case raw[0] != "" && !okLat:
 			return v, keys[0], "validation.number"
@@ -276,8 +284,12 @@ func (f FactField) parse(facts map[FieldKey]string, row int) (v Value, bad Field
 			return v, keys[1], "validation.number"
 		case (raw[0] == "") != (raw[1] == ""):
 			return v, keys[1], "validation.coordinates"
+		case raw[2] != "" && (errID != nil || id <= 0):
+			return v, keys[2], "validation.geonames"
+		case raw[0] == "":
+			return v, keys[2], "validation.geonames_alone"
 		}
-		v.Place = Place{Latitude: &lat, Longitude: &lon}
+		v.Place = Place{Latitude: &lat, Longitude: &lon, GeoNamesID: id}
 		errs := FieldErrors{}
 		v.Place.check(errs)
 		if m := errs[Fact("latitude")]; m != "" {
@@ -320,6 +332,9 @@ func (f FactField) format(v Value, row int) map[FieldKey]string {
 		if v.Place.Located() {
 			out[keys[0]] = strconv.FormatFloat(*v.Place.Latitude, 'f', -1, 64)
 			out[keys[1]] = strconv.FormatFloat(*v.Place.Longitude, 'f', -1, 64)
+			if v.Place.GeoNamesID != 0 {
+				out[keys[2]] = strconv.FormatInt(v.Place.GeoNamesID, 10)
+			}
 		}
 	case FactReference:
 		ids := make([]string, len(v.Refs))

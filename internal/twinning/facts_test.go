@@ -30,6 +30,7 @@ func kindsType() *Type {
 func TestFactKinds(t *testing.T) {
 	typ := kindsType()
 	lat, lon := FieldKey{Field: "coordinates", Part: PartLatitude}, FieldKey{Field: "coordinates", Part: PartLongitude}
+	place := FieldKey{Field: "coordinates", Part: PartGeoNames}
 	tests := []struct {
 		name  string
 		in    map[FieldKey]string
@@ -72,6 +73,10 @@ func TestFactKinds(t *testing.T) {
 		{"coordinates", map[FieldKey]string{lat: "62,79", lon: "22.84"}, lat, "62.79", "",
 			func(e Entry) bool { v, _ := e.Value("coordinates"); return *v.Place.Longitude == 22.84 }},
 		{"latitude alone", map[FieldKey]string{lat: "62"}, lon, "", "validation.coordinates", nil},
+		{"coordinates of a GeoNames place", map[FieldKey]string{lat: "28.19874", lon: "112.97087", place: " 1815577 "}, place, "1815577", "",
+			func(e Entry) bool { v, _ := e.Value("coordinates"); return v.Place.GeoNamesID == 1815577 }},
+		{"not a GeoNames id", map[FieldKey]string{lat: "28.2", lon: "113", place: "Q123"}, place, "", "validation.geonames", nil},
+		{"a GeoNames id without coordinates", map[FieldKey]string{place: "1815577"}, place, "", "validation.geonames_alone", nil},
 		{"latitude out of range", map[FieldKey]string{lat: "91", lon: "0"}, lat, "", "validation.latitude", nil},
 		{"url", map[FieldKey]string{Fact("url"): "https://example.org/x"}, Fact("url"), "https://example.org/x", "", nil},
 		{"not a url", map[FieldKey]string{Fact("url"): "javascript:alert(1)"}, Fact("url"), "", "validation.url", nil},

@@ -9,8 +9,9 @@ import (
 // photo is told, is its translatable field: like a name it is required in the site's
 // required languages before the photo is published, and it goes through the overview, the
 // translator's screen and XLIFF and PO exchange as every field does. The credit and the
-// licence are its facts. The image comes by upload on the city's form (see Staff.Photos);
-// the engine gives the photo drafts, publishing, history and the trash.
+// licence are its facts. It belongs to its city (Parent): the image comes by upload on the
+// city's page of its photos, and lists name the city beside it; the engine gives the photo
+// drafts, publishing, history and the trash.
 var PhotoType = &Type{
 	Name:   "photo",
 	Fields: []TextField{{Key: "alt", Kind: FieldLine, Max: 300, Names: true}},
@@ -20,6 +21,8 @@ var PhotoType = &Type{
 			Choices: []string{LicencePermission, "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"}},
 	},
 	Trashable: true,
+	Parent:    CityType,
+	Store:     "photos",
 	Staff:     Staff{Path: "photos"},
 }
 

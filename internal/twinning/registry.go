@@ -195,7 +195,10 @@ func (t *Type) Messages() []string {
 	for _, f := range facts {
 		ids = append(ids, "admin.field."+f.Key)
 		if f.Kind == FactCoordinates {
-			ids = append(ids, "admin.field."+PartLatitude, "admin.field."+PartLongitude)
+			for _, p := range CoordinateParts {
+				ids = append(ids, "admin.field."+p)
+			}
+			ids = append(ids, "admin.hint.geonames", "validation.geonames", "validation.geonames_alone")
 		}
 		if f.Group != "" {
 			ids = append(ids, "admin.group."+f.Group)

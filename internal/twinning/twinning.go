@@ -30,6 +30,9 @@ type Site struct {
 	OfficialCode string
 	DataContact  DataContact
 	Modified     time.Time // the last change of the site's published content
+	// ContentVersion is the number of transactions that changed the site's content
+	// (RenderedPage).
+	ContentVersion int64
 	// FeedbackRetentionMonths is how long the addresses people leave with accessibility
 	// feedback are kept (FeedbackRetention bounds it).
 	FeedbackRetentionMonths int
@@ -347,6 +350,26 @@ type Content struct {
 	Site    Site
 	Cities  []City
 	Entries map[*Type][]Entry
+	// Version is the site's content version when it was read, or an older one: the number of
+	// transactions that changed the site's content (see RenderedPage).
+	Version int64
+}
+
+// RenderedPage is a page as rendered, stored for every instance: the page of a site at a
+// path (with the origin of its absolute URLs: TLS and port), rendered by a build of the
+// program from the site's content at Version (Site.ContentVersion), kept gzip-compressed.
+type RenderedPage struct {
+	SiteID      int64
+	Build       string
+	TLS         bool
+	Port        int
+	Path        string
+	Version     int64
+	Tag         string // the hash of the page the ETags derive from
+	Gzip        []byte
+	ContentType string
+	ContentLang string
+	Modified    time.Time // Last-Modified, zero when the page does not know it
 }
 
 // Entry returns the published entry of type t with the slug.

@@ -49,7 +49,7 @@ var (
 		Trashable: true,
 		Store:     "cities",
 		Staff: Staff{Path: "cities", List: true, Create: true, Columns: []string{"kind", "status"},
-			Filters: []string{"kind", "status"}, Photos: true},
+			Filters: []string{"kind", "status"}},
 		Public: Public{Path: "cities", Own: true},
 	}
 	SiteType = &Type{
@@ -179,7 +179,7 @@ func CityOf(en Entry) City {
 		c.StatusUntil = &t
 	}
 	if v, ok := en.Value("coordinates"); ok {
-		c.Latitude, c.Longitude = v.Place.Latitude, v.Place.Longitude
+		c.Latitude, c.Longitude, c.GeoNamesID = v.Place.Latitude, v.Place.Longitude, v.Place.GeoNamesID
 	}
 	for _, row := range en.Rows("links") {
 		c.Links = append(c.Links, Link{Kind: LinkKind(row["link_kind"].Text), Lang: row["link_lang"].Text,

@@ -292,7 +292,7 @@ type editView struct {
 // entryForm renders the edit form of an entry; shown is the entry as the form holds it, for
 // the translation states.
 func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, ct *twinning.Type, status int, v editView, shown twinning.Entry) error {
-	if v.photoForm != nil && v.stored != nil && ct.Staff.Photos { // a refused upload: the photos page again
+	if v.photoForm != nil && v.stored != nil { // a refused upload: the photos page again
 		return s.photosPage(w, r, ct, status, *v.stored, v.photoForm)
 	}
 	site := adminSite(r)
@@ -375,9 +375,6 @@ func (s *Server) entryHeader(r *http.Request, ct *twinning.Type, st twinning.Ent
 	for _, c := range twinning.Types.Children(ct) {
 		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/" + c.Staff.Path, LabelID: "admin.entry.page." + c.Staff.Path})
 	}
-	if ct.Staff.Photos {
-		h.Pages = append(h.Pages, admin.NavLink{Href: base + "/photos", LabelID: "admin.entry.page.photos"})
-	}
 	for i, p := range h.Pages {
 		if p.Href == base+page || (page != "" && p.Href == base+"/"+page) {
 			h.Pages[i].Current = "page"
@@ -431,9 +428,15 @@ func (s *Server) saveEntry(w http.ResponseWriter, r *http.Request, ct *twinning.
 		return twinning.Errorf(twinning.EINVALID, "bad form: %v", err)
 	}
 	f, e := readEntry(ct, site, r.PostForm)
+	if stored != nil {
+		e.Parent = stored.Parent // a document or photo stays its city's
+	}
 	e.KeepReviews(stored, func(lang, field string) bool {
 		return f.Checked(twinning.TextKey("reviewed", lang)) || f.Checked(twinning.TextKey("checked_"+field, lang))
 	})
+	for _, k := range e.ForgetMovedPlaces(stored) { // coordinates typed by hand: no longer the place's
+		delete(f.Values, k)
+	}
 	v := editView{stored: stored, form: f}
 	action := r.PostForm.Get("action")
 	if action == "preview" {

@@ -14,8 +14,8 @@ import (
 const placeResults = 12
 
 // pickPlace is the place picker's answer to a form: the places of the entry's country named
-// as searched, or, when one was chosen (?place=GeoNames id), its coordinates filled into the
-// form. Nothing is stored until the person saves.
+// as searched, or, when one was chosen (?place=GeoNames id), its coordinates and id filled
+// into the form. Nothing is stored until the person saves.
 func pickPlace(ct *twinning.Type, posted url.Values, f admin.Form) admin.PlacePicker {
 	p := admin.PlacePicker{Query: strings.TrimSpace(posted.Get("place_query")), Searched: true}
 	var coords []twinning.FieldKey
@@ -31,10 +31,11 @@ func pickPlace(ct *twinning.Type, posted url.Values, f admin.Form) admin.PlacePi
 		p.Country = ""
 		return p
 	}
-	if id, err := strconv.ParseInt(posted.Get("place"), 10, 64); err == nil && len(coords) == 2 {
+	if id, err := strconv.ParseInt(posted.Get("place"), 10, 64); err == nil && coords != nil {
 		if pl, ok := geo.PlaceByID(p.Country, id); ok {
 			f.Values[coords[0]] = strconv.FormatFloat(pl.Lat, 'f', -1, 64)
 			f.Values[coords[1]] = strconv.FormatFloat(pl.Lon, 'f', -1, 64)
+			f.Values[coords[2]] = strconv.FormatInt(pl.ID, 10)
 			p.Chosen, p.Searched = &pl, false
 			return p
 		}

@@ -61,7 +61,7 @@ func (s *Server) inputKey(name string) twinning.FieldKey {
 		i, _ := strconv.Atoi(m[2])
 		return twinning.RowKey(m[1], i)
 	}
-	for _, part := range []string{twinning.PartLatitude, twinning.PartLongitude} {
+	for _, part := range twinning.CoordinateParts {
 		if field, ok := strings.CutSuffix(name, "_"+part); ok {
 			return twinning.FieldKey{Field: field, Part: part}
 		}

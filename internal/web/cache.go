@@ -13,6 +13,12 @@ import (
 // DefaultCacheBytes bounds the cache when Options.CacheBytes is 0.
 const DefaultCacheBytes = 32 << 20
 
+// contentShare is the part of the cache's bound that sites' contents may take, and
+// roomyShare how full pages may be before they stop keeping variants besides gzip (see
+// cachedPage.variant): with a country's pages competing for memory, a second copy of a page
+// would push out a page nobody else holds.
+const contentShare, roomyShare = 1.0 / 8, 3.0 / 4
+
 // pageKey is what a cached page depends on: the site (never the Host header, which any
 // client can vary), what makes the origin of its absolute URLs (see originOf) and the path,
 // which holds the language. The key with the site alone (no path) holds the site's content.
@@ -26,14 +32,17 @@ type pageKey struct {
 // contentKey is the key of a site's content: no page has an empty path.
 func contentKey(site int64) pageKey { return pageKey{site: site} }
 
-// cache holds what the server read or rendered, pages and the content of sites alike, within
-// one bound of bytes: a site's content is read when one of its pages is rendered and kept
-// while its pages are asked for, so that a country's sites share the memory by use.
+// cache holds what the server read or rendered within one bound of bytes: pages, and the
+// content of sites in a share of it (contentShare). A site's content is read when one of its
+// pages renders and kept while its pages render, so that a country's sites share the memory
+// by use; its own share keeps it from crowding out pages: a site's content is twenty pages'
+// worth of memory and serves only the renders of its pages, while a page in memory spares a
+// render at every ask.
 //
-// Items are evicted as a segmented LRU: a new item waits in probation and moves to the
+// Pages are evicted as a segmented LRU: a new page waits in probation and moves to the
 // protected segment on its second hit; eviction takes probation first. A flood of pages asked
 // once (crawlers, scanners, a uniform load over thousands of sites) churns probation and
-// leaves the pages people read in place.
+// leaves the pages people read in place. Contents are evicted least recently used first.
 //
 // A change of a site drops that site's items and nothing else. A fill that started before a
 // change of its site (or of everything) is not stored (see stamp), so no stale page outlives it.
@@ -44,14 +53,18 @@ type cache struct {
 
 	items                map[pageKey]*cacheItem
 	bySite               map[int64]*cacheItem // the first of each site's items, linked by sitePrev/siteNext
-	probation, protected list.List
-	bytes, protBytes     int64
-	maxBytes             int64
+	probation, protected list.List            // pages
+	contentLRU           list.List            // contents, most recently used first
+	bytes, protBytes     int64                // of pages and their shared segments
+	contentBytes         int64
+	maxBytes, maxContent int64               // bounds of pages and of contents: together the cache's bound
 	pages, contents      int                 // items of each kind
 	segments             map[uint64]*segment // shared parts of cached pages (segments.go)
 	segFlight            singleflight.Group
+	roomy                atomic.Bool // pages fill less than roomyShare of their bound
 
 	hits, misses, evictions, renders, contentReads atomic.Uint64
+	stored, saved                                  atomic.Uint64 // pages read from and written to the PageStore
 }
 
 // cacheItem is a page or a site's content, with its place in the LRU and among its site's items.
@@ -72,8 +85,11 @@ func newCache(maxBytes int64) *cache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultCacheBytes
 	}
-	return &cache{siteGen: map[int64]uint64{}, items: map[pageKey]*cacheItem{}, bySite: map[int64]*cacheItem{},
-		segments: map[uint64]*segment{}, maxBytes: maxBytes}
+	maxContent := int64(float64(maxBytes) * contentShare)
+	c := &cache{siteGen: map[int64]uint64{}, items: map[pageKey]*cacheItem{}, bySite: map[int64]*cacheItem{},
+		segments: map[uint64]*segment{}, maxBytes: maxBytes - maxContent, maxContent: maxContent}
+	c.roomy.Store(true)
+	return c
 }
 
 // invalidate drops what depends on site (0: every site).
@@ -87,7 +103,9 @@ func (c *cache) invalidate(site int64) {
 		c.bySite = map[int64]*cacheItem{}
 		c.probation.Init()
 		c.protected.Init()
-		c.bytes, c.protBytes = 0, 0
+		c.contentLRU.Init()
+		c.bytes, c.protBytes, c.contentBytes = 0, 0, 0
+		c.roomy.Store(true)
 		c.pages, c.contents = 0, 0
 		for _, seg := range c.segments {
 			seg.refs = 0
@@ -147,9 +165,14 @@ func (c *cache) putContent(st stamp, ct *twinning.Content, size int64) {
 	c.put(st, &cacheItem{key: contentKey(ct.Site.ID), size: size, content: ct})
 }
 
-// touch moves it to the front of the protected segment, demoting the least used protected
-// items to probation when that segment outgrows its share (80%).
+// touch moves a content to the front of its LRU, a page to the front of the protected
+// segment, demoting the least used protected pages to probation when that segment outgrows
+// its share (80%).
 func (c *cache) touch(it *cacheItem) {
+	if it.content != nil {
+		c.contentLRU.MoveToFront(it.elem)
+		return
+	}
 	if it.isProt {
 		c.protected.MoveToFront(it.elem)
 		return
@@ -165,19 +188,27 @@ func (c *cache) touch(it *cacheItem) {
 	}
 }
 
-// put stores it unless its site changed since st; items larger than the whole bound are not
-// stored.
+// put stores it unless its site changed since st; items larger than their whole bound are
+// not stored.
 func (c *cache) put(st stamp, it *cacheItem) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	site := it.key.site
-	if st != (stamp{c.gen, c.siteGen[site]}) || it.size > c.maxBytes {
+	bound := c.maxBytes
+	if it.content != nil {
+		bound = c.maxContent
+	}
+	if st != (stamp{c.gen, c.siteGen[site]}) || it.size > bound {
 		return
 	}
 	if old := c.items[it.key]; old != nil {
 		c.remove(old)
 	}
-	it.elem, it.isProt = c.probation.PushFront(it), false
+	if it.content != nil {
+		it.elem = c.contentLRU.PushFront(it)
+	} else {
+		it.elem, it.isProt = c.probation.PushFront(it), false
+	}
 	c.items[it.key] = it
 	if head := c.bySite[site]; head != nil {
 		head.sitePrev, it.siteNext = it, head
@@ -187,16 +218,18 @@ func (c *cache) put(st stamp, it *cacheItem) {
 		it.page.item = it
 		c.holdSegments(it.page, 1)
 	}
-	c.bytes += it.size
 	c.count(it, 1)
 	c.evict()
 }
 
+// count adds (n 1) or takes away (n -1) it in the figures.
 func (c *cache) count(it *cacheItem, n int) {
 	if it.page != nil {
 		c.pages += n
+		c.bytes += int64(n) * it.size
 	} else {
 		c.contents += n
+		c.contentBytes += int64(n) * it.size
 	}
 }
 
@@ -216,7 +249,7 @@ func (c *cache) grow(p *cachedPage, delta int64) {
 	c.evict()
 }
 
-// evict removes the least used items until the cache is within its bound.
+// evict removes the least used items until pages and contents are within their bounds.
 func (c *cache) evict() {
 	for c.bytes > c.maxBytes {
 		victim := c.probation.Back()
@@ -226,16 +259,23 @@ func (c *cache) evict() {
 		c.remove(victim.Value.(*cacheItem))
 		c.evictions.Add(1)
 	}
+	for c.contentBytes > c.maxContent {
+		c.remove(c.contentLRU.Back().Value.(*cacheItem))
+		c.evictions.Add(1)
+	}
+	c.roomy.Store(float64(c.bytes) < float64(c.maxBytes)*roomyShare)
 }
 
 func (c *cache) remove(it *cacheItem) {
-	if it.isProt {
+	switch {
+	case it.content != nil:
+		c.contentLRU.Remove(it.elem)
+	case it.isProt:
 		c.protected.Remove(it.elem)
 		c.protBytes -= it.size
-	} else {
+	default:
 		c.probation.Remove(it.elem)
 	}
-	c.bytes -= it.size
 	c.count(it, -1)
 	if it.page != nil {
 		c.holdSegments(it.page, -1)
@@ -261,13 +301,15 @@ type cacheStats struct {
 	Entries, Contents                              int
 	Bytes                                          int64
 	Hits, Misses, Evictions, Renders, ContentReads uint64
+	Stored, Saved                                  uint64
 }
 
 func (c *cache) stats() cacheStats {
 	c.mu.Lock()
-	st := cacheStats{Entries: c.pages, Contents: c.contents, Bytes: c.bytes}
+	st := cacheStats{Entries: c.pages, Contents: c.contents, Bytes: c.bytes + c.contentBytes}
 	c.mu.Unlock()
 	st.Hits, st.Misses, st.Evictions, st.Renders = c.hits.Load(), c.misses.Load(), c.evictions.Load(), c.renders.Load()
 	st.ContentReads = c.contentReads.Load()
+	st.Stored, st.Saved = c.stored.Load(), c.saved.Load()
 	return st
 }

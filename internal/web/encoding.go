@@ -62,10 +62,11 @@ var (
 
 // cachedPage is a rendered page, kept compressed: its gzip variant is made when it is
 // rendered; the brotli and identity variants are made from it when a client asks for them,
-// and kept from the second ask on (a page asked for again is a hot page). A page that does
-// not compress (an image, a few hundred bytes) keeps its identity variant alone. So a page
-// read once costs about a fourth of its size, where three variants cost one and a half times
-// it.
+// and kept from the second ask on (a page asked for again is a hot page) while the cache has
+// room (cache.roomy): when pages compete for memory, a client that takes gzip gets gzip. A
+// page that does not compress (an image, a few hundred bytes) keeps its identity variant
+// alone. So a page read once costs about a fourth of its size, where three variants cost one
+// and a half times it.
 type cachedPage struct {
 	key        pageKey
 	tag        string // hash of the identity body: the ETags of every variant derive from it
@@ -111,10 +112,11 @@ func newPage(key pageKey, body []byte, c *cache) (*cachedPage, *variant) {
 
 // encodingFor is the encoding of a response to a client that accepts accept: the one it
 // prefers, but gzip instead of brotli while brotli was asked for once only (brotli takes ten
-// times as long to make), when the client takes gzip too.
-func (p *cachedPage) encodingFor(accept string) encoding {
+// times as long to make) or while the cache has no room for it (see cachedPage), when the
+// client takes gzip too.
+func (p *cachedPage) encodingFor(accept string, roomy bool) encoding {
 	enc := negotiateEncoding(accept, [numEncodings]bool{true, p.compressed, p.compressed})
-	if enc == encBrotli && p.variants[encBrotli].Load() == nil && p.asks[encBrotli].Add(1) < 2 &&
+	if enc == encBrotli && p.variants[encBrotli].Load() == nil && (!roomy || p.asks[encBrotli].Add(1) < 2) &&
 		negotiateEncoding(accept, [numEncodings]bool{true, true, false}) == encGzip {
 		return encGzip
 	}
@@ -136,7 +138,7 @@ func (p *cachedPage) variant(e encoding, plain *variant, c *cache) *variant {
 	if v := p.variants[e].Load(); v != nil {
 		return v
 	}
-	keep := e != identity || p.asks[identity].Add(1) >= 2
+	keep := (e != identity || p.asks[identity].Add(1) >= 2) && c.roomy.Load()
 	if e == identity && plain != nil && !keep {
 		return plain
 	}

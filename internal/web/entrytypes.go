@@ -218,6 +218,8 @@ func (s *Server) childrenPage(w http.ResponseWriter, r *http.Request, ct, c *twi
 	switch c {
 	case twinning.DocumentType:
 		body, err = s.cityDocuments(r, st, errID)
+	case twinning.PhotoType:
+		return s.photosPage(w, r, ct, status, st, nil)
 	default:
 		err = twinning.Errorf(twinning.ENOTFOUND, "no page of %s entries", c.Name)
 	}
@@ -238,17 +240,6 @@ func (s *Server) photosPage(w http.ResponseWriter, r *http.Request, ct *twinning
 		body = admin.NoDocumentsYet()
 	}
 	return s.entrySubpage(w, r, ct, status, st, "photos", body)
-}
-
-// handlePhotos shows an entry's page of its photos.
-func (s *Server) handlePhotos(ct *twinning.Type) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		st, err := s.workingEntry(r, ct)
-		if err != nil {
-			return err
-		}
-		return s.photosPage(w, r, ct, http.StatusOK, st, nil)
-	})
 }
 
 // entrySubpage renders one of an entry's pages beside its form (page: "documents", "photos"),

@@ -91,6 +91,8 @@ type cacheCollector struct{ c *cache }
 var (
 	cacheHits      = prometheus.NewDesc("twintowns_page_cache_hits_total", "Pages served from the page cache.", nil, nil)
 	cacheMisses    = prometheus.NewDesc("twintowns_page_cache_misses_total", "Requests for pages not in the page cache.", nil, nil)
+	pagesStored    = prometheus.NewDesc("twintowns_page_store_reads_total", "Pages read from the database's rendered pages instead of rendered.", nil, nil)
+	pagesSaved     = prometheus.NewDesc("twintowns_page_store_writes_total", "Rendered pages stored in the database for every instance.", nil, nil)
 	cacheRenders   = prometheus.NewDesc("twintowns_page_cache_renders_total", "Pages rendered (concurrent misses of a page render it once).", nil, nil)
 	cacheEvictions = prometheus.NewDesc("twintowns_page_cache_evictions_total", "Pages dropped to keep the cache in its byte bound.", nil, nil)
 	cacheBytes     = prometheus.NewDesc("twintowns_page_cache_bytes", "Bytes held by the cache: pages in their variants and the content of sites.", nil, nil)
@@ -100,7 +102,7 @@ var (
 )
 
 func (cacheCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheRenders, cacheEvictions, cacheBytes, cacheEntries, cacheContents, contentReads} {
+	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheRenders, cacheEvictions, cacheBytes, cacheEntries, cacheContents, contentReads, pagesStored, pagesSaved} {
 		ch <- d
 	}
 }
@@ -115,4 +117,6 @@ func (cc cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(st.Entries))
 	ch <- prometheus.MustNewConstMetric(cacheContents, prometheus.GaugeValue, float64(st.Contents))
 	ch <- prometheus.MustNewConstMetric(contentReads, prometheus.CounterValue, float64(st.ContentReads))
+	ch <- prometheus.MustNewConstMetric(pagesStored, prometheus.CounterValue, float64(st.Stored))
+	ch <- prometheus.MustNewConstMetric(pagesSaved, prometheus.CounterValue, float64(st.Saved))
 }

@@ -380,3 +380,34 @@ func TestPhotoUploadRefusals(t *testing.T) {
 		t.Errorf("a translator's upload: %d", res.StatusCode)
 	}
 }
+
+// Photos are named by their city where entries of every type are listed, as documents are:
+// two photos of one alt text tell apart in the translation overview, a draft never published
+// too, and a photo's form leads back to its city's photos.
+func TestPhotosNamedByTheirCity(t *testing.T) {
+	e := newEnv(t)
+	s := e.staff(t, "editor@seinajoki.fi", "seinajoki", false)
+	s.login("editor@seinajoki.fi")
+	for _, city := range []string{"koszalin", "sopron"} {
+		path := fmt.Sprintf("/admin/sites/seinajoki/cities/%d/photos", cityID(t, e, "seinajoki", city))
+		if res := s.uploadPhoto(path, phototest.JPEG(800, 600, 0), "alt_fi", "Kaupungintalo", "credit", "Anna", "action", "draft"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload to %s: %d\n%s", city, res.StatusCode, res.body)
+		}
+	}
+	page := s.get("/admin/sites/seinajoki/translations?type=photo")
+	rows := regexp.MustCompile(`(?s)<th scope="row">\s*<a href="[^"]+">([^<]+)</a>\s*(?:<span class="hint">\(([^)]*)\)</span>)?`).FindAllStringSubmatch(page.body, -1)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[1]+" ("+r[2]+")")
+	}
+	slices.Sort(got)
+	if page.StatusCode != http.StatusOK || !slices.Equal(got, []string{"Kaupungintalo (Koszalin)", "Kaupungintalo (Sopron)"}) {
+		t.Errorf("photo rows of the overview: %d %q", page.StatusCode, got)
+	}
+	city := fmt.Sprintf("/admin/sites/seinajoki/cities/%d", cityID(t, e, "seinajoki", "sopron"))
+	form := s.get(fmt.Sprintf("/admin/sites/seinajoki/photos/%d", newestPhoto(t, e)))
+	crumbs := regexp.MustCompile(`(?s)<nav class="breadcrumb".*?</nav>`).FindString(form.body)
+	if form.StatusCode != http.StatusOK || !strings.Contains(crumbs, `<a href="`+city+`">Sopron</a>`) || !strings.Contains(crumbs, `<a href="`+city+`/photos">`) {
+		t.Errorf("the photo's breadcrumb: %d %s", form.StatusCode, crumbs)
+	}
+}

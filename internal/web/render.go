@@ -41,7 +41,19 @@ func (s *Server) cached(b build) http.HandlerFunc {
 		flight := fmt.Sprintf("%d %d %d %t %d %s", st.gen, st.site, key.site, key.tls, key.port, key.path)
 		v, err, _ := s.fills.Do(flight, func() (any, error) {
 			// the rendering outlives a first requester that goes away
-			p, plain, err := s.render(r.WithContext(context.WithoutCancel(r.Context())), b, st, key)
+			r := r.WithContext(context.WithoutCancel(r.Context()))
+			if p := s.storedPage(r.Context(), st, site, key); p != nil {
+				return rendered{p: p}, nil
+			}
+			// the version of the content the page is rendered from, or an older one (pages.go)
+			c, err := s.content(r.Context(), site)
+			if err != nil {
+				return nil, err
+			}
+			p, plain, err := s.render(r, b, st, key)
+			if err == nil {
+				s.storePage(p, c.Version)
+			}
 			return rendered{p, plain}, err
 		})
 		if err != nil {
@@ -119,7 +131,7 @@ type lastModifier interface{ LastModified() time.Time }
 // is its identity variant at hand. Browsers revalidate it with the ETag of that encoding;
 // shared caches keep it as long as Options allow.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *cachedPage, plain *variant) {
-	enc := p.encodingFor(r.Header.Get("Accept-Encoding"))
+	enc := p.encodingFor(r.Header.Get("Accept-Encoding"), s.cache.roomy.Load())
 	h := w.Header()
 	h["Content-Type"] = p.contentType
 	h["Etag"] = p.etags[enc]

@@ -191,7 +191,8 @@ func (s *Server) routes() http.Handler {
 // entryRoutes installs the staff screens of a content type under /{type path}: the list and
 // a new entry (for types staff create), then per entry (/{id}, or the path itself for a type
 // with one entry per site) the form, the public preview, the trash, the history, a revision
-// and its restore, the translator's screen, and a page per type of entries that belong to it.
+// and its restore, the translator's screen, and a page per type of entries that belong to it
+// (their uploads are installed with the site's routes).
 // Its forms are staff forms (limitStaffForm).
 func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	form := s.readBody(limitStaffForm)
@@ -219,11 +220,8 @@ func (s *Server) entryRoutes(r chi.Router, ct *twinning.Type) {
 	r.Get(entry+"/history/{rev}", s.handleEntryRevision(ct))
 	r.With(form).Post(entry+"/history/{rev}/restore", s.handleEntryRevisionRestore(ct))
 	r.Get(entry+"/translate", s.handleTranslate(ct))
-	for _, c := range twinning.Types.Children(ct) { // /cities/{id}/documents
+	for _, c := range twinning.Types.Children(ct) { // /cities/{id}/documents, /cities/{id}/photos
 		r.Get(entry+"/"+c.Staff.Path, s.handleChildren(ct, c))
-	}
-	if ct.Staff.Photos { // /cities/{id}/photos; its upload is installed with the photos
-		r.Get(entry+"/photos", s.handlePhotos(ct))
 	}
 	r.With(form).Post(entry+"/translate", s.handleTranslateSave(ct))
 }

@@ -148,13 +148,13 @@ func TestEditDropsOnlyItsSite(t *testing.T) {
 // Sites' content lives in the cache's byte bound: with room for a few sites, many sites are
 // served right, their content read again as it is evicted, and the bound holds.
 func TestSiteContentEvictedWithinBound(t *testing.T) {
-	const bound = 400_000
+	const bound = 2_000_000 // an eighth for contents: a few sites'
 	e, store := copiesEnv(t, 30, func(o *web.Options) { o.CacheBytes = bound })
 	for round := range 2 {
 		for i := 1; i <= 30; i++ {
 			host := fmt.Sprintf("m%04d.localhost", i)
 			lang := []string{"sv", "pl"}[i%2] // copies of Seinäjoki, then of Siedlce
-			res := e.get(t, host, "/"+lang+"/")
+			res := e.get(t, host, "/"+lang+[]string{"/", "/accessibility"}[round])
 			if res.StatusCode != 200 || canonicalHost(t, res.body) != host {
 				t.Fatalf("round %d, %s: %d", round, host, res.StatusCode)
 			}

@@ -11,8 +11,9 @@ import (
 	"github.com/klauspost/compress/flate"
 )
 
-// Pages with a map are two-thirds land outlines (SVG path data): the same outlines on every
-// page of the same frame (a city's page in each language, the home pages of neighbours). A
+// Pages with a map are two-thirds outlines (SVG path data of land, lakes and borders): the
+// same outlines on every page of the same frame (a city's page in each language, the home
+// pages of neighbours). A
 // page's gzip variant is therefore made of deflate segments that each end on a byte boundary
 // (a sync flush): the page's own text, compressed when it renders, and the outlines of its
 // maps, compressed once and shared by every page that shows them. Segments compressed apart
@@ -20,32 +21,38 @@ import (
 // sequence of blocks, and none refers back across a segment), so clients see a plain gzip
 // body. A page then costs its own text, compressed, and renders by compressing only that.
 
-// segment is deflate data that ends on a byte boundary: the land outlines of a map, shared.
+// segment is deflate data that ends on a byte boundary: outlines of a map, shared.
 type segment struct {
 	hash uint64
 	data []byte
 	refs int // cached pages that hold it; guarded by cache.mu
 }
 
-// minShared is the size under which land outlines are compressed with their page.
-const minShared = 2048
+// minShared is the size under which outlines are compressed with their page: a segment
+// costs its page a few bytes of flush and the context of the text before it.
+const minShared = 512
 
 var (
-	landAttr = []byte(`<path class="land" d="`)
-	segSeed  = maphash.MakeSeed()
+	// outlineAttrs open the path data of a map's layers (templates/components/map.templ).
+	outlineAttrs = [][]byte{[]byte(`<path class="land" d="`), []byte(`<path class="lake" d="`), []byte(`<path class="borders" d="`)}
+	segSeed      = maphash.MakeSeed()
 	// deflaters are reused like the compressors of encoding.go.
 	deflaters = sync.Pool{New: func() any { w, _ := flate.NewWriter(nil, gzipLevel); return w }}
 )
 
-// landSpans finds the land outlines (path data) of a page's maps worth sharing.
-func landSpans(body []byte) [][2]int {
+// outlineSpans finds the outlines (path data) of a page's maps worth sharing, in order.
+func outlineSpans(body []byte) [][2]int {
 	var spans [][2]int
 	for from := 0; ; {
-		i := bytes.Index(body[from:], landAttr)
-		if i < 0 {
+		start := -1
+		for _, attr := range outlineAttrs {
+			if i := bytes.Index(body[from:], attr); i >= 0 && (start < 0 || from+i+len(attr) < start) {
+				start = from + i + len(attr)
+			}
+		}
+		if start < 0 {
 			return spans
 		}
-		start := from + i + len(landAttr)
 		n := bytes.IndexByte(body[start:], '"')
 		if n < 0 {
 			return spans
@@ -76,10 +83,10 @@ func deflate(b []byte, last bool) []byte {
 // gzipHeader is the header of every gzip variant: deflate, no name, no time.
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
-// gzipVariant makes the gzip variant of body with the land outlines of its maps as shared
+// gzipVariant makes the gzip variant of body with the outlines of its maps as shared
 // segments (from c); ok is false when it has none (see compress).
 func (p *cachedPage) gzipVariant(body []byte, c *cache) (v *variant, ok bool) {
-	spans := landSpans(body)
+	spans := outlineSpans(body)
 	if len(spans) == 0 {
 		return nil, false
 	}
@@ -90,7 +97,7 @@ func (p *cachedPage) gzipVariant(body []byte, c *cache) (v *variant, ok bool) {
 	for _, sp := range spans {
 		own = append(own, deflate(body[at:sp[0]], false)...)
 		cuts = append(cuts, len(own))
-		shared = append(shared, c.landSegment(body[sp[0]:sp[1]]))
+		shared = append(shared, c.outlineSegment(body[sp[0]:sp[1]]))
 		at = sp[1]
 	}
 	own = append(own, deflate(body[at:], true)...)
@@ -110,10 +117,10 @@ func (p *cachedPage) gzipVariant(body []byte, c *cache) (v *variant, ok bool) {
 	return v, true
 }
 
-// landSegment returns the compressed land outlines text: the segment a cached page already
+// outlineSegment returns the compressed outlines text: the segment a cached page already
 // holds, else compressed now (concurrent pages share one compression). It is counted in the
 // cache when a page that holds it is stored.
-func (c *cache) landSegment(text []byte) *segment {
+func (c *cache) outlineSegment(text []byte) *segment {
 	h := maphash.Bytes(segSeed, text)
 	c.mu.Lock()
 	s := c.segments[h]

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
@@ -38,6 +39,13 @@ type Store interface {
 	ChangeStore
 	ShareStore
 	IdentityStore
+	PageStore
+}
+
+// PageStore keeps rendered pages for every instance (see Options.Build).
+type PageStore interface {
+	RenderedPage(ctx context.Context, siteID, version int64, build string, tls bool, port int, path string) (twinning.RenderedPage, error)
+	SaveRenderedPages(ctx context.Context, pages []twinning.RenderedPage) error
 }
 
 // ContentChanges tells the server when a site's content changed: after the writes of this instance
@@ -79,6 +87,10 @@ type Options struct {
 	// PhotoWorker starts the process that makes a photo's variants (cmd/twintowns-photo);
 	// photo.InstalledWorker when nil.
 	PhotoWorker func(ctx context.Context) *exec.Cmd
+	// Build names the program (its version): public pages it renders are stored in the
+	// database for every instance of the same build (PageStore), and pages not in memory are
+	// read from there before they are rendered. Empty: pages are not stored.
+	Build string
 }
 
 // Server serves every site of the database. Pages are rendered once and served from memory
@@ -108,7 +120,8 @@ type Server struct {
 
 	sessions, secureSessions *scs.SessionManager
 	throttle                 auth.Throttle
-	sharesDrawn              atomic.Uint64 // share images drawn (not found stored)
+	sharesDrawn              atomic.Uint64              // share images drawn (not found stored)
+	toStore                  chan twinning.RenderedPage // pages rendered, for savePages
 	hashes                   *auth.Hashes
 	proxy                    proxyWatch
 }
@@ -131,7 +144,7 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 	s := &Server{store: store, admin: store, feedback: store, users: store, shares: store, identity: store, locales: locales, log: log, opts: opts, assets: a,
 		cache: newCache(opts.CacheBytes), throttle: auth.DefaultThrottle,
 		photos: photo.NewProcessor(photoWorkers, opts.PhotoWorker), photoCache: newPhotoCache(photoCacheBytes),
-		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), toStore: make(chan twinning.RenderedPage, storeQueue),
 		publicCache: []string{fmt.Sprintf("public, max-age=0, s-maxage=%d, stale-while-revalidate=%d",
 			int(opts.SharedMaxAge.Seconds()), int(opts.StaleWhileRevalidate.Seconds()))},
 	}
@@ -150,12 +163,17 @@ func NewServer(log *slog.Logger, store Store, locales *locale.Bundle, opts Optio
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
+// Routes is the route table of routes.go, for what walks every page (chi.Walk): the browser
+// test of every staff page.
+func (s *Server) Routes() chi.Routes { return s.handler.(chi.Routes) }
+
 // Run listens for content changes of every instance until ctx ends, dropping the pages of
 // the sites that changed (without Options.ContentChanges it only waits), and forgets the
 // addresses in feedback older than its site's retention period.
 func (s *Server) Run(ctx context.Context) {
 	s.checkProxyAtStart(ctx)
 	go s.forgetFeedbackAddresses(ctx)
+	go s.savePages(ctx)
 	if s.opts.ContentChanges == nil {
 		<-ctx.Done()
 		return

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -270,13 +272,42 @@ func TestStaffLanguageFollowsThePerson(t *testing.T) {
 }
 
 // The place picker finds Changsha among its namesakes by region and population, and fills in
-// the coordinates of the prefecture-level city, with everything typed kept.
+// the coordinates and the GeoNames id of the prefecture-level city, with everything typed
+// kept; the id is saved with the draft, published and in the open data. Coordinates typed by
+// hand drop the id they no longer come from.
 func TestPlacePickerSetsChangsha(t *testing.T) {
 	e := newEnv(t)
 	anna := e.staff(t, "anna@seinajoki.fi", "seinajoki", false)
 	anna.login("anna@seinajoki.fi")
-	path := "/admin/sites/seinajoki/cities/" + strconv.FormatInt(cityID(t, e, "seinajoki", "changsha"), 10)
+	ctx := context.Background()
+	id := cityID(t, e, "seinajoki", "changsha")
+	geonamesID := func() (id *int64) {
+		t.Helper()
+		if err := e.db.Pool.QueryRow(ctx, `SELECT geonames_id FROM cities WHERE id = $1`, cityID(t, e, "seinajoki", "changsha")).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	path := "/admin/sites/seinajoki/cities/" + strconv.FormatInt(id, 10)
 	form := formOf(t, anna.get(path).body)
+	if form.Get("coordinates_geonames_id") != "1815577" {
+		t.Fatalf("the form does not show the demo's GeoNames id: %q", form.Get("coordinates_geonames_id"))
+	}
+
+	// coordinates typed by hand are no longer GeoNames': the id goes, in the form and published
+	form.Set("coordinates_latitude", "28.2")
+	form.Set("action", "publish")
+	if res := anna.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish by hand: %d\n%s", res.StatusCode, res.body)
+	}
+	if got := geonamesID(); got != nil {
+		t.Errorf("coordinates typed by hand keep GeoNames id %d", *got)
+	}
+	form = formOf(t, anna.get(path).body)
+	if form.Get("coordinates_latitude") != "28.2" || form.Get("coordinates_geonames_id") != "" {
+		t.Errorf("after typing by hand: %q, GeoNames id %q", form.Get("coordinates_latitude"), form.Get("coordinates_geonames_id"))
+	}
+
 	form.Set("summary_fi", "Kirjoitettu mutta ei tallennettu.")
 	form.Set("place_query", "changsha")
 	form.Set("action", "place")
@@ -291,17 +322,39 @@ func TestPlacePickerSetsChangsha(t *testing.T) {
 	form.Set("place", "1815577")
 	chosen := anna.post(path, form)
 	got := formOf(t, chosen.body)
-	if got.Get("coordinates_latitude") != "28.19874" || got.Get("coordinates_longitude") != "112.97087" ||
+	if got.Get("coordinates_latitude") != "28.19874" || got.Get("coordinates_longitude") != "112.97087" || got.Get("coordinates_geonames_id") != "1815577" ||
 		got.Get("summary_fi") != "Kirjoitettu mutta ei tallennettu." || !strings.Contains(chosen.body, `class="coordinates-preview"`) {
-		t.Fatalf("chosen: %d %q %q", chosen.StatusCode, got.Get("coordinates_latitude"), got.Get("coordinates_longitude"))
+		t.Fatalf("chosen: %d %q %q %q", chosen.StatusCode, got.Get("coordinates_latitude"), got.Get("coordinates_longitude"), got.Get("coordinates_geonames_id"))
 	}
 	got.Set("action", "draft")
 	if res := anna.post(path, got); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
 	}
-	if saved := formOf(t, anna.get(path).body); saved.Get("coordinates_latitude") != "28.19874" {
-		t.Errorf("saved latitude %q", saved.Get("coordinates_latitude"))
+	saved := formOf(t, anna.get(path).body)
+	if saved.Get("coordinates_latitude") != "28.19874" || saved.Get("coordinates_geonames_id") != "1815577" {
+		t.Errorf("saved draft: latitude %q, GeoNames id %q", saved.Get("coordinates_latitude"), saved.Get("coordinates_geonames_id"))
 	}
+	saved.Set("action", "publish")
+	if res := anna.post(path, saved); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", res.StatusCode, res.body)
+	}
+	if got := geonamesID(); got == nil || *got != 1815577 {
+		t.Errorf("published GeoNames id %v", got)
+	}
+	type partnership struct {
+		Slug              string
+		GeoNamesID        *int64  `json:"geonames_id"`
+		LocationPrecision *string `json:"location_precision"`
+	}
+	var data struct{ Partnerships []partnership }
+	if err := json.Unmarshal([]byte(e.get(t, seinajoki, "/data/partnerships.json").body), &data); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(data.Partnerships, func(p partnership) bool { return p.Slug == "changsha" })
+	if p := data.Partnerships[max(i, 0)]; i < 0 || p.GeoNamesID == nil || *p.GeoNamesID != 1815577 || p.LocationPrecision == nil || *p.LocationPrecision != "place" {
+		t.Errorf("open data of Changsha (%d): GeoNames %v, precision %v", i, p.GeoNamesID, p.LocationPrecision)
+	}
+
 	// no country, no search; a query that matches nothing says so
 	form.Set("country", "")
 	form.Del("place")

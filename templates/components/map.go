@@ -274,9 +274,9 @@ func point(p twinning.Place) geo.Point { return geo.Point{Lon: *p.Longitude, Lat
 
 // newMap places the markers of places in frame f.
 func newMap(f geo.Frame, places []MapPlace) MapView {
-	l := f.Layers()
+	paths := geo.FramePaths(f)
 	v := MapView{Frame: f, Scope: f.Scope, ViewBox: "0 0 " + geo.Num(geo.Width) + " " + geo.Num(f.Height),
-		Land: geo.LandPath(f), Borders: geo.SVGLines(f.Lines(l.Borders)), Lakes: geo.SVGPath(f.Rings(l.Lakes))}
+		Land: paths.Land, Borders: paths.Borders, Lakes: paths.Lakes}
 	// The municipality goes first, under the cities it may overlap.
 	for _, home := range []bool{true, false} {
 		for _, p := range places {

@@ -237,3 +237,19 @@ func TestLocatorMaps(t *testing.T) {
 		}
 	}
 }
+
+// A map whose frame was drawn before costs its markers only: the outlines of its land, lakes
+// and borders are projected and simplified once per frame (issue 19: at national scale every
+// page that renders draws a map, and drawing the borders and lakes again was a third of the
+// time of a cold render).
+func TestMapOutlinesDrawnOncePerFrame(t *testing.T) {
+	city := MapPlace{Place: at(47.68501, 16.59049), Kind: geo.MarkerTwin, Name: "Sopron"}
+	home := MapPlace{Place: at(62.79446, 22.82822), Kind: geo.MarkerHome, Name: "Seinäjoki"}
+	v := LocatorMap(city, home) // the frame's outlines are drawn here
+	if v.Land == "" || v.Borders == "" || v.Lakes == "" {
+		t.Fatalf("land %d, borders %d, lakes %d bytes", len(v.Land), len(v.Borders), len(v.Lakes))
+	}
+	if allocs := testing.AllocsPerRun(20, func() { LocatorMap(city, home) }); allocs > 100 {
+		t.Errorf("a locator map of a frame drawn before allocates %.0f times", allocs)
+	}
+}
